@@ -1,0 +1,126 @@
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { mkdir } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { createApp } from '../../app.ts';
+import { parseConfig, type AppConfig } from '../../config/config-schema.ts';
+import { createKeyCipher, DecryptionError, type KeyCipher } from '../../crypto/key-cipher.ts';
+import { createLogger, type Logger } from '../../logging/logger.ts';
+import { parseUpstreamPolicy } from '../../security/upstream-policy.ts';
+import { createMemoryModelsCache } from '../../storage/models-cache.ts';
+import type { ProviderStore } from '../../storage/provider-store.ts';
+import type { UpstreamClient } from '../../upstream/upstream-client.ts';
+import { acquireFileLock } from './file-lock.ts';
+import { createGuardedConnector } from './guarded-lookup.ts';
+import { openJsonFileProviderStore } from './json-file-provider-store.ts';
+import { EncryptionSetupError, loadOrCreateSalt, resolveEncryptionSecret } from './encryption-secret.ts';
+import { createUndiciUpstreamClient } from './undici-upstream-client.ts';
+
+// Everything the Node runtime hands to createApp, built from an environment record. Used by the
+// server entry point, the key-rotation command and the tests, so they all run the same wiring.
+
+export class StartupError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StartupError';
+  }
+}
+
+const loopbackHosts = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
+
+export function isLoopbackHost(host: string): boolean {
+  return loopbackHosts.has(host.toLowerCase()) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+export interface NodeAppOptions {
+  environment: Record<string, string | undefined>;
+  /** Defaults to JSON lines on stdout. */
+  logWrite?: (line: string) => void;
+  /** For tests that must watch what leaves the process. */
+  upstream?: UpstreamClient;
+}
+
+export async function createNodeApp(options: NodeAppOptions) {
+  const config = parseConfig(options.environment);
+  const logger = createLogger({ level: config.LOG_LEVEL, write: options.logWrite ?? ((line) => process.stdout.write(`${line}\n`)) });
+  const effectiveConfig = applyLoopbackDefault(config, logger);
+
+  const providersFile = resolve(config.PROVIDERS_FILE);
+  const dataFolder = dirname(providersFile);
+  await mkdir(dataFolder, { recursive: true, mode: 0o700 });
+  const lock = acquireFileLock(providersFile);
+  try {
+    const store = await openJsonFileProviderStore(providersFile);
+    const cipher = await openCipher(config, store, dataFolder, providersFile, logger);
+    const undici = options.upstream ? undefined : createUndiciUpstreamClient({ connect: createGuardedConnector(parseUpstreamPolicy(config.ALLOW_PRIVATE_UPSTREAMS)) });
+    const app = createApp({
+      config: effectiveConfig,
+      store,
+      cipher,
+      modelsCache: createMemoryModelsCache(),
+      upstream: options.upstream ?? undici!.client,
+      logger,
+      peerAddress: (c) => getConnInfo(c).remote.address,
+    });
+    return {
+      app,
+      config: effectiveConfig,
+      logger,
+      store,
+      async close() {
+        await undici?.close();
+        lock.release();
+      },
+    };
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+}
+
+/**
+ * Secure by default: with no API_AUTH_TOKEN the server only serves unauthenticated on loopback;
+ * anywhere else the operator must say ALLOW_UNAUTHENTICATED=true.
+ */
+function applyLoopbackDefault(config: AppConfig, logger: Logger): AppConfig {
+  if (config.API_AUTH_TOKEN !== undefined || config.ALLOW_UNAUTHENTICATED) return config;
+  if (!isLoopbackHost(config.HOST)) {
+    throw new StartupError(
+      `HOST=${config.HOST} is not a loopback address and API_AUTH_TOKEN is not set: anyone who can reach this port could use your providers' keys. Set API_AUTH_TOKEN, or ALLOW_UNAUTHENTICATED=true if another layer guards access.`,
+    );
+  }
+  logger.info('no API_AUTH_TOKEN: serving without authentication on loopback only', { host: config.HOST });
+  return { ...config, ALLOW_UNAUTHENTICATED: true };
+}
+
+async function openCipher(config: AppConfig, store: ProviderStore, dataFolder: string, providersFile: string, logger: Logger): Promise<KeyCipher> {
+  const stored = await store.list();
+  try {
+    const secret = await resolveEncryptionSecret({
+      configured: config.PROVIDER_ENCRYPTION_KEY,
+      production: config.NODE_ENV === 'production',
+      dataFolder,
+      logger,
+    });
+    const salt = await loadOrCreateSalt(`${providersFile}.salt`, stored.length > 0);
+    const cipher = await createKeyCipher(secret, salt);
+    await verifyStoredKeys(stored, cipher);
+    return cipher;
+  } catch (error) {
+    if (error instanceof EncryptionSetupError) throw new StartupError(error.message);
+    throw error;
+  }
+}
+
+/** A wrong key is found at start-up, not on the first chat request; nothing is rewritten. */
+async function verifyStoredKeys(stored: Awaited<ReturnType<ProviderStore['list']>>, cipher: KeyCipher): Promise<void> {
+  for (const provider of stored) {
+    try {
+      await cipher.decrypt(provider.encryptedApiKey, provider.id);
+    } catch (error) {
+      if (!(error instanceof DecryptionError)) throw error;
+      throw new StartupError(
+        `PROVIDER_ENCRYPTION_KEY cannot decrypt the stored providers (first failure: provider ${provider.id}). Start with the key they were saved with; the data has not been changed. To move to a new key, run \`npm run rotate-key\`.`,
+      );
+    }
+  }
+}

@@ -1,0 +1,11 @@
+import type { LogFields } from './logging/logger.ts';
+
+// The Hono environment shared by every route and middleware.
+export interface AppEnv {
+  Variables: {
+    jsonBody: Record<string, unknown>;
+    requestId: string;
+    /** Fields a route adds to its request's log line (provider id, model, token usage). */
+    logFields: LogFields;
+  };
+}

@@ -1,0 +1,70 @@
+import { z } from 'zod';
+
+// One schema for every setting, read from a plain record: process.env on Node, the bindings
+// (vars + secrets) on Workers. Values are strings there, so everything is coerced here.
+
+const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
+
+const integer = (min: number, max: number, fallback: number) =>
+  z.preprocess(emptyAsUndefined, z.coerce.number().int().min(min).max(max).default(fallback));
+
+const flag = z.preprocess(
+  emptyAsUndefined,
+  z.enum(['true', 'false', '1', '0']).default('false').transform((value) => value === 'true' || value === '1'),
+);
+
+const optionalSecret = (minLength: number) =>
+  z.preprocess(emptyAsUndefined, z.string().min(minLength, `must be at least ${minLength} characters`).optional());
+
+const commaList = (fallback: string) =>
+  z.preprocess(
+    emptyAsUndefined,
+    z.string().default(fallback).transform((value) =>
+      value.split(',').map((item) => item.trim()).filter((item) => item.length > 0),
+    ),
+  );
+
+export const configSchema = z.object({
+  NODE_ENV: z.preprocess(emptyAsUndefined, z.enum(['development', 'production', 'test']).default('development')),
+  PORT: integer(0, 65535, 3000),
+  HOST: z.preprocess(emptyAsUndefined, z.string().min(1).default('localhost')),
+  PROVIDER_ENCRYPTION_KEY: optionalSecret(32),
+  ALLOWED_ORIGINS: commaList('http://localhost:5173').pipe(
+    z.array(z.url({ protocol: /^https?$/ }).refine((origin) => new URL(origin).origin === origin, 'must be an exact origin like https://app.example.com (no path, no trailing slash)')),
+  ),
+  PROVIDERS_FILE: z.preprocess(emptyAsUndefined, z.string().min(1).default('./data/providers.json')),
+  RATE_LIMIT_WINDOW_MS: integer(1000, 24 * 60 * 60 * 1000, 60_000),
+  RATE_LIMIT_MAX_REQUESTS: integer(1, 1_000_000, 100),
+  OUTBOUND_RATE_LIMIT_MAX_REQUESTS: integer(1, 1_000_000, 10),
+  LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info')),
+  API_AUTH_TOKEN: optionalSecret(16),
+  ADMIN_TOKEN: optionalSecret(16),
+  ALLOW_UNAUTHENTICATED: flag,
+  ALLOW_PRIVATE_UPSTREAMS: z.preprocess(emptyAsUndefined, z.string().optional()),
+  TRUST_PROXY: integer(0, 10, 0),
+  UPSTREAM_TIMEOUT_MS: integer(100, 10 * 60 * 1000, 60_000),
+  UPSTREAM_MAX_RETRIES: integer(0, 5, 2),
+  UPSTREAM_RETRY_MAX_DELAY_MS: integer(0, 60_000, 5_000),
+  MODELS_CACHE_TTL_MS: integer(0, 7 * 24 * 60 * 60 * 1000, 5 * 60 * 1000),
+  MAX_REQUEST_BODY_BYTES: integer(1024, 100 * 1024 * 1024, 8 * 1024 * 1024),
+  MAX_UPSTREAM_RESPONSE_BYTES: integer(1024, 1024 * 1024 * 1024, 16 * 1024 * 1024),
+  SHUTDOWN_TIMEOUT_MS: integer(0, 10 * 60 * 1000, 10_000),
+});
+
+export type AppConfig = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Never echoes a value: a secret with a typo must not end up in a log. */
+export function parseConfig(record: Record<string, unknown>): AppConfig {
+  const result = configSchema.safeParse(record);
+  if (result.success) return result.data;
+  throw new ConfigError(
+    result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`),
+  );
+}

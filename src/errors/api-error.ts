@@ -1,0 +1,109 @@
+// One error family for the whole app: every failure that reaches a client is an ApiError,
+// rendered in one place (render-error.ts) as the contract's {error:{code,message,details?}}.
+
+export type ErrorCode =
+  | 'VALIDATION_ERROR'
+  | 'UNAUTHORIZED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'RATE_LIMITED'
+  | 'PROVIDER_ERROR'
+  | 'UPSTREAM_BLOCKED'
+  | 'UPSTREAM_TIMEOUT'
+  | 'ENCRYPTION_KEY_MISMATCH'
+  | 'INTERNAL_ERROR';
+
+export type ErrorDetails = Record<string, unknown>;
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: ErrorDetails,
+    readonly headers?: Record<string, string>,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  toJSON(): { error: { code: ErrorCode; message: string; details?: ErrorDetails } } {
+    return {
+      error: this.details === undefined
+        ? { code: this.code, message: this.message }
+        : { code: this.code, message: this.message, details: this.details },
+    };
+  }
+}
+
+export class ValidationError extends ApiError {
+  constructor(message: string, details?: ErrorDetails) {
+    super(400, 'VALIDATION_ERROR', message, details);
+  }
+}
+
+export class UnauthorizedError extends ApiError {
+  constructor(message = 'Missing or invalid bearer token') {
+    super(401, 'UNAUTHORIZED', message, undefined, { 'WWW-Authenticate': 'Bearer' });
+  }
+}
+
+export class ForbiddenError extends ApiError {
+  constructor(message: string) {
+    super(403, 'FORBIDDEN', message);
+  }
+}
+
+export class NotFoundError extends ApiError {
+  constructor(message: string, details?: ErrorDetails) {
+    super(404, 'NOT_FOUND', message, details);
+  }
+}
+
+export class ConflictError extends ApiError {
+  constructor(message: string, details?: ErrorDetails) {
+    super(409, 'CONFLICT', message, details);
+  }
+}
+
+export class PayloadTooLargeError extends ApiError {
+  constructor(limitBytes: number) {
+    super(413, 'PAYLOAD_TOO_LARGE', `Request body exceeds ${limitBytes} bytes`, { limitBytes });
+  }
+}
+
+
+export class RateLimitedError extends ApiError {
+  /** retryAfter: an HTTP Retry-After value (seconds or a date), kept as the upstream sent it. */
+  constructor(message: string, retryAfter: string | undefined, details?: ErrorDetails) {
+    super(429, 'RATE_LIMITED', message, details, retryAfter === undefined ? undefined : { 'Retry-After': retryAfter });
+  }
+}
+
+/** The upstream answered, but not with something we can hand on (4xx/5xx, 3xx, bad body). */
+export class ProviderError extends ApiError {
+  constructor(message: string, details?: ErrorDetails) {
+    super(502, 'PROVIDER_ERROR', message, details);
+  }
+}
+
+/** The upstream address is not allowed (SSRF guard). The message never names the resolved address. */
+export class UpstreamBlockedError extends ApiError {
+  constructor(message = 'The provider address is not allowed by this server\'s outbound policy') {
+    super(502, 'UPSTREAM_BLOCKED', message);
+  }
+}
+
+export class UpstreamTimeoutError extends ApiError {
+  constructor(message = 'The provider did not answer in time') {
+    super(504, 'UPSTREAM_TIMEOUT', message);
+  }
+}
+
+export class InternalError extends ApiError {
+  constructor(message = 'Internal server error') {
+    super(500, 'INTERNAL_ERROR', message);
+  }
+}

@@ -1,0 +1,62 @@
+import type { StoredProvider } from '../storage/provider-store.ts';
+
+// What the chat, models and check routes need from a wire protocol. One implementation per
+// routingMethod: protocols/openai (pass-through) and protocols/anthropic (translation).
+
+export interface OutboundRequest {
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+export interface ResponseContext {
+  /** The model the client asked for (after routing), used where the upstream gives none. */
+  model: string;
+  /** Unix seconds, for answers the proxy builds itself. */
+  created: number;
+  includeUsage: boolean;
+}
+
+export interface TokenUsage {
+  prompt_tokens?: number;
+  completion_tokens?: number;
+}
+
+export interface ConvertedResponse {
+  body: string;
+  usage?: TokenUsage;
+}
+
+/**
+ * Turns the upstream's SSE events into OpenAI `chat.completion.chunk` SSE frames. Returns the
+ * framed text to write ('' for nothing); throws an ApiError for an upstream error event.
+ */
+export interface StreamTranslator {
+  /** `event` is the SSE event name (undefined for the default "message"). */
+  onEvent(data: string, event: string | undefined): string;
+  /** True once the upstream has said the answer is complete. */
+  readonly done: boolean;
+  /** Token usage, when the protocol sees it without extra parsing. */
+  readonly usage?: TokenUsage;
+  /** The upstream body ended: the frames still owed, or an ApiError if it ended too early. */
+  onEnd(): string;
+}
+
+export interface ChatProtocol {
+  chatRequest(provider: StoredProvider, apiKey: string, body: Record<string, unknown>, upstreamModel: string): OutboundRequest;
+  /** Non-streamed answer: the upstream's body text → the chat.completion JSON text to send. */
+  convertResponse(text: string, context: ResponseContext): ConvertedResponse;
+  createStreamTranslator(context: ResponseContext): StreamTranslator;
+  modelsRequest(provider: StoredProvider, apiKey: string): OutboundRequest;
+  /** The upstream's model list → `[{id, ...}]`; throws ProviderError on a malformed list. */
+  parseModels(text: string): Array<Record<string, unknown> & { id: string }>;
+  /** The human message inside an upstream error body, if there is one. */
+  errorMessage(text: string): string | undefined;
+}
+
+/** One SSE frame: every line of the data gets its own `data:` field, as the SSE spec requires. */
+export function frameData(data: string): string {
+  return data.includes('\n') ? `data: ${data.split('\n').join('\ndata: ')}\n\n` : `data: ${data}\n\n`;
+}
+
+export const DONE_FRAME = 'data: [DONE]\n\n';

@@ -1,0 +1,108 @@
+import { ProviderError } from '../../errors/api-error.ts';
+import { scrubSecrets } from '../../upstream/scrub-secrets.ts';
+import { buildUpstreamHeaders } from '../build-upstream-headers.ts';
+import { DONE_FRAME, frameData, type ChatProtocol, type StreamTranslator, type TokenUsage } from '../chat-protocol.ts';
+import { openAIErrorSchema, openAIModelListSchema } from './openai-api.ts';
+
+// OpenAI Chat Completions and every server that speaks it (Z.ai, OpenRouter, Groq, Ollama, vLLM).
+// This is the hot path: the request is re-serialised once (provider_id out, model rewritten) and
+// the answer is handed on as the upstream wrote it, after a check that it is JSON.
+
+export const openAIProtocol: ChatProtocol = {
+  chatRequest(provider, apiKey, body, upstreamModel) {
+    const { provider_id: _providerId, ...forwarded } = body;
+    forwarded.model = upstreamModel;
+    return {
+      url: `${provider.baseUrl}/chat/completions`,
+      headers: buildUpstreamHeaders(provider, {
+        'content-type': 'application/json',
+        accept: body.stream === true ? 'text/event-stream' : 'application/json',
+        authorization: `Bearer ${apiKey}`,
+      }),
+      body: JSON.stringify(forwarded),
+    };
+  },
+
+  convertResponse(text) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      throw new ProviderError('The provider\'s answer is not valid JSON');
+    }
+    if (typeof parsed !== 'object' || parsed === null || !('choices' in parsed)) {
+      throw new ProviderError(scrubSecrets(errorMessageFrom(parsed) ?? 'The provider\'s answer is not a chat completion'));
+    }
+    const usage = 'usage' in parsed ? (parsed.usage as TokenUsage | null) : undefined;
+    return { body: text, usage: usage ?? undefined };
+  },
+
+  createStreamTranslator(): StreamTranslator {
+    let done = false;
+    return {
+      get done() {
+        return done;
+      },
+      onEvent(data, event) {
+        if (done) return '';
+        if (data === '[DONE]') {
+          done = true;
+          return DONE_FRAME;
+        }
+        // Some OpenAI-compatible servers report failures after a 200, either as an `error` event
+        // or as a data line holding {"error":...}. Only those lines are parsed.
+        if (event === 'error' || (data.startsWith('{"error"') || (data.includes('"error"') && !data.includes('"choices"')))) {
+          let parsed: unknown;
+          try {
+            parsed = JSON.parse(data);
+          } catch {
+            parsed = undefined;
+          }
+          const message = errorMessageFrom(parsed);
+          if (event === 'error' || message !== undefined) {
+            throw new ProviderError(scrubSecrets(message ?? 'The provider reported an error mid-stream'), { upstreamStatus: 200 });
+          }
+        }
+        return frameData(data);
+      },
+      onEnd() {
+        // Several OpenAI-compatible servers end without [DONE]; the client still gets it.
+        if (done) return '';
+        done = true;
+        return DONE_FRAME;
+      },
+    };
+  },
+
+  modelsRequest(provider, apiKey) {
+    return {
+      url: `${provider.baseUrl}/models`,
+      headers: buildUpstreamHeaders(provider, { accept: 'application/json', authorization: `Bearer ${apiKey}` }),
+    };
+  },
+
+  parseModels(text) {
+    const result = openAIModelListSchema.safeParse(safeJson(text));
+    if (!result.success) throw new ProviderError('The provider\'s model list is not in the expected format');
+    return result.data.data;
+  },
+
+  errorMessage(text) {
+    return errorMessageFrom(safeJson(text)) ?? (text.length > 0 && text.length < 300 && !text.trimStart().startsWith('<') ? text.trim() : undefined);
+  },
+};
+
+function errorMessageFrom(value: unknown): string | undefined {
+  const result = openAIErrorSchema.safeParse(value);
+  if (!result.success) return undefined;
+  const error = result.data.error;
+  return typeof error === 'string' ? error : error.message;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

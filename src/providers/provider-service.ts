@@ -1,0 +1,109 @@
+import { ConflictError, NotFoundError, UpstreamBlockedError, ValidationError } from '../errors/api-error.ts';
+import type { KeyCipher } from '../crypto/key-cipher.ts';
+import { checkUpstreamUrl, type UpstreamPolicy } from '../security/upstream-policy.ts';
+import type { ModelsCache } from '../storage/models-cache.ts';
+import type { ProviderStore, StoredProvider } from '../storage/provider-store.ts';
+import {
+  makeApiKeyHint,
+  type CreateProviderInput,
+  type UpdateProviderInput,
+} from './provider-schemas.ts';
+
+// Provider management: validation that needs state (unique names, the outbound policy),
+// encryption of keys, and invalidation of what is cached per provider.
+
+export interface ProviderServiceOptions {
+  store: ProviderStore;
+  cipher: KeyCipher;
+  modelsCache: ModelsCache;
+  upstreamPolicy: UpstreamPolicy;
+  now: () => number;
+  newId: () => string;
+}
+
+export type ProviderService = ReturnType<typeof createProviderService>;
+
+export function createProviderService(options: ProviderServiceOptions) {
+  const { store, cipher, modelsCache, upstreamPolicy, now, newId } = options;
+
+  function assertBaseUrlAllowed(baseUrl: string): void {
+    const check = checkUpstreamUrl(baseUrl, upstreamPolicy);
+    if (!check.ok) {
+      // Coarse on purpose: the reason must not help anyone map the internal network.
+      throw new ValidationError('baseUrl is not allowed by this server\'s outbound policy', {
+        field: 'baseUrl',
+        issue: check.reason === 'blocked' ? 'address not allowed' : `invalid (${check.reason})`,
+      });
+    }
+  }
+
+  async function assertNameFree(name: string, exceptId?: string): Promise<void> {
+    const lower = name.toLowerCase();
+    const taken = (await store.list()).some((provider) => provider.id !== exceptId && provider.name.toLowerCase() === lower);
+    if (taken) throw new ConflictError(`A provider named "${name}" already exists`, { field: 'name', issue: 'must be unique' });
+  }
+
+  return {
+    list: () => store.list(),
+
+    async get(id: string): Promise<StoredProvider> {
+      const provider = await store.get(id);
+      if (!provider) throw new NotFoundError(`Provider ${JSON.stringify(id)} not found`);
+      return provider;
+    },
+
+    /** The part of a model name before the first "/" may be a provider's id or its name. */
+    async resolve(idOrName: string): Promise<StoredProvider | null> {
+      const byId = await store.get(idOrName);
+      if (byId) return byId;
+      const lower = idOrName.toLowerCase();
+      return (await store.list()).find((provider) => provider.name.toLowerCase() === lower) ?? null;
+    },
+
+    async create(input: CreateProviderInput): Promise<StoredProvider> {
+      assertBaseUrlAllowed(input.baseUrl);
+      await assertNameFree(input.name);
+      const id = newId();
+      const timestamp = new Date(now()).toISOString();
+      return store.create({
+        id,
+        name: input.name,
+        baseUrl: input.baseUrl,
+        routingMethod: input.routingMethod,
+        customHeaders: { ...input.customHeaders },
+        encryptedApiKey: await cipher.encrypt(input.apiKey, id),
+        apiKeyHint: makeApiKeyHint(input.apiKey),
+        createdAt: timestamp,
+        updatedAt: timestamp,
+      });
+    },
+
+    async update(id: string, input: UpdateProviderInput): Promise<StoredProvider> {
+      if (input.baseUrl !== undefined) assertBaseUrlAllowed(input.baseUrl);
+      if (input.name !== undefined) await assertNameFree(input.name, id);
+      const changes: Parameters<ProviderStore['update']>[1] = { updatedAt: new Date(now()).toISOString() };
+      if (input.name !== undefined) changes.name = input.name;
+      if (input.baseUrl !== undefined) changes.baseUrl = input.baseUrl;
+      if (input.routingMethod !== undefined) changes.routingMethod = input.routingMethod;
+      if (input.customHeaders !== undefined) changes.customHeaders = { ...input.customHeaders };
+      if (input.apiKey !== undefined) {
+        changes.encryptedApiKey = await cipher.encrypt(input.apiKey, id);
+        changes.apiKeyHint = makeApiKeyHint(input.apiKey);
+      }
+      const updated = await store.update(id, changes);
+      if (!updated) throw new NotFoundError(`Provider ${JSON.stringify(id)} not found`);
+      await modelsCache.delete(id);
+      return updated;
+    },
+
+    async delete(id: string): Promise<void> {
+      if (!(await store.delete(id))) throw new NotFoundError(`Provider ${JSON.stringify(id)} not found`);
+      await modelsCache.delete(id);
+    },
+
+    /** Checked at every use, not only at save time: the policy or the stored file may have changed. */
+    assertUsable(provider: StoredProvider): void {
+      if (!checkUpstreamUrl(provider.baseUrl, upstreamPolicy).ok) throw new UpstreamBlockedError();
+    },
+  };
+}

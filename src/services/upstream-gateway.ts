@@ -1,0 +1,99 @@
+import { ApiError, type ErrorDetails } from '../errors/api-error.ts';
+import { DecryptionError, type KeyCipher } from '../crypto/key-cipher.ts';
+import { chatProtocols } from '../protocols/chat-protocols.ts';
+import type { ChatProtocol, OutboundRequest } from '../protocols/chat-protocol.ts';
+import type { ProviderService } from '../providers/provider-service.ts';
+import type { ModelsCache, CachedModels } from '../storage/models-cache.ts';
+import type { StoredProvider } from '../storage/provider-store.ts';
+import { callUpstream, toUpstreamError, type UpstreamCallPolicy, type UpstreamExchange } from '../upstream/call-upstream.ts';
+import { readBodyText } from '../upstream/read-body-text.ts';
+
+// Everything that talks to a provider on a client's behalf: decrypt the key for the duration of
+// one call, check the address again, send, and map a failed answer to the contract's errors.
+
+export class EncryptionKeyMismatchError extends ApiError {
+  constructor() {
+    super(500, 'ENCRYPTION_KEY_MISMATCH', 'The stored API key cannot be decrypted: PROVIDER_ENCRYPTION_KEY does not match the one it was stored with');
+  }
+}
+
+const ERROR_BODY_LIMIT = 64 * 1024;
+
+export interface UpstreamGatewayOptions {
+  providers: ProviderService;
+  cipher: KeyCipher;
+  modelsCache: ModelsCache;
+  call: UpstreamCallPolicy;
+  modelsCacheTtlMs: number;
+  maxResponseBytes: number;
+  now: () => number;
+}
+
+export type UpstreamGateway = ReturnType<typeof createUpstreamGateway>;
+
+export function createUpstreamGateway(options: UpstreamGatewayOptions) {
+  const { providers, cipher, modelsCache, call, now } = options;
+
+  async function decryptKey(provider: StoredProvider): Promise<string> {
+    try {
+      return await cipher.decrypt(provider.encryptedApiKey, provider.id);
+    } catch (error) {
+      if (error instanceof DecryptionError) throw new EncryptionKeyMismatchError();
+      throw error;
+    }
+  }
+
+  /**
+   * Sends one request built with the provider's key and returns the exchange once a successful
+   * status arrived; any other status becomes the mapped ApiError, with the key scrubbed out.
+   */
+  async function send(
+    provider: StoredProvider,
+    build: (protocol: ChatProtocol, apiKey: string) => OutboundRequest,
+    method: 'GET' | 'POST',
+    signal?: AbortSignal,
+  ): Promise<{ exchange: UpstreamExchange; protocol: ChatProtocol }> {
+    providers.assertUsable(provider);
+    const protocol = chatProtocols[provider.routingMethod];
+    const apiKey = await decryptKey(provider);
+    const exchange = await callUpstream({ method, ...build(protocol, apiKey) }, call, signal);
+    if (exchange.status >= 200 && exchange.status < 300) return { exchange, protocol };
+    const text = await readBodyText(exchange, ERROR_BODY_LIMIT).catch(() => '');
+    exchange.discard();
+    throw toUpstreamError(exchange.status, protocol.errorMessage(text), exchange.header('retry-after'), apiKey);
+  }
+
+  async function fetchModels(provider: StoredProvider, signal?: AbortSignal): Promise<CachedModels> {
+    const { exchange, protocol } = await send(provider, (protocol, apiKey) => protocol.modelsRequest(provider, apiKey), 'GET', signal);
+    const models = protocol.parseModels(await readBodyText(exchange, options.maxResponseBytes));
+    const fresh: CachedModels = { data: models, fetchedAt: new Date(now()).toISOString() };
+    await modelsCache.set(provider.id, fresh, options.modelsCacheTtlMs);
+    return fresh;
+  }
+
+  return {
+    send,
+    readBody: (exchange: UpstreamExchange) => readBodyText(exchange, options.maxResponseBytes),
+
+    async models(provider: StoredProvider, refresh: boolean, signal?: AbortSignal): Promise<CachedModels & { cached: boolean }> {
+      if (!refresh) {
+        const cached = await modelsCache.get(provider.id);
+        if (cached) return { ...cached, cached: true };
+      }
+      return { ...(await fetchModels(provider, signal)), cached: false };
+    },
+
+    /** Times one authenticated call; failures are reported, not thrown. */
+    async check(probe: () => Promise<unknown>): Promise<{ ok: boolean; latencyMs: number; error?: { code: string; message: string; details?: ErrorDetails } }> {
+      const started = now();
+      try {
+        await probe();
+        return { ok: true, latencyMs: now() - started };
+      } catch (error) {
+        if (!(error instanceof ApiError)) throw error;
+        return { ok: false, latencyMs: now() - started, error: error.toJSON().error };
+      }
+    },
+    fetchModels,
+  };
+}

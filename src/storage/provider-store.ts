@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { encryptedSecretSchema } from '../crypto/key-cipher.ts';
+
+// The seed's IProviderStorage, narrowed to what the service needs. Implementations:
+// JSON file on Node (src/adapter/node), KV on Workers (src/adapter/cloudflare-workers).
+
+export const routingMethods = ['openai', 'anthropic'] as const;
+export type RoutingMethod = (typeof routingMethods)[number];
+
+export const storedProviderSchema = z.object({
+  id: z.string().min(1),
+  name: z.string().min(1),
+  baseUrl: z.string().min(1),
+  routingMethod: z.enum(routingMethods),
+  customHeaders: z.record(z.string(), z.string()),
+  encryptedApiKey: encryptedSecretSchema,
+  apiKeyHint: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export type StoredProvider = z.infer<typeof storedProviderSchema>;
+
+export type ProviderChanges = Partial<Omit<StoredProvider, 'id' | 'createdAt'>>;
+
+export interface ProviderStore {
+  list(): Promise<StoredProvider[]>;
+  get(id: string): Promise<StoredProvider | null>;
+  create(provider: StoredProvider): Promise<StoredProvider>;
+  /** Applies the changes to the current record; null when there is no such provider. */
+  update(id: string, changes: ProviderChanges): Promise<StoredProvider | null>;
+  /** False when there was no such provider. */
+  delete(id: string): Promise<boolean>;
+}
