@@ -24,13 +24,22 @@ const commaList = (fallback: string) =>
     ),
   );
 
+function isExactOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === value;
+  } catch {
+    return false;
+  }
+}
+
 export const configSchema = z.object({
   NODE_ENV: z.preprocess(emptyAsUndefined, z.enum(['development', 'production', 'test']).default('development')),
   PORT: integer(0, 65535, 3000),
   HOST: z.preprocess(emptyAsUndefined, z.string().min(1).default('localhost')),
   PROVIDER_ENCRYPTION_KEY: optionalSecret(32),
   ALLOWED_ORIGINS: commaList('http://localhost:5173').pipe(
-    z.array(z.url({ protocol: /^https?$/ }).refine((origin) => new URL(origin).origin === origin, 'must be an exact origin like https://app.example.com (no path, no trailing slash)')),
+    z.array(z.string().refine(isExactOrigin, 'must be an exact http(s) origin like https://app.example.com (no path, no trailing slash)')),
   ),
   PROVIDERS_FILE: z.preprocess(emptyAsUndefined, z.string().min(1).default('./data/providers.json')),
   RATE_LIMIT_WINDOW_MS: integer(1000, 24 * 60 * 60 * 1000, 60_000),

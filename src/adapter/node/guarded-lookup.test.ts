@@ -1,7 +1,7 @@
 // Every resolver here is a fake that records its calls: no real DNS lookup ever happens,
 // and the only sockets opened go to a canary server on 127.0.0.1.
 import http from 'node:http';
-import type { AddressInfo, LookupFunction } from 'node:net';
+import { isIP, type AddressInfo, type LookupFunction } from 'node:net';
 import dns, { type LookupAddress } from 'node:dns';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Agent, request } from 'undici';
@@ -10,12 +10,14 @@ import { createGuardedConnector, createGuardedLookup, UpstreamBlockedConnectErro
 
 const DENY = parseUpstreamPolicy(undefined);
 
-// Tripwire: the real resolver must never be reached from this file (net.connect falls back to
-// dns.lookup when no custom lookup is given). Any call fails the test instead of querying DNS.
+// Tripwire: the real resolver must never be asked about a name from this file (net.connect
+// falls back to dns.lookup when no custom lookup is given). Such a call fails instead of querying.
 const realLookup = dns.lookup;
 const realDnsHits: string[] = [];
 beforeAll(() => {
   (dns as { lookup: unknown }).lookup = (hostname: string, ...rest: unknown[]) => {
+    // IP literals (server.listen on 127.0.0.1) are answered by Node without any query.
+    if (isIP(hostname) !== 0) return (realLookup as (...args: unknown[]) => unknown)(hostname, ...rest);
     realDnsHits.push(hostname);
     const callback = rest[rest.length - 1] as (error: Error) => void;
     process.nextTick(callback, new Error('real DNS is forbidden in tests'));

@@ -50,16 +50,20 @@ const contentBlockSchema = z.union([
   unknownContentBlockSchema,
 ]);
 
-/** The non-streaming response body, also embedded (with empty content) in message_start. */
+/**
+ * The non-streaming response body, also embedded (with empty content) in message_start.
+ * Only what the translation reads is required; `type`, `role` and `model` are checked when present
+ * but may be missing, as some Anthropic-compatible endpoints leave them out.
+ */
 export const anthropicMessageSchema = z.looseObject({
   id: z.string(),
-  type: z.literal('message'),
-  role: z.literal('assistant'),
-  model: z.string(),
+  type: z.literal('message').optional(),
+  role: z.literal('assistant').optional(),
+  model: z.string().nullish(),
   content: z.array(contentBlockSchema),
   stop_reason: z.string().nullish(),
   stop_sequence: z.string().nullish(),
-  usage: anthropicUsageSchema,
+  usage: anthropicUsageSchema.nullish(),
 });
 
 export type AnthropicMessage = z.infer<typeof anthropicMessageSchema>;

@@ -321,5 +321,9 @@ describe('convertToAnthropicRequest', () => {
     expect(error.details).toMatchObject({ field: 'messages[1].content' });
     expect(catchValidationError({ messages: [] }).details).toMatchObject({ field: 'messages' });
     expect(catchValidationError({}).details).toMatchObject({ field: 'messages' });
+    // Inside a string-or-array union, the error points at the part that failed, not at the union.
+    expect(
+      catchValidationError({ messages: [{ role: 'user', content: [{ type: 'text', text: 'a' }, { type: 'video', url: 'x' }] }] }).details,
+    ).toMatchObject({ field: 'messages[0].content[1].type' });
   });
 });

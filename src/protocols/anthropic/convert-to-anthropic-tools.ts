@@ -2,12 +2,6 @@ import type { AnthropicTool, AnthropicToolChoice } from './anthropic-api.ts';
 import type { OpenAIChatRequest } from './openai-chat-api.ts';
 
 /**
- * Anthropic requires an input_schema; OpenAI lets a function omit `parameters` to mean "no
- * arguments", which is this schema. https://docs.anthropic.com/en/api/messages#body-tools-input-schema
- */
-const noParametersSchema: Readonly<Record<string, unknown>> = { type: 'object', properties: {} };
-
-/**
  * OpenAI `tools`, `tool_choice` and `parallel_tool_calls` → Anthropic `tools` and `tool_choice`.
  *
  * - tool_choice: auto → auto, required → any, none → none, a named function → tool.
@@ -25,7 +19,9 @@ export function convertToAnthropicTools(
   if (openAITools === undefined || openAITools === null || openAITools.length === 0) return {};
 
   const tools = openAITools.map(({ function: definition }): AnthropicTool => {
-    const tool: AnthropicTool = { name: definition.name, input_schema: definition.parameters ?? { ...noParametersSchema } };
+    // Anthropic requires an input_schema; OpenAI lets a function omit `parameters` to mean "no
+    // arguments", which is this empty object schema. https://docs.anthropic.com/en/api/messages#body-tools
+    const tool: AnthropicTool = { name: definition.name, input_schema: definition.parameters ?? { type: 'object', properties: {} } };
     if (definition.description !== undefined && definition.description !== null) tool.description = definition.description;
     return tool;
   });

@@ -104,10 +104,10 @@ export function createAnthropicStreamTranslator(options: {
         const head = `{"id":${JSON.stringify(createChatCompletionId(message.id))},"object":"chat.completion.chunk","created":${options.created},"model":${JSON.stringify(options.model)},`;
         choiceHead = `${head}"choices":[{"index":0,"delta":`;
         usageHead = `${head}"choices":[],"usage":`;
-        inputTokens = message.usage.input_tokens;
-        outputTokens = message.usage.output_tokens;
-        cacheCreationInputTokens = message.usage.cache_creation_input_tokens;
-        cacheReadInputTokens = message.usage.cache_read_input_tokens;
+        inputTokens = message.usage?.input_tokens;
+        outputTokens = message.usage?.output_tokens;
+        cacheCreationInputTokens = message.usage?.cache_creation_input_tokens;
+        cacheReadInputTokens = message.usage?.cache_read_input_tokens;
         return [deltaChunk('{"role":"assistant","content":""}')];
       }
 

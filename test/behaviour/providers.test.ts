@@ -1,0 +1,168 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBehaviourTarget } from '#target';
+import { adminHeaders, jsonInit, type Target } from '../support/target.ts';
+
+// Provider management through the public HTTP surface, on both runtimes.
+
+const CANARY_KEY = 'sk-CANARY-providers-4f1e2d3c4b5a6978';
+
+let target: Target;
+beforeAll(async () => {
+  target = await startBehaviourTarget();
+});
+afterAll(() => target.close());
+
+const validProvider = () => ({
+  name: `openai-${crypto.randomUUID().slice(0, 8)}`,
+  baseUrl: `${target.upstreamUrl}/openai/v1`,
+  apiKey: CANARY_KEY,
+  routingMethod: 'openai',
+});
+
+describe('GET /health', () => {
+  it('answers without auth, with status, timestamp and version', async () => {
+    const response = await target.fetch('/health', { headers: { authorization: '' } });
+    expect(response.status).toBe(200);
+    const body = await response.json();
+    expect(body).toEqual({ status: 'ok', timestamp: expect.any(String), version: expect.any(String) });
+    expect(Math.abs(Date.parse(body.timestamp) - Date.now())).toBeLessThan(60_000);
+  });
+});
+
+describe('provider CRUD', () => {
+  it('creates, reads, lists, updates and deletes a provider, never returning the key', async () => {
+    const input = { ...validProvider(), customHeaders: { 'X-Title': 'gateway tests' } };
+    const created = await target.fetch('/providers', jsonInit('POST', input));
+    expect(created.status).toBe(201);
+    const provider = await created.json();
+    expect(provider).toEqual({
+      id: expect.any(String),
+      name: input.name,
+      baseUrl: input.baseUrl,
+      routingMethod: 'openai',
+      customHeaders: { 'X-Title': 'gateway tests' },
+      apiKeyHint: '…6978',
+      createdAt: expect.any(String),
+      updatedAt: expect.any(String),
+    });
+
+    const read = await target.fetch(`/providers/${provider.id}`);
+    expect(read.status).toBe(200);
+    expect(await read.json()).toEqual(provider);
+
+    const list = await target.fetch('/providers');
+    expect(list.status).toBe(200);
+    expect((await list.json()).data).toContainEqual(provider);
+
+    const updated = await target.fetch(`/providers/${provider.id}`, jsonInit('PUT', { name: `${input.name}-renamed`, apiKey: 'sk-CANARY-rotated-000000009999' }));
+    expect(updated.status).toBe(200);
+    const afterUpdate = await updated.json();
+    expect(afterUpdate).toMatchObject({ id: provider.id, name: `${input.name}-renamed`, baseUrl: input.baseUrl, apiKeyHint: '…9999', createdAt: provider.createdAt });
+
+    const deleted = await target.fetch(`/providers/${provider.id}`, { method: 'DELETE', headers: adminHeaders });
+    expect(deleted.status).toBe(204);
+    expect(await deleted.text()).toBe('');
+    const gone = await target.fetch(`/providers/${provider.id}`);
+    expect(gone.status).toBe(404);
+    expect((await gone.json()).error.code).toBe('NOT_FOUND');
+  });
+
+  it('defaults customHeaders to {} and drops a trailing slash from baseUrl', async () => {
+    const input = { ...validProvider(), baseUrl: `${target.upstreamUrl}/openai/v1/` };
+    const created = await (await target.fetch('/providers', jsonInit('POST', input))).json();
+    expect(created.customHeaders).toEqual({});
+    expect(created.baseUrl).toBe(`${target.upstreamUrl}/openai/v1`);
+  });
+
+  it('answers 404 NOT_FOUND for unknown providers on every route', async () => {
+    const missing = '/providers/does-not-exist';
+    for (const [path, init] of [
+      [missing, {}],
+      [missing, jsonInit('PUT', { name: 'x' })],
+      [missing, { method: 'DELETE', headers: adminHeaders }],
+      [`${missing}/models`, {}],
+      [`${missing}/health`, {}],
+      [`${missing}/test`, { method: 'POST', headers: adminHeaders }],
+    ] as const) {
+      const response = await target.fetch(path, init);
+      expect(response.status, `${init.method ?? 'GET'} ${path}`).toBe(404);
+      expect((await response.json()).error.code).toBe('NOT_FOUND');
+    }
+  });
+
+  it('answers unknown routes with 404 in the error format', async () => {
+    const response = await target.fetch('/no-such-route');
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({ error: { code: 'NOT_FOUND', message: expect.any(String) } });
+  });
+});
+
+describe('validation', () => {
+  const invalidBodies: Array<[string, Record<string, unknown>, string]> = [
+    ['missing name', { name: undefined }, 'name'],
+    ['empty name', { name: '' }, 'name'],
+    ['name with a slash', { name: 'a/b' }, 'name'],
+    ['bad baseUrl', { baseUrl: 'not a url' }, 'baseUrl'],
+    ['non-http baseUrl', { baseUrl: 'ftp://example.com' }, 'baseUrl'],
+    ['missing apiKey', { apiKey: undefined }, 'apiKey'],
+    ['unknown routingMethod', { routingMethod: 'gemini' }, 'routingMethod'],
+    ['header with CRLF', { customHeaders: { 'X-Ok': 'a\r\nInjected: yes' } }, 'customHeaders.X-Ok'],
+    ['forbidden header', { customHeaders: { Authorization: 'Bearer other' } }, 'customHeaders.Authorization'],
+    ['unknown field', { extra: true }, 'body'],
+  ];
+
+  it.each(invalidBodies)('refuses %s with VALIDATION_ERROR naming the field, storing nothing', async (_, change, field) => {
+    const before = (await (await target.fetch('/providers')).json()).data.length;
+    const response = await target.fetch('/providers', jsonInit('POST', { ...validProvider(), ...change }));
+    expect(response.status).toBe(400);
+    const body = await response.json();
+    expect(body.error.code).toBe('VALIDATION_ERROR');
+    expect(body.error.details.field).toBe(field);
+    expect((await (await target.fetch('/providers')).json()).data.length).toBe(before);
+  });
+
+  it('refuses malformed JSON with 400', async () => {
+    const response = await target.fetch('/providers', { method: 'POST', headers: adminHeaders, body: '{"name": ' });
+    expect(response.status).toBe(400);
+    expect((await response.json()).error).toMatchObject({ code: 'VALIDATION_ERROR', details: { field: 'body' } });
+  });
+
+  it('refuses a body that is not JSON by Content-Type', async () => {
+    const response = await target.fetch('/providers', { method: 'POST', headers: { ...adminHeaders, 'content-type': 'text/plain' }, body: JSON.stringify(validProvider()) });
+    expect(response.status).toBe(400);
+    expect((await response.json()).error).toMatchObject({ code: 'VALIDATION_ERROR', details: { field: 'Content-Type' } });
+  });
+
+  it('leaves a provider unchanged when an update fails validation', async () => {
+    const provider = await (await target.fetch('/providers', jsonInit('POST', validProvider()))).json();
+    const response = await target.fetch(`/providers/${provider.id}`, jsonInit('PUT', { name: 'ok-name', baseUrl: 'nope' }));
+    expect(response.status).toBe(400);
+    expect(await (await target.fetch(`/providers/${provider.id}`)).json()).toEqual(provider);
+  });
+
+  it('refuses a duplicate name with 409 CONFLICT', async () => {
+    const input = validProvider();
+    expect((await target.fetch('/providers', jsonInit('POST', input))).status).toBe(201);
+    const duplicate = await target.fetch('/providers', jsonInit('POST', { ...input, name: input.name.toUpperCase() }));
+    expect(duplicate.status).toBe(409);
+    expect((await duplicate.json()).error).toMatchObject({ code: 'CONFLICT', details: { field: 'name' } });
+  });
+});
+
+describe('the key never leaves', () => {
+  it('appears in no response body or header of the provider routes', async () => {
+    const created = await target.fetch('/providers', jsonInit('POST', validProvider()));
+    const provider = await created.json();
+    const responses = [
+      JSON.stringify(provider),
+      [...created.headers].join('\n'),
+      await (await target.fetch('/providers')).text(),
+      await (await target.fetch(`/providers/${provider.id}`)).text(),
+      await (await target.fetch(`/providers/${provider.id}`, jsonInit('PUT', { customHeaders: { 'X-A': 'b' } }))).text(),
+    ];
+    for (const text of responses) {
+      expect(text).not.toContain('CANARY');
+      expect(text).not.toContain('encryptedApiKey');
+    }
+  });
+});
