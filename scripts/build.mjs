@@ -3,7 +3,7 @@
 import { build } from 'esbuild';
 
 await build({
-  entryPoints: { server: 'src/adapter/node/server.ts' },
+  entryPoints: { server: 'src/adapter/node/server.ts', 'rotate-key': 'src/adapter/node/rotate-key.ts' },
   outdir: 'dist',
   bundle: true,
   platform: 'node',

@@ -59,7 +59,8 @@ export async function createNodeApp(options: NodeAppOptions) {
       modelsCache: createMemoryModelsCache(),
       upstream: options.upstream ?? undici!.client,
       logger,
-      peerAddress: (c) => getConnInfo(c).remote.address,
+      // app.request() in tests has no socket; such requests share one bucket.
+      peerAddress: (c) => (c.env?.incoming ? getConnInfo(c).remote.address : undefined),
     });
     return {
       app,

@@ -1,0 +1,100 @@
+import { buildSync } from 'esbuild';
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createNodeApp } from '../../src/adapter/node/create-node-app.ts';
+import { base64ToBytes } from '../../src/crypto/base64.ts';
+import { createKeyCipher } from '../../src/crypto/key-cipher.ts';
+import { adminHeaders, behaviourEnvironment } from '../support/target.ts';
+
+const keyA = 'rotation-key-A-0123456789-0123456789-abcdef';
+const keyB = 'rotation-key-B-0123456789-0123456789-abcdef';
+let folder: string;
+let script: string;
+
+beforeAll(async () => {
+  folder = await mkdtemp(join(tmpdir(), 'gateway-rotate-'));
+  script = join(folder, 'rotate-key.mjs');
+  buildSync({ entryPoints: [new URL('../../src/adapter/node/rotate-key.ts', import.meta.url).pathname], bundle: true, platform: 'node', format: 'esm', outfile: script, logLevel: 'silent' });
+});
+afterAll(() => rm(folder, { recursive: true, force: true }));
+
+function rotate(providersFile: string, oldKey: string, newKey: string) {
+  const child = spawn(process.execPath, [script], {
+    env: { PATH: process.env.PATH, PROVIDERS_FILE: providersFile, OLD_PROVIDER_ENCRYPTION_KEY: oldKey, NEW_PROVIDER_ENCRYPTION_KEY: newKey },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
+  return { child, exited: new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code))), output: () => output };
+}
+
+/** Which key decrypts every record: 'A', 'B', or 'mixed' (which would mean lost data). */
+async function keyOfAllRecords(providersFile: string): Promise<'A' | 'B' | 'mixed'> {
+  const salt = base64ToBytes((await readFile(`${providersFile}.salt`, 'utf8')).trim());
+  const ciphers = { A: await createKeyCipher(keyA, salt), B: await createKeyCipher(keyB, salt) };
+  const { providers } = JSON.parse(await readFile(providersFile, 'utf8'));
+  const owners = new Set<string>();
+  for (const provider of providers) {
+    for (const [name, cipher] of Object.entries(ciphers)) {
+      const plaintext = await cipher.decrypt(provider.encryptedApiKey, provider.id).catch(() => undefined);
+      if (plaintext !== undefined) {
+        expect(plaintext).toBe(`sk-CANARY-rotate-${provider.name}`);
+        owners.add(name);
+      }
+    }
+  }
+  return owners.size === 1 ? ([...owners][0] as 'A' | 'B') : 'mixed';
+}
+
+describe('rotate-key', () => {
+  it('re-encrypts every record, and a kill at any moment leaves all-old or all-new', async () => {
+    const providersFile = join(folder, 'providers.json');
+    const node = await createNodeApp({ environment: { ...behaviourEnvironment, LOG_LEVEL: 'silent', PROVIDERS_FILE: providersFile, PROVIDER_ENCRYPTION_KEY: keyA } });
+    for (let index = 0; index < 150; index++) {
+      const response = await node.app.request('/api/v1/providers', {
+        method: 'POST',
+        headers: adminHeaders,
+        body: JSON.stringify({ name: `p${index}`, baseUrl: 'https://api.example.com/v1', apiKey: `sk-CANARY-rotate-p${index}`, routingMethod: 'openai' }),
+      });
+      expect(response.status).toBe(201);
+    }
+    await node.close();
+
+    let current: 'A' | 'B' = 'A';
+    const keys = { A: keyA, B: keyB };
+    for (let round = 0; round < 6; round++) {
+      const next = current === 'A' ? 'B' : 'A';
+      const run = rotate(providersFile, keys[current], keys[next]);
+      // Kill somewhere between start-up and completion.
+      const killer = setTimeout(() => run.child.kill('SIGKILL'), 30 + Math.random() * 150);
+      await run.exited;
+      clearTimeout(killer);
+      const owner = await keyOfAllRecords(providersFile);
+      expect(owner, `round ${round}: ${run.output()}`).not.toBe('mixed');
+      current = owner as 'A' | 'B';
+    }
+
+    // A complete rotation, then the server starts with the new key and not with the old one.
+    const next = current === 'A' ? 'B' : 'A';
+    const run = rotate(providersFile, keys[current], keys[next]);
+    expect(await run.exited, run.output()).toBe(0);
+    expect(run.output()).toContain('Re-encrypted 150');
+    expect(await keyOfAllRecords(providersFile)).toBe(next);
+    const restarted = await createNodeApp({ environment: { ...behaviourEnvironment, LOG_LEVEL: 'silent', PROVIDERS_FILE: providersFile, PROVIDER_ENCRYPTION_KEY: keys[next] } });
+    await restarted.close();
+    await expect(createNodeApp({ environment: { ...behaviourEnvironment, LOG_LEVEL: 'silent', PROVIDERS_FILE: providersFile, PROVIDER_ENCRYPTION_KEY: keys[current] } })).rejects.toThrow(/PROVIDER_ENCRYPTION_KEY/);
+  }, 60_000);
+
+  it('refuses the wrong old key and changes nothing', async () => {
+    const providersFile = join(folder, 'providers.json');
+    const before = await readFile(providersFile);
+    const run = rotate(providersFile, 'definitely-not-the-key-0123456789-0123456789', keyA);
+    expect(await run.exited).toBe(1);
+    expect(run.output()).toContain('OLD_PROVIDER_ENCRYPTION_KEY');
+    expect(await readFile(providersFile)).toEqual(before);
+  });
+});
