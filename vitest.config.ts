@@ -1,16 +1,45 @@
+import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
 import { defineConfig } from 'vitest/config';
+import { behaviourEnvironment } from './test/support/target.ts';
+
+const path = (relative: string) => new URL(relative, import.meta.url).pathname;
 
 export default defineConfig({
   test: {
     projects: [
       {
-        resolve: { alias: { '#target': new URL('./test/support/node-target.ts', import.meta.url).pathname } },
+        resolve: { alias: { '#target': path('./test/support/node-target.ts') } },
         test: {
           name: 'node',
           globalSetup: ['./test/support/global-setup.ts'],
+          setupFiles: ['./test/support/loopback-only.ts'],
           environment: 'node',
           include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
           exclude: ['test/workers/**'],
+          testTimeout: 20_000,
+          hookTimeout: 20_000,
+        },
+      },
+      {
+        // The same behaviour suite against the Worker inside workerd (wrangler.toml's main, with
+        // a Miniflare KV namespace and Durable Objects), plus the Workers-only tests.
+        plugins: [
+          cloudflareTest({
+            wrangler: { configPath: './wrangler.toml' },
+            miniflare: {
+              bindings: behaviourEnvironment,
+              // Its own namespace for the store tests, so their thousand keys and corrupt values
+              // stay out of the Worker's (storage is shared by every test file of the project).
+              kvNamespaces: { STORE_TEST_KV: 'store-test-kv' },
+            },
+          }),
+        ],
+        resolve: { alias: { '#target': path('./test/support/workers-target.ts') } },
+        test: {
+          name: 'workers',
+          globalSetup: ['./test/support/global-setup.ts'],
+          setupFiles: ['./test/workers/loopback-only.ts'],
+          include: ['test/behaviour/**/*.test.ts', 'test/workers/**/*.test.ts', 'src/adapter/cloudflare-workers/**/*.test.ts'],
           testTimeout: 20_000,
           hookTimeout: 20_000,
         },

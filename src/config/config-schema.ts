@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // One schema for every setting, read from a plain record: process.env on Node, the bindings
 // (vars + secrets) on Workers. Values are strings there, so everything is coerced here.

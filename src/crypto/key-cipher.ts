@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { base64ToBytes, bytesToBase64 } from './base64.ts';
 
 // API keys at rest: AES-256-GCM under a key derived once per process (PBKDF2-SHA256, 100,000

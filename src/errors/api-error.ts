@@ -70,7 +70,8 @@ export class ConflictError extends ApiError {
 
 export class PayloadTooLargeError extends ApiError {
   constructor(limitBytes: number) {
-    super(413, 'PAYLOAD_TOO_LARGE', `Request body exceeds ${limitBytes} bytes`, { limitBytes });
+    // The rest of the body is never read, so the connection cannot carry another request.
+    super(413, 'PAYLOAD_TOO_LARGE', `Request body exceeds ${limitBytes} bytes`, { limitBytes }, { Connection: 'close' });
   }
 }
 

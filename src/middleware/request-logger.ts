@@ -10,8 +10,9 @@ export function requestLogger(logger: Logger, now: () => number): MiddlewareHand
     const requestId = crypto.randomUUID();
     c.set('requestId', requestId);
     c.set('logFields', {});
-    await next();
+    // Set before the handler runs: a header added to a finished response makes Hono clone it.
     c.header('X-Request-Id', requestId);
+    await next();
     const status = c.res.status;
     const fields = {
       requestId,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { routingMethods, type StoredProvider } from '../storage/provider-store.ts';
 
 // Request bodies for provider management, and the public view of a provider, which never

@@ -1,7 +1,7 @@
 import { createParser } from 'eventsource-parser';
 import { Hono, type Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AppEnv } from '../app-env.ts';
 import { ApiError, NotFoundError, ValidationError } from '../errors/api-error.ts';
 import { toApiError } from '../errors/render-error.ts';
@@ -90,60 +90,59 @@ function relayStream(
   logger: Logger,
   logFields: AppEnv['Variables']['logFields'],
 ): Response {
-  const response = streamSSE(
-    c,
-    async (sse) => {
-      sse.onAbort(() => exchange.discard());
-      const translator = protocol.createStreamTranslator(context);
-      let pending = '';
-      let failure: ApiError | undefined;
-      const parser = createParser({
-        onEvent(event) {
-          if (failure !== undefined) return;
-          try {
-            pending += translator.onEvent(event.data, event.event);
-          } catch (error) {
-            failure = toApiError(error);
-          }
-        },
-      });
-      const decoder = new TextDecoder();
-      try {
-        // One write per network chunk: every upstream chunk reaches the client as soon as it
-        // arrived, without a per-event write or a Web stream layer per chunk.
-        for await (const chunk of exchange.body) {
-          parser.feed(decoder.decode(chunk, { stream: true }));
-          if (pending.length > 0) {
-            await sse.write(pending);
-            pending = '';
-          }
-          if (failure !== undefined) break;
+  // No onError: Hono would then write its own `event: error` frame, which is not the contract's
+  // shape. Every failure is caught below and written as one `data: {"error":...}` event.
+  const response = streamSSE(c, async (sse) => {
+    sse.onAbort(() => exchange.discard());
+    const translator = protocol.createStreamTranslator(context);
+    let pending = '';
+    let failure: ApiError | undefined;
+    const parser = createParser({
+      onEvent(event) {
+        if (failure !== undefined) return;
+        try {
+          pending += translator.onEvent(event.data, event.event);
+        } catch (error) {
+          failure = toApiError(error);
         }
-        if (failure === undefined) pending += translator.onEnd();
-      } catch (error) {
-        if (error instanceof ClientAbortedError || sse.aborted) return;
-        failure = toApiError(error);
-      }
-      if (failure !== undefined) {
-        exchange.discard();
-        pending += frameData(JSON.stringify(failure.toJSON()));
-        logger.warn('stream failed', { requestId: c.get('requestId'), providerId: logFields.providerId, code: failure.code, message: failure.message });
-      } else {
-        const usage = translator.usage;
-        if (usage) {
-          logFields.promptTokens = usage.prompt_tokens;
-          logFields.completionTokens = usage.completion_tokens;
+      },
+    });
+    const decoder = new TextDecoder();
+    try {
+      // One write per network chunk: each upstream chunk reaches the client as soon as it
+      // arrived, without a write per event.
+      for await (const chunk of exchange.body) {
+        parser.feed(decoder.decode(chunk, { stream: true }));
+        if (pending.length > 0) {
+          await sse.write(pending);
+          pending = '';
         }
+        if (failure !== undefined) break;
       }
-      if (pending.length > 0 && !sse.aborted) await sse.write(pending);
-    },
-    async (error) => {
-      // Only reached if writing itself failed; the client is gone or the socket broke.
+      if (failure === undefined) pending += translator.onEnd();
+    } catch (error) {
+      if (error instanceof ClientAbortedError || sse.aborted) return;
+      failure = toApiError(error);
+    }
+    if (failure !== undefined) {
       exchange.discard();
-      logger.warn('stream write failed', { requestId: c.get('requestId'), error: error.name });
-    },
-  );
-  response.headers.set('Cache-Control', 'no-cache, no-transform');
-  response.headers.set('X-Accel-Buffering', 'no');
+      pending += frameData(JSON.stringify(failure.toJSON()));
+      logger.warn('stream failed', { requestId: c.get('requestId'), providerId: logFields.providerId, code: failure.code, message: failure.message });
+    } else if (translator.usage) {
+      logger.info('stream completed', {
+        requestId: c.get('requestId'),
+        providerId: logFields.providerId,
+        model: logFields.model,
+        promptTokens: translator.usage.prompt_tokens,
+        completionTokens: translator.usage.completion_tokens,
+      });
+    }
+    if (pending.length > 0 && !sse.aborted) await sse.write(pending);
+  });
+  // streamSSE sets `Cache-Control: no-cache`; proxies also need no-transform, and nginx needs
+  // X-Accel-Buffering to pass each chunk on at once. Set through the context, which Hono copies
+  // onto the response it finally sends.
+  c.header('Cache-Control', 'no-cache, no-transform');
+  c.header('X-Accel-Buffering', 'no');
   return response;
 }

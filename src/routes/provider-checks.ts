@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AppEnv } from '../app-env.ts';
 import { ValidationError } from '../errors/api-error.ts';
 import { toValidationError } from '../middleware/validation.ts';

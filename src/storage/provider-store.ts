@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { encryptedSecretSchema } from '../crypto/key-cipher.ts';
 
 // The seed's IProviderStorage, narrowed to what the service needs. Implementations:

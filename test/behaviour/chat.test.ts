@@ -114,7 +114,9 @@ describe('what the upstream receives', () => {
     expect(received!.headers['anthropic-version']).toBe('2023-06-01');
     expect(received!.headers.authorization).toBeUndefined();
     expect(received!.headers['x-title']).toBe('behaviour suite');
-    expect(JSON.parse(received!.body)).toMatchObject({ model: 'claude-test', system: 'Be brief.', messages: [{ role: 'user', content: 'Hi' }], max_tokens: 4096, stop_sequences: ['END'] });
+    const body = JSON.parse(received!.body);
+    expect(body).toMatchObject({ model: 'claude-test', system: 'Be brief.', max_tokens: 4096, stop_sequences: ['END'] });
+    expect(body.messages).toEqual([{ role: 'user', content: [{ type: 'text', text: 'Hi' }] }]);
   });
 
   it('routes "<provider>/<model with slashes>" and sends only the model part', async () => {

@@ -1,7 +1,8 @@
-import { serve } from '@hono/node-server';
 import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { ConfigError } from '../../config/config-schema.ts';
 import { createNodeApp, StartupError } from './create-node-app.ts';
+import { listen } from './listen.ts';
 import { FileLockedError } from './file-lock.ts';
 import { StoreFileError } from './json-file-provider-store.ts';
 
@@ -22,26 +23,17 @@ async function main(): Promise<void> {
   }
   const { app, config, logger } = node;
 
-  const server = serve(
-    {
-      fetch: app.fetch,
-      port: config.PORT,
-      hostname: config.HOST,
-      serverOptions: {
-        // Against slow clients: a few hundred trickling sockets must not starve real users.
-        headersTimeout: 10_000,
-        requestTimeout: 30_000,
-        keepAliveTimeout: 5_000,
-      },
-    },
-    (info) => {
-      logger.info('listening', { url: `http://${info.family === 'IPv6' ? `[${info.address}]` : info.address}:${info.port}/api/v1`, pid: process.pid });
-    },
-  ) as Server;
-  server.on('error', (error: NodeJS.ErrnoException) => {
-    process.stderr.write(`Cannot start: ${error.code === 'EADDRINUSE' ? `port ${config.PORT} is already in use (set PORT)` : error.message}\n`);
-    void node.close().finally(() => process.exit(1));
-  });
+  let server: Server;
+  try {
+    ({ server } = await listen(app, { port: config.PORT, hostname: config.HOST }));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    process.stderr.write(`Cannot start: ${code === 'EADDRINUSE' ? `port ${config.PORT} is already in use (set PORT)` : (error as Error).message}\n`);
+    await node.close();
+    process.exit(1);
+  }
+  const address = server.address() as AddressInfo;
+  logger.info('listening', { url: `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}/api/v1`, pid: process.pid });
 
   let stopping = false;
   const stop = (signal: string) => {

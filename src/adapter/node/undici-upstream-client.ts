@@ -36,7 +36,10 @@ export function createUndiciUpstreamClient(options: { connect?: buildConnector.c
         },
         body: response.body,
         discard() {
-          if (!response.body.destroyed) response.body.destroy();
+          if (response.body.destroyed) return;
+          // Destroying emits an AbortError on the body; nobody is reading it any more.
+          response.body.on('error', () => undefined);
+          response.body.destroy();
         },
       };
     } catch (error) {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // Every Anthropic Messages wire shape this module reads, built once at module load.
 // Objects are loose: Anthropic adds fields over time (service_tier, cache_creation, container, ...)

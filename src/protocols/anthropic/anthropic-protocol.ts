@@ -1,7 +1,7 @@
 import { ProviderError } from '../../errors/api-error.ts';
 import { buildUpstreamHeaders } from '../build-upstream-headers.ts';
 import { DONE_FRAME, type ChatProtocol, type StreamTranslator, type TokenUsage } from '../chat-protocol.ts';
-import { z } from 'zod';
+import * as z from 'zod';
 import { anthropicErrorSchema } from './anthropic-api.ts';
 import { convertFromAnthropicResponse } from './convert-from-anthropic-response.ts';
 import { convertToAnthropicRequest } from './convert-to-anthropic-request.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // The parts of an OpenAI Chat Completions request that the Anthropic translation reads, built
 // once at module load. Objects are loose so that fields we do not translate pass validation and

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // The parts of OpenAI's wire format the proxy reads. Everything else passes through untouched.
 // https://platform.openai.com/docs/api-reference/chat

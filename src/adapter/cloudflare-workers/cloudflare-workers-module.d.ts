@@ -1,0 +1,23 @@
+// The one class this adapter takes from the workerd built-in module `cloudflare:workers`, declared
+// by hand for the same reason as worker-bindings.ts (the official types are global and clash with
+// the DOM lib). Only the members rate-limit-counter.ts uses.
+
+declare module 'cloudflare:workers' {
+  interface DurableObjectStorage {
+    get<T = unknown>(key: string): Promise<T | undefined>;
+    put<T>(key: string, value: T): Promise<void>;
+    deleteAll(): Promise<void>;
+    getAlarm(): Promise<number | null>;
+    setAlarm(scheduledTime: number): Promise<void>;
+  }
+
+  interface DurableObjectState {
+    readonly storage: DurableObjectStorage;
+  }
+
+  export abstract class DurableObject<Env = unknown> {
+    protected ctx: DurableObjectState;
+    protected env: Env;
+    constructor(ctx: DurableObjectState, env: Env);
+  }
+}

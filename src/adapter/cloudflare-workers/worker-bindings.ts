@@ -1,0 +1,44 @@
+// The slices of the Workers binding APIs this adapter uses, typed here instead of through
+// @cloudflare/workers-types: those declare Request, Response, fetch… as globals, which clash with
+// the DOM lib the rest of the project is type-checked against. The real bindings are supersets.
+
+export interface KvListPage {
+  keys: Array<{ name: string }>;
+  list_complete: boolean;
+  cursor?: string;
+}
+
+export interface KvNamespace {
+  get(key: string, type: 'text'): Promise<string | null>;
+  /** Bulk read: at most 100 keys per call, one operation against the per-request limit. */
+  get(keys: string[], type: 'text'): Promise<Map<string, string | null>>;
+  /** expirationTtl is in seconds and KV refuses anything below 60. */
+  put(key: string, value: string, options?: { expirationTtl?: number }): Promise<void>;
+  delete(key: string): Promise<void>;
+  list(options: { prefix: string; limit?: number; cursor?: string }): Promise<KvListPage>;
+}
+
+/** What one rate-limit counter Durable Object answers over RPC (see rate-limit-counter.ts). */
+export interface CounterWindow {
+  totalHits: number;
+  /** Epoch milliseconds at which the window ends. */
+  resetTime: number;
+}
+
+export interface RateLimitCounterStub {
+  increment(windowMs: number): Promise<CounterWindow>;
+  decrement(): Promise<void>;
+  reset(): Promise<void>;
+}
+
+export interface RateLimitCounterNamespace {
+  idFromName(name: string): unknown;
+  get(id: unknown): RateLimitCounterStub;
+}
+
+/** The Worker's env: the bindings declared in wrangler.toml, plus every var and secret as a string. */
+export interface WorkerEnv {
+  PROVIDERS_KV: KvNamespace;
+  RATE_LIMIT_COUNTER: RateLimitCounterNamespace;
+  [setting: string]: unknown;
+}

@@ -1,0 +1,47 @@
+import { SELF } from 'cloudflare:test';
+import { inject } from 'vitest';
+import { CLIENT_TOKEN, type Target } from './target.ts';
+
+// The Worker under test inside workerd (the `workers` vitest project), reached through SELF: its
+// bindings are behaviourEnvironment plus a Miniflare KV namespace and the rate-limit Durable
+// Object (see vitest.config.ts). There is no socket, so the origin below is only a name; requests
+// to it go to SELF, anything else to the network (the fake upstream on 127.0.0.1).
+//
+// logs(): the Worker runs in the same isolate as the tests, and its logger writes through
+// console.log, so the lines are collected by wrapping console.log while the target is open.
+
+const GATEWAY_ORIGIN = 'http://gateway.test';
+const apiBase = `${GATEWAY_ORIGIN}/api/v1`;
+
+const rawFetch: typeof fetch = (input, init) => {
+  const request = new Request(input, init);
+  return new URL(request.url).origin === GATEWAY_ORIGIN ? SELF.fetch(request) : fetch(request);
+};
+
+export async function startTarget(): Promise<Target> {
+  const lines: string[] = [];
+  const originalLog = console.log;
+  const collect = (...values: unknown[]) => {
+    // The gateway's JSON lines are kept (not printed, as on Node); anything else passes through.
+    if (typeof values[0] === 'string' && values[0].startsWith('{"time":')) lines.push(values[0]);
+    else originalLog.apply(console, values);
+  };
+  console.log = collect;
+  return {
+    runtime: 'workers',
+    apiBase,
+    upstreamUrl: inject('upstreamUrl'),
+    rawFetch,
+    fetch(path, init = {}) {
+      const headers = new Headers(init.headers);
+      if (!headers.has('authorization')) headers.set('authorization', `Bearer ${CLIENT_TOKEN}`);
+      return SELF.fetch(`${apiBase}${path}`, { ...init, headers });
+    },
+    logs: () => lines,
+    async close() {
+      if (console.log === collect) console.log = originalLog;
+    },
+  };
+}
+
+export const startBehaviourTarget = () => startTarget();

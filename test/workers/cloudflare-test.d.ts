@@ -1,0 +1,15 @@
+// The part of `cloudflare:test` (provided by @cloudflare/vitest-pool-workers inside workerd) these
+// tests use, declared by hand: the package's own declaration relies on @cloudflare/workers-types'
+// globals, which clash with the DOM lib the rest of the project is type-checked against.
+
+declare module 'cloudflare:test' {
+  import type { WorkerEnv } from '../../src/adapter/cloudflare-workers/worker-bindings.ts';
+
+  /** The Worker under test (wrangler.toml `main`), reached like a service binding. */
+  export const SELF: { fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> };
+  /** The same bindings the Worker gets: behaviourEnvironment, a Miniflare KV namespace, the DO namespace. */
+  export const env: WorkerEnv & {
+    /** A second Miniflare KV namespace, only for the store tests (see vitest.config.ts). */
+    STORE_TEST_KV: import('../../src/adapter/cloudflare-workers/worker-bindings.ts').KvNamespace;
+  };
+}

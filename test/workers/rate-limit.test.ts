@@ -1,0 +1,83 @@
+import { env } from 'cloudflare:test';
+import { describe, expect, it } from 'vitest';
+import { createWorkerApp } from '../../src/adapter/cloudflare-workers/create-worker-app.ts';
+import type { RateLimitCounterNamespace, WorkerEnv } from '../../src/adapter/cloudflare-workers/worker-bindings.ts';
+
+// Rate limiting as the Worker wires it: counters in the RateLimitCounter Durable Object (real,
+// run by Miniflare), the client address from CF-Connecting-IP, and a store failure that lets
+// requests through instead of answering 500.
+
+async function workerApp(overrides: Partial<WorkerEnv> = {}) {
+  const lines: string[] = [];
+  const { app } = await createWorkerApp({ ...env, RATE_LIMIT_MAX_REQUESTS: '3', OUTBOUND_RATE_LIMIT_MAX_REQUESTS: '1', ...overrides }, { logWrite: (line) => lines.push(line) });
+  return { app, lines };
+}
+
+const fromAddress = (address: string) => ({ headers: { 'cf-connecting-ip': address } });
+const uniqueAddress = () => `203.0.113.${Math.floor(Math.random() * 250)}-${crypto.randomUUID()}`;
+
+describe('rate limiting on Workers', () => {
+  it('counts per CF-Connecting-IP and answers the request over the limit with 429 RATE_LIMITED and RateLimit headers', async () => {
+    const { app } = await workerApp();
+    const client = uniqueAddress();
+    const remaining: Array<string | null> = [];
+    for (let index = 0; index < 3; index++) {
+      const response = await app.request('/api/v1/health', fromAddress(client));
+      expect(response.status).toBe(200);
+      expect(response.headers.get('ratelimit-limit')).toBe('3');
+      remaining.push(response.headers.get('ratelimit-remaining'));
+    }
+    expect(remaining).toEqual(['2', '1', '0']);
+
+    const limited = await app.request('/api/v1/health', fromAddress(client));
+    expect(limited.status).toBe(429);
+    expect((await limited.json()).error.code).toBe('RATE_LIMITED');
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(limited.headers.get('ratelimit-remaining')).toBe('0');
+    expect(limited.headers.get('ratelimit-policy')).toBe('3;w=60');
+
+    expect((await app.request('/api/v1/health', fromAddress(uniqueAddress()))).status).toBe(200);
+  });
+
+  it('counts exactly across isolates: two app instances share one counter per client', async () => {
+    const first = await workerApp();
+    const second = await workerApp();
+    const client = uniqueAddress();
+    const statuses: number[] = [];
+    for (const { app } of [first, second, first, second]) statuses.push((await app.request('/api/v1/health', fromAddress(client))).status);
+    expect(statuses).toEqual([200, 200, 200, 429]);
+  });
+
+  it('counts concurrent requests exactly', async () => {
+    const { app } = await workerApp({ RATE_LIMIT_MAX_REQUESTS: '10' });
+    const client = uniqueAddress();
+    const statuses = await Promise.all(Array.from({ length: 25 }, async () => (await app.request('/api/v1/health', fromAddress(client))).status));
+    expect(statuses.filter((status) => status === 200)).toHaveLength(10);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(15);
+  });
+
+  it('keeps the tighter outbound limit for on-demand upstream calls', async () => {
+    const { app } = await workerApp();
+    const client = uniqueAddress();
+    const init = { method: 'POST', headers: { 'cf-connecting-ip': client, authorization: `Bearer ${env.ADMIN_TOKEN as string}` } };
+    expect((await app.request('/api/v1/providers/missing/models/refresh', init)).status).toBe(404);
+    const limited = await app.request('/api/v1/providers/missing/models/refresh', init);
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('ratelimit-limit')).toBe('1');
+  });
+
+  it.each([
+    ['throws', { idFromName: () => { throw new Error('Durable Object namespace unavailable'); }, get: () => { throw new Error('unreachable'); } }],
+    ['rejects', { idFromName: (name: string) => name, get: () => ({ increment: () => Promise.reject(new Error('storage overloaded')), decrement: async () => {}, reset: async () => {} }) }],
+    ['never answers', { idFromName: (name: string) => name, get: () => ({ increment: () => new Promise<never>(() => {}), decrement: async () => {}, reset: async () => {} }) }],
+  ] as Array<[string, RateLimitCounterNamespace]>)('lets requests through, never 500, when the counter store %s', async (_, namespace) => {
+    const { app, lines } = await workerApp({ RATE_LIMIT_COUNTER: namespace });
+    const client = uniqueAddress();
+    // More requests than the limit (3) allows.
+    for (let index = 0; index < 4; index++) {
+      const response = await app.request('/api/v1/health', fromAddress(client));
+      expect(response.status).toBe(200);
+    }
+    expect(lines.map((line) => JSON.parse(line)).filter((line) => line.message === 'rate limit store failed; letting the request through').length).toBeGreaterThanOrEqual(4);
+  }, 20_000);
+});
