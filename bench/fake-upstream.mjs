@@ -4,7 +4,9 @@
 //   POST /openai/v1/chat/completions   OpenAI Chat Completions (JSON, or SSE `data:` chunks + [DONE])
 //   POST /anthropic/v1/messages        Anthropic Messages (JSON, or named SSE events)
 //   GET  /openai/v1/models, /anthropic/v1/models
-//   GET  /__control/connections        {open, total, closedBeforeEnd, streamsOpen, slowSocketsOpen}
+//   GET  /__control/connections        {open, total, requests, closedBeforeEnd, streamsOpen, slowSocketsOpen}:
+//        open/total sockets, chat requests, streams cut before their end, streams in progress,
+//        open sockets that carried a slow-* stream
 //
 // The model chooses the answer:
 //   bench-C-S   C content chunks, S ms apart (S = 0: all written back to back, one write each).
@@ -106,7 +108,7 @@ const modelsBody = {
 
 export function startFakeUpstream(options = {}) {
   const sockets = new Set();
-  const stats = { total: 0, closedBeforeEnd: 0, streamsOpen: 0 };
+  const stats = { total: 0, requests: 0, closedBeforeEnd: 0, streamsOpen: 0 };
 
   const sendJson = (res, body) => {
     res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length });
@@ -163,7 +165,7 @@ export function startFakeUpstream(options = {}) {
       if (url === '/__control/connections') {
         let slowSocketsOpen = 0;
         for (const socket of sockets) if (socket.carriedSlow) slowSocketsOpen++;
-        return sendJson(res, Buffer.from(JSON.stringify({ open: sockets.size, total: stats.total, closedBeforeEnd: stats.closedBeforeEnd, streamsOpen: stats.streamsOpen, slowSocketsOpen })));
+        return sendJson(res, Buffer.from(JSON.stringify({ open: sockets.size, total: stats.total, requests: stats.requests, closedBeforeEnd: stats.closedBeforeEnd, streamsOpen: stats.streamsOpen, slowSocketsOpen })));
       }
       if (url.startsWith('/openai/v1/models')) return sendJson(res, modelsBody.openai);
       if (url.startsWith('/anthropic/v1/models')) return sendJson(res, modelsBody.anthropic);
@@ -175,6 +177,7 @@ export function startFakeUpstream(options = {}) {
       res.writeHead(404, { 'content-type': 'application/json' });
       return res.end('{"error":{"message":"not found","type":"invalid_request_error"}}');
     }
+    stats.requests++;
     const parts = [];
     req.on('data', (part) => parts.push(part));
     req.on('end', () => {

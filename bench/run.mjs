@@ -120,6 +120,14 @@ process.on('SIGINT', stop);
   return { child, port, pid: child.pid, script: which === 'shared' ? 'test/support/fake-upstream (bundled with esbuild)' : 'bench/fake-upstream.mjs' };
 }
 
+/**
+ * Upstream streams still in progress. bench/fake-upstream.mjs counts them exactly; the shared
+ * test upstream only reports open sockets, including the control request's own (hence − 1) and
+ * idle keep-alive ones, so with it this can read above 0 without a leak.
+ */
+const openStreams = (c) => c.streamsOpen ?? Math.max(0, c.open - 1);
+const openSlowSockets = (c) => c.slowSocketsOpen ?? Math.max(0, c.open - 1);
+
 async function upstreamConnections(port) {
   const { status, text } = await httpRequest(port, '/__control/connections');
   if (status !== 200) throw new Error(`/__control/connections answered ${status}`);
@@ -236,6 +244,9 @@ const anthropicBody = (model, stream) => ({
   temperature: 0.7,
 });
 
+// What the proxy sends upstream; bench/fake-upstream.mjs ignores them, test/support/fake-upstream checks them.
+const OPENAI_HEADERS = { authorization: 'Bearer sk-bench-openai-0123456789abcdef' };
+const ANTHROPIC_HEADERS = { 'x-api-key': 'sk-bench-anthropic-0123456789abcdef', 'anthropic-version': '2023-06-01' };
 const OPENAI_CHAT = '/openai/v1/chat/completions';
 const ANTHROPIC_CHAT = '/anthropic/v1/messages';
 const PROXY_CHAT = '/api/v1/chat/completions';
@@ -245,28 +256,29 @@ const scenarios = [
     id: 'openai-json-c1',
     label: 'non-streamed, 1 connection',
     connections: 1,
-    direct: { path: OPENAI_CHAT, body: openaiBody('bench-20-0', false) },
+    direct: { path: OPENAI_CHAT, body: openaiBody('bench-20-0', false), headers: OPENAI_HEADERS },
     proxy: { path: PROXY_CHAT, body: openaiBody('bench-openai/bench-20-0', false) },
   },
   {
     id: 'openai-json-c32',
     label: 'non-streamed, 32 connections',
     connections: 32,
-    direct: { path: OPENAI_CHAT, body: openaiBody('bench-20-0', false) },
+    reference: true,
+    direct: { path: OPENAI_CHAT, body: openaiBody('bench-20-0', false), headers: OPENAI_HEADERS },
     proxy: { path: PROXY_CHAT, body: openaiBody('bench-openai/bench-20-0', false) },
   },
   {
     id: 'openai-sse-c32',
     label: 'streamed 20 chunks, 32 connections',
     connections: 32,
-    direct: { path: OPENAI_CHAT, body: openaiBody('bench-20-0', true) },
+    direct: { path: OPENAI_CHAT, body: openaiBody('bench-20-0', true), headers: OPENAI_HEADERS },
     proxy: { path: PROXY_CHAT, body: openaiBody('bench-openai/bench-20-0', true) },
   },
   {
     id: 'anthropic-json-c32',
     label: 'Anthropic path, non-streamed, 32 connections',
     connections: 32,
-    direct: { path: ANTHROPIC_CHAT, body: anthropicBody('bench-20-0', false) },
+    direct: { path: ANTHROPIC_CHAT, body: anthropicBody('bench-20-0', false), headers: ANTHROPIC_HEADERS },
     proxy: { path: PROXY_CHAT, body: openaiBody('bench-anthropic/bench-20-0', false) },
     openaiPeer: 'openai-json-c32',
   },
@@ -274,7 +286,7 @@ const scenarios = [
     id: 'anthropic-sse-c32',
     label: 'Anthropic path, streamed 20 chunks, 32 connections',
     connections: 32,
-    direct: { path: ANTHROPIC_CHAT, body: anthropicBody('bench-20-0', true) },
+    direct: { path: ANTHROPIC_CHAT, body: anthropicBody('bench-20-0', true), headers: ANTHROPIC_HEADERS },
     proxy: { path: PROXY_CHAT, body: openaiBody('bench-anthropic/bench-20-0', true) },
     openaiPeer: 'openai-sse-c32',
   },
@@ -308,39 +320,60 @@ async function probe(proxyPort) {
 
 async function throughput(ctx) {
   const { tool, tmp, upstream, proxy } = ctx;
-  const target = (side, scenario) => ({
-    url: `http://127.0.0.1:${side === 'direct' ? upstream.port : proxy.port}${scenario[side].path}`,
-    body: JSON.stringify(scenario[side].body),
-  });
+  // The calibration proxy (bench/reference-proxy.mjs) on the proxy's core, for the non-streamed 32-connection row.
+  const referencePort = await freePort();
+  const referenceChild = track(
+    spawnPinned(PROXY_CORE, process.execPath, [join(ROOT, 'bench', 'reference-proxy.mjs'), String(upstream.port), String(referencePort)], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] }),
+  );
+  await waitFor200(referencePort, '/api/v1/health', referenceChild);
+  const reference = { port: referencePort, pid: referenceChild.pid };
+  try {
+    return await throughputRuns(ctx, reference);
+  } finally {
+    await stopProcess(referenceChild, 'SIGTERM');
+  }
+}
+
+const sidesOf = (scenario) => (scenario.reference ? ['direct', 'proxy', 'reference'] : ['direct', 'proxy']);
+
+async function throughputRuns(ctx, reference) {
+  const { tool, tmp, upstream, proxy } = ctx;
+  const portOf = { direct: upstream.port, proxy: proxy.port, reference: reference.port };
+  const pidOf = { proxy: proxy.pid, reference: reference.pid };
+  const target = (side, scenario) => {
+    const request = side === 'reference' ? scenario.proxy : scenario[side];
+    return { url: `http://127.0.0.1:${portOf[side]}${request.path}`, body: JSON.stringify(request.body), headers: request.headers };
+  };
   log(`warm-up: ${mode.warmupSeconds} s per scenario and side`);
   for (const scenario of scenarios) {
-    for (const side of ['direct', 'proxy']) {
+    for (const side of sidesOf(scenario)) {
       await runLoad({ tool, tmp, core: LOAD_CORE, ...target(side, scenario), connections: scenario.connections, seconds: mode.warmupSeconds });
     }
   }
-  const runs = Object.fromEntries(scenarios.map((s) => [s.id, { direct: [], proxy: [] }]));
+  const runs = Object.fromEntries(scenarios.map((s) => [s.id, { direct: [], proxy: [], reference: [] }]));
   for (let r = 0; r < mode.rounds; r++) {
     for (const scenario of scenarios) {
-      for (const side of ['direct', 'proxy']) {
+      for (const side of sidesOf(scenario)) {
+        const measuredPid = pidOf[side] ?? proxy.pid;
         const upstreamCpu0 = cpuSeconds(upstream.pid);
-        const proxyCpu0 = cpuSeconds(proxy.pid);
+        const proxyCpu0 = cpuSeconds(measuredPid);
         const cores0 = coreTimes();
         const wall0 = performance.now();
         const result = await runLoad({ tool, tmp, core: LOAD_CORE, ...target(side, scenario), connections: scenario.connections, seconds: mode.seconds });
         const wallSeconds = (performance.now() - wall0) / 1000;
         const busy = busyFractions(cores0, coreTimes());
-        const proxyCpu = cpuSeconds(proxy.pid) - proxyCpu0;
+        const proxyCpu = cpuSeconds(measuredPid) - proxyCpu0;
         // What the proxy's core did besides the proxy (other processes; some kernel network work).
         result.proxyCoreOtherBusy = Math.max(0, busy[PROXY_CORE] - proxyCpu / wallSeconds);
         result.loadCoreBusy = busy[LOAD_CORE];
         const upstreamCpu = cpuSeconds(upstream.pid) - upstreamCpu0;
         const good = Math.max(1, result.requests - result.errors);
-        if (side === 'proxy') result.proxyCpuUsPerRequest = (proxyCpu * 1e6) / good;
+        if (side !== 'direct') result.proxyCpuUsPerRequest = (proxyCpu * 1e6) / good;
         result.upstreamCpuUsPerRequest = (upstreamCpu * 1e6) / good;
         runs[scenario.id][side].push(result);
         log(
           `round ${r + 1}/${mode.rounds} ${scenario.id} ${side}: ${result.rps.toFixed(0)} req/s, p50 ${(result.p50Us / 1000).toFixed(2)} ms, p99 ${(result.p99Us / 1000).toFixed(2)} ms` +
-            (side === 'proxy' ? `, proxy CPU ${result.proxyCpuUsPerRequest.toFixed(0)} µs/req` : '') +
+            (side !== 'direct' ? `, ${side} CPU ${result.proxyCpuUsPerRequest.toFixed(0)} µs/req` : '') +
             `; core ${PROXY_CORE} busy besides the proxy ${(result.proxyCoreOtherBusy * 100).toFixed(0)}%` +
             (result.errors ? `, ERRORS ${JSON.stringify(result.errorDetail)}` : ''),
         );
@@ -360,6 +393,19 @@ async function throughput(ctx) {
     });
     const direct = summarize(runs[scenario.id].direct);
     const proxied = { ...summarize(runs[scenario.id].proxy), cpuUsPerRequest: median(runs[scenario.id].proxy.map((x) => x.proxyCpuUsPerRequest)) };
+    if (scenario.reference) {
+      const ref = { ...summarize(runs[scenario.id].reference), cpuUsPerRequest: median(runs[scenario.id].reference.map((x) => x.proxyCpuUsPerRequest)) };
+      rows.reference = {
+        label: 'reference: minimal Hono + undici proxy (bench/reference-proxy.mjs), non-streamed, 32 connections',
+        connections: scenario.connections,
+        direct,
+        proxy: ref,
+        ratio: ref.rps / direct.rps,
+        roundRatios: runs[scenario.id].reference.map((p, i) => p.rps / runs[scenario.id].direct[i].rps),
+        runs: { direct: runs[scenario.id].direct, proxy: runs[scenario.id].reference },
+        isReference: true,
+      };
+    }
     rows[scenario.id] = {
       label: scenario.label,
       connections: scenario.connections,
@@ -380,7 +426,7 @@ async function latency(ctx) {
   const { upstream, proxy } = ctx;
   const model = 'bench-50-50';
   const sides = {
-    direct: { port: upstream.port, path: OPENAI_CHAT, body: openaiBody(model, true), agent: keepAliveAgent() },
+    direct: { port: upstream.port, path: OPENAI_CHAT, body: openaiBody(model, true), headers: OPENAI_HEADERS, agent: keepAliveAgent() },
     proxy: { port: proxy.port, path: PROXY_CHAT, body: openaiBody(`bench-openai/${model}`, true), agent: keepAliveAgent() },
   };
   // Warm the connection and the code paths with a short stream first.
@@ -445,6 +491,14 @@ async function memory(ctx) {
     held.abortAll();
     await sleep(2000);
     const after = await upstreamConnections(upstream.port);
+    // Not the target, but tells a slow clean-up from a leak: how long until none is left (15 s at most).
+    const abortedAt = performance.now() - 2000;
+    let last = after;
+    while (openStreams(last) > 0 && performance.now() - abortedAt < 15_000) {
+      await sleep(250);
+      last = await upstreamConnections(upstream.port);
+    }
+    const secondsUntilNoUpstreamStream = openStreams(last) === 0 ? (performance.now() - abortedAt) / 1000 : null;
     const rssAfterAbort = rssBytes(proxy.pid);
     const stop = await stopProcess(proxy.child, 'SIGTERM');
     const aboveIdle = loaded - idle;
@@ -462,8 +516,10 @@ async function memory(ctx) {
       upstreamBefore: before,
       upstreamDuring: during,
       upstreamTwoSecondsAfterAbort: after,
-      upstreamStreamsOpenAfterAbort: after.streamsOpen ?? after.open,
-      upstreamSlowConnectionsOpenAfterAbort: after.slowSocketsOpen ?? after.open,
+      upstreamStreamsOpenAfterAbort: openStreams(after),
+      secondsUntilNoUpstreamStream,
+      upstreamStreamsOpenAt15s: secondsUntilNoUpstreamStream === null ? openStreams(last) : 0,
+      upstreamSlowConnectionsOpenAfterAbort: openSlowSockets(after),
       proxyStop: stop,
       proxyLog: proxyWarnings(proxy.logFile),
     };
@@ -556,10 +612,20 @@ function parseSizeOutput(stdout) {
     }
   }
   const toBytes = (value, unit) => Number(value.replace(/,/g, '')) * ({ b: 1, bytes: 1, kb: 1000, kib: 1024, mb: 1e6, mib: 2 ** 20 }[unit.toLowerCase()] ?? 1);
-  const gz = /([\d.,]+)\s*(KiB|kB|KB|MiB|MB|bytes|B)\b[^\n]*gzip|gzip[^\n\d]*([\d.,]+)\s*(KiB|kB|KB|MiB|MB|bytes|B)\b/i.exec(text);
-  if (gz) return { available: true, gzipBytes: gz[1] ? toBytes(gz[1], gz[2]) : toBytes(gz[3], gz[4]) };
+  const units = '(KiB|kB|KB|MiB|MB|bytes|B)\\b';
+  const gzipAfter = new RegExp(`gzip\\w*\\s*:?\\s*([\\d.,]+)\\s*${units}`, 'i').exec(text);
+  const gzipBefore = new RegExp(`([\\d.,]+)\\s*${units}[^\\d\\n]*gzip`, 'i').exec(text);
+  const raw = new RegExp(`([\\d.,]+)\\s*${units}`).exec(text);
+  const gz = gzipAfter ?? gzipBefore;
+  if (gz) return { available: true, gzipBytes: toBytes(gz[1], gz[2]), bytes: raw && raw.index !== gz.index ? toBytes(raw[1], raw[2]) : undefined };
   return { available: false };
 }
+
+// Work that is per request and avoidable or replaceable: listed with their inclusive time, and
+// for the first two, which caller made them happen.
+const PROFILE_MATCH =
+  '^(newRequestFromIncoming|Response2|_Response|createAbortSignal|decryptKey|randomUUID|toWeb|newStreamReadableFromReadable|request|safeParse|stringify|parse|writev|writeUtf8String|relayStream|translate|convertResponse|readBodyText|watchIdle|callUpstream|sanitize) ';
+const PROFILE_CALLERS = '^(newRequestFromIncoming|Response2|createAbortSignal) ';
 
 async function profile(ctx) {
   const { tool, tmp, dataDir } = ctx;
@@ -567,37 +633,36 @@ async function profile(ctx) {
   const stamp = ctx.stamp;
   const outDir = join(ROOT, 'bench', 'results', 'profiles');
   mkdirSync(outDir, { recursive: true });
-  for (const id of ['openai-json-c32', 'openai-sse-c32', 'anthropic-sse-c32']) {
-    const scenario = scenarios.find((s) => s.id === id);
-    const profDir = join(tmp, `prof-${id}`);
+  // One profiled proxy under one load; stopped with `signal` so that Node writes the profile.
+  const profiledRun = async (scenario, profDir, signal) => {
     const proxy = await startProxy(tmp, dataDir, { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profDir}`] });
     const url = `http://127.0.0.1:${proxy.port}${scenario.proxy.path}`;
     const body = JSON.stringify(scenario.proxy.body);
     const warm = await runLoad({ tool, tmp, core: LOAD_CORE, url, body, connections: 32, seconds: 1 });
+    const cpu0 = cpuSeconds(proxy.pid);
     const run = await runLoad({ tool, tmp, core: LOAD_CORE, url, body, connections: 32, seconds: mode.profileSeconds });
-    let stop = await stopProcess(proxy.child, 'SIGTERM');
-    let files = listFiles(profDir).filter((f) => f.endsWith('.cpuprofile'));
-    let signal = 'SIGTERM';
-    if (files.length === 0) {
-      // Not written on SIGTERM: try SIGINT.
-      signal = 'SIGINT';
-      const again = await startProxy(tmp, dataDir, { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profDir}`] });
-      await runLoad({ tool, tmp, core: LOAD_CORE, url: `http://127.0.0.1:${again.port}${scenario.proxy.path}`, body, connections: 32, seconds: mode.profileSeconds });
-      stop = await stopProcess(again.child, 'SIGINT');
-      files = listFiles(profDir).filter((f) => f.endsWith('.cpuprofile'));
-    }
+    const cpuUsPerRequest = ((cpuSeconds(proxy.pid) - cpu0) * 1e6) / Math.max(1, run.requests);
+    const stop = await stopProcess(proxy.child, signal);
+    const files = listFiles(profDir).filter((f) => f.endsWith('.cpuprofile'));
+    return { warm, run, cpuUsPerRequest, stop, files, signal };
+  };
+  for (const id of ['openai-json-c32', 'openai-sse-c32', 'anthropic-sse-c32']) {
+    const scenario = scenarios.find((s) => s.id === id);
+    let attempt = await profiledRun(scenario, join(tmp, `prof-${id}`), 'SIGTERM');
+    // Node writes the profile only on a normal exit; if SIGTERM did not lead to one, use SIGINT.
+    if (attempt.files.length === 0) attempt = await profiledRun(scenario, join(tmp, `prof-${id}-int`), 'SIGINT');
+    const { warm, run, cpuUsPerRequest, stop, files, signal } = attempt;
     if (files.length === 0) {
       results.push({ id, error: 'no .cpuprofile written on SIGTERM or SIGINT', stop });
       continue;
     }
     const kept = join(outDir, `${stamp}-${id}.cpuprofile`);
     copyFileSync(files[0], kept);
-    const requests = warm.requests + run.requests + 6; // + health and the probe-free start
-    const summary = summarizeProfile(kept, { requests, root: ROOT });
-    const markdown = formatSummary(summary);
-    writeFileSync(join(outDir, `${stamp}-${id}.md`), `${markdown}\n`);
-    log(`profile ${id}: ${run.rps.toFixed(0)} req/s under the profiler, stopped with ${signal} (exit ${stop.code ?? stop.signal}), ${summary.busyUsPerRequest.toFixed(1)} µs busy/request`);
-    results.push({ id, signal, stop, rpsUnderProfiler: run.rps, requests, profile: kept.slice(ROOT.length + 1), summary });
+    const requests = warm.requests + run.requests;
+    const summary = summarizeProfile(kept, { requests, cpuUsPerRequest, root: ROOT, match: PROFILE_MATCH, callers: PROFILE_CALLERS });
+    writeFileSync(join(outDir, `${stamp}-${id}.md`), `${formatSummary(summary)}\n`);
+    log(`profile ${id}: ${run.rps.toFixed(0)} req/s under the profiler, ${cpuUsPerRequest.toFixed(0)} µs proxy CPU/request; stopped with ${signal} (exit ${stop.code ?? stop.signal} after ${stop.ms.toFixed(0)} ms)`);
+    results.push({ id, signal, stop, rpsUnderProfiler: run.rps, cpuUsPerRequestUnderProfiler: cpuUsPerRequest, requests, profile: kept.slice(ROOT.length + 1), summary });
   }
   return results;
 }
@@ -689,8 +754,9 @@ function report(r) {
     lines.push(
       `Memory: ${m.streamsOpen} of ${m.streamsRequested} slow streams open through a fresh proxy (${m.streamsFailed} failed, opened in ${m.openSeconds.toFixed(1)} s): ` +
         `RSS ${f(m.idleRssMiB, 1)} MiB idle → ${f(m.loadedRssMiB, 1)} MiB = **${f(m.perThousandStreamsMiB, 1)} MiB per 1,000 streams**. ` +
-        `Upstream streams open: ${m.upstreamDuring.streamsOpen ?? m.upstreamDuring.open} while held, **${m.upstreamStreamsOpenAfterAbort}** 2 s after every client aborted ` +
-        `(connections that carried a slow stream: ${m.upstreamSlowConnectionsOpenAfterAbort}; all upstream sockets: ${m.upstreamTwoSecondsAfterAbort.open}). ` +
+        `Upstream streams open: ${openStreams(m.upstreamDuring)} while held, **${m.upstreamStreamsOpenAfterAbort}** 2 s after every client aborted ` +
+        `(connections that carried a slow stream: ${m.upstreamSlowConnectionsOpenAfterAbort}; all upstream sockets: ${m.upstreamTwoSecondsAfterAbort.open}; ` +
+        `${m.secondsUntilNoUpstreamStream === null ? `still ${m.upstreamStreamsOpenAt15s} after 15 s` : `none left ${m.secondsUntilNoUpstreamStream.toFixed(1)} s after the abort`}). ` +
         `Proxy exit on SIGTERM: code ${m.proxyStop.code ?? m.proxyStop.signal} after ${f(m.proxyStop.ms)} ms.`,
     );
   }

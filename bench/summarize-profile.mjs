@@ -3,9 +3,16 @@
 // internals, each npm package, this project's src/, GC, idle). Bundled code (dist/*.js) is mapped
 // back to src/ through its source map when one sits beside it.
 //
-//   node bench/summarize-profile.mjs <file.cpuprofile> [--requests N] [--top 25]
+//   node bench/summarize-profile.mjs <file.cpuprofile> [--requests N] [--cpu-us-per-request U] [--top 25] [--match REGEX]
 //
-// With --requests, each figure is also given in µs per request.
+// With --requests, each figure is also given in µs per request: the profile's own busy time
+// divided by the requests, or, with --cpu-us-per-request (the process's CPU time per request
+// measured from /proc, which the bench passes), each function's share of the busy samples times
+// that figure. --match lists every function whose name or file:line matches, with self and total.
+//
+// V8 samples on a timer; when another process holds the core, the next sample comes late and its
+// gap would be charged to whatever ran next. Gaps are therefore capped at twice the median
+// sampling interval, so a busy machine distorts the shares less.
 
 import { readFileSync, existsSync } from 'node:fs';
 import { SourceMap } from 'node:module';
@@ -68,7 +75,7 @@ function category(name, location) {
   return 'other';
 }
 
-export function summarizeProfile(file, { requests, top = 25, root = process.cwd() } = {}) {
+export function summarizeProfile(file, { requests, cpuUsPerRequest, top = 25, root = process.cwd(), match, callers } = {}) {
   const profile = JSON.parse(readFileSync(file, 'utf8'));
   const nodes = new Map();
   const parent = new Map();
@@ -90,10 +97,15 @@ export function summarizeProfile(file, { requests, top = 25, root = process.cwd(
   // sample once for each distinct function on its stack, so recursion is not counted twice.
   const samples = profile.samples ?? [];
   const deltas = profile.timeDeltas ?? [];
+  const sortedDeltas = deltas.filter((d) => d > 0).sort((a, b) => a - b);
+  const cap = 2 * (sortedDeltas[Math.floor(sortedDeltas.length / 2)] ?? 1000);
   let allUs = 0;
+  // --callers: for a function, the time spent in it (inclusive) split by the function that called it.
+  const callerPattern = callers ? new RegExp(callers) : undefined;
+  const callerTimes = new Map();
   for (let i = 0; i < samples.length; i++) {
     // timeDeltas[i] is the time before sample i; the time a sample stands for is the next delta.
-    const us = Math.max(0, deltas[i + 1] ?? deltas[i] ?? 0);
+    const us = Math.min(cap, Math.max(0, deltas[i + 1] ?? deltas[i] ?? 0));
     allUs += us;
     const leaf = samples[i];
     info.get(keyOf.get(leaf)).selfUs += us;
@@ -104,6 +116,26 @@ export function summarizeProfile(file, { requests, top = 25, root = process.cwd(
       seen.add(key);
       info.get(key).totalUs += us;
     }
+    if (callerPattern) {
+      // The outermost frame on this stack that matches, and its caller.
+      let found;
+      for (let id = leaf; id !== undefined; id = parent.get(id)) {
+        const e = info.get(keyOf.get(id));
+        if (callerPattern.test(`${e.name} ${e.location}`)) found = id;
+      }
+      if (found !== undefined) {
+        const e = info.get(keyOf.get(found));
+        // Three callers up, skipping anonymous frames of the same file (getters, wrappers).
+        const chain = [];
+        for (let up = parent.get(found); up !== undefined && chain.length < 3; up = parent.get(up)) {
+          const c = info.get(keyOf.get(up));
+          if (c.name === '(root)') break;
+          chain.push(`${c.name} ${c.location}`);
+        }
+        const key = `${e.name} ${e.location}  ←  ${chain.join('  ←  ') || '(none)'}`;
+        callerTimes.set(key, (callerTimes.get(key) ?? 0) + us);
+      }
+    }
   }
 
   const entries = [...info.values()];
@@ -111,7 +143,11 @@ export function summarizeProfile(file, { requests, top = 25, root = process.cwd(
   const busyUs = allUs - idleUs;
   const categories = new Map();
   for (const e of entries) categories.set(e.category, (categories.get(e.category) ?? 0) + e.selfUs);
-  const perRequest = (us) => (requests ? us / requests : undefined);
+  const perRequest = (us) => {
+    if (!requests) return undefined;
+    if (cpuUsPerRequest !== undefined && busyUs > 0) return (us / busyUs) * cpuUsPerRequest;
+    return us / requests;
+  };
   const row = (e, field) => ({
     name: e.name,
     location: e.location,
@@ -128,6 +164,17 @@ export function summarizeProfile(file, { requests, top = 25, root = process.cwd(
     busyMs: busyUs / 1000,
     requests,
     busyUsPerRequest: perRequest(busyUs),
+    perRequestBasis: cpuUsPerRequest !== undefined ? 'measured process CPU per request × share of busy samples' : 'profile busy time ÷ requests',
+    samplingIntervalCapUs: cap,
+    callers: callerPattern
+      ? [...callerTimes.entries()].sort((a, b) => b[1] - a[1]).map(([edge, us]) => ({ edge, ms: us / 1000, usPerRequest: undefined, us }))
+      : undefined,
+    matched: match
+      ? entries
+          .filter((e) => new RegExp(match).test(`${e.name} ${e.location}`))
+          .sort((a, b) => b.totalUs - a.totalUs)
+          .map((e) => ({ name: e.name, location: e.location, selfMs: e.selfUs / 1000, totalMs: e.totalUs / 1000, totalPctOfBusy: busyUs > 0 ? (100 * e.totalUs) / busyUs : 0, totalUsPerRequest: perRequest(e.totalUs) }))
+      : undefined,
     categories: [...categories.entries()]
       .filter(([name]) => name !== 'idle' && name !== 'root')
       .map(([name, us]) => ({ name, ms: us / 1000, pctOfBusy: busyUs > 0 ? (100 * us) / busyUs : 0, usPerRequest: perRequest(us) }))
@@ -144,7 +191,7 @@ export function formatSummary(summary) {
   const perReq = summary.requests !== undefined;
   lines.push(
     `Profile ${summary.file}: ${fmt(summary.sampledMs, 0)} ms sampled, ${fmt(summary.busyMs, 0)} ms busy` +
-      (perReq ? `, ${summary.requests} requests → ${fmt(summary.busyUsPerRequest)} µs busy per request` : ''),
+      (perReq ? `, ${summary.requests} requests → ${fmt(summary.busyUsPerRequest)} µs per request (${summary.perRequestBasis})` : ''),
   );
   lines.push('', '| category (self time) | ms | % of busy |' + (perReq ? ' µs/request |' : ''), '|---|--:|--:|' + (perReq ? '--:|' : ''));
   for (const c of summary.categories) lines.push(`| ${c.name} | ${fmt(c.ms)} | ${fmt(c.pctOfBusy)} |` + (perReq ? ` ${fmt(c.usPerRequest, 2)} |` : ''));
@@ -156,6 +203,14 @@ export function formatSummary(summary) {
   };
   table('top by self time', summary.topSelf);
   table('top by total time', summary.topTotal);
+  if (summary.callers) {
+    lines.push('', '| callee ← caller (outermost match on each stack) | total ms |', '|---|--:|');
+    for (const c of summary.callers.slice(0, 30)) lines.push(`| ${c.edge.replace(/\|/g, '\\|')} | ${fmt(c.ms)} |`);
+  }
+  if (summary.matched) {
+    lines.push('', '| matched | file:line | self ms | total ms | total % of busy |' + (perReq ? ' total µs/request |' : ''), '|---|---|--:|--:|--:|' + (perReq ? '--:|' : ''));
+    for (const m of summary.matched) lines.push(`| ${m.name.replace(/\|/g, '\\|')} | ${m.location || '(native)'} | ${fmt(m.selfMs)} | ${fmt(m.totalMs)} | ${fmt(m.totalPctOfBusy)} |` + (perReq ? ` ${fmt(m.totalUsPerRequest, 2)} |` : ''));
+  }
   return lines.join('\n');
 }
 
@@ -168,12 +223,21 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     return value;
   };
   const requests = option('requests');
+  const cpuUs = option('cpu-us-per-request');
   const top = option('top');
+  const match = option('match');
+  const callers = option('callers');
   const file = args[0];
   if (!file) {
     process.stderr.write('usage: node bench/summarize-profile.mjs <file.cpuprofile> [--requests N] [--top 25]\n');
     process.exit(2);
   }
-  const summary = summarizeProfile(file, { requests: requests ? Number(requests) : undefined, top: top ? Number(top) : 25 });
+  const summary = summarizeProfile(file, {
+    requests: requests ? Number(requests) : undefined,
+    cpuUsPerRequest: cpuUs ? Number(cpuUs) : undefined,
+    top: top ? Number(top) : 25,
+    match,
+    callers,
+  });
   process.stdout.write(`${formatSummary(summary)}\n`);
 }

@@ -11,7 +11,11 @@ import { gzipSync } from 'node:zlib';
 const BUDGET_GZIP_KIB = 100;
 const outdir = mkdtempSync(join(tmpdir(), 'gateway-worker-'));
 try {
-  execFileSync('npx', ['wrangler', 'deploy', '--dry-run', '--outdir', outdir], { stdio: ['ignore', 'ignore', 'inherit'] });
+  // No banner, hence no update check against the npm registry: the build itself is offline.
+  execFileSync('npx', ['wrangler', 'deploy', '--dry-run', '--outdir', outdir], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, WRANGLER_HIDE_BANNER: 'true' },
+  });
   const files = readdirSync(outdir).filter((name) => name.endsWith('.js') || name.endsWith('.mjs'));
   const bundle = Buffer.concat(files.map((name) => readFileSync(join(outdir, name))));
   const kib = (bytes) => `${(bytes / 1024).toFixed(2)} KiB`;

@@ -37,7 +37,7 @@ let scriptCount = 0;
  * One load run. Returns {requests, seconds, rps, p50Us, p99Us, maxUs, errors} where errors counts
  * connect/read/write/timeout failures and non-2xx answers.
  */
-export async function runLoad({ tool, tmp, core, url, body, connections, seconds, timeoutS = 10 }) {
+export async function runLoad({ tool, tmp, core, url, body, headers = {}, connections, seconds, timeoutS = 10 }) {
   if (tool.name === 'wrk') {
     const script = join(tmp, `wrk-${scriptCount++}.lua`);
     writeFileSync(
@@ -45,6 +45,7 @@ export async function runLoad({ tool, tmp, core, url, body, connections, seconds
       `wrk.method = "POST"
 wrk.body = ${luaString(body)}
 wrk.headers["Content-Type"] = "application/json"
+${Object.entries(headers).map(([name, value]) => `wrk.headers[${luaString(name)}] = ${luaString(value)}`).join('\n')}
 function done(summary, latency, requests)
   local e = summary.errors
   io.write(string.format('WRKJSON {"requests":%.0f,"duration_us":%.0f,"bytes":%.0f,"connect":%.0f,"read":%.0f,"write":%.0f,"status":%.0f,"timeout":%.0f,"p50":%.0f,"p90":%.0f,"p99":%.0f,"max":%.0f}\\n',
@@ -77,7 +78,7 @@ end
   const child = spawnPinned(
     core,
     process.execPath,
-    [tool.path, '-c', String(connections), '-d', String(seconds), '-t', String(timeoutS), '-m', 'POST', '-H', 'content-type=application/json', '-b', body, '-j', url],
+    [tool.path, '-c', String(connections), '-d', String(seconds), '-t', String(timeoutS), '-m', 'POST', '-H', 'content-type=application/json', ...Object.entries(headers).flatMap(([name, value]) => ['-H', `${name}=${value}`]), '-b', body, '-j', url],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const { code, stdout, stderr } = await collect(child);

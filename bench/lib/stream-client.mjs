@@ -8,7 +8,7 @@ const wallNow = () => performance.timeOrigin + performance.now();
  * (performance.timeOrigin + performance.now() in its process) in the delta content, so each
  * content chunk's delay is its arrival time here minus that.
  */
-export function timedStream({ port, path, body, agent }) {
+export function timedStream({ port, path, body, agent, headers = {} }) {
   return new Promise((resolve, reject) => {
     const payload = JSON.stringify(body);
     let ttfbMs;
@@ -18,7 +18,7 @@ export function timedStream({ port, path, body, agent }) {
     let buffer = '';
     const start = performance.now();
     const req = request(
-      { host: '127.0.0.1', port, path, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } },
+      { host: '127.0.0.1', port, path, method: 'POST', agent, headers: { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } },
       (res) => {
         if (res.statusCode !== 200) {
           res.resume();

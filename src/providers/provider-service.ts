@@ -25,6 +25,7 @@ export type ProviderService = ReturnType<typeof createProviderService>;
 
 export function createProviderService(options: ProviderServiceOptions) {
   const { store, cipher, modelsCache, upstreamPolicy, now, newId } = options;
+  const usableBaseUrls = new Map<string, boolean>();
 
   function assertBaseUrlAllowed(baseUrl: string): void {
     const check = checkUpstreamUrl(baseUrl, upstreamPolicy);
@@ -101,9 +102,19 @@ export function createProviderService(options: ProviderServiceOptions) {
       await modelsCache.delete(id);
     },
 
-    /** Checked at every use, not only at save time: the policy or the stored file may have changed. */
+    /**
+     * Checked at every use, not only at save time: the stored file may have been edited, or the
+     * policy changed since. The verdict depends only on the URL text and this process's policy,
+     * so it is remembered per baseUrl.
+     */
     assertUsable(provider: StoredProvider): void {
-      if (!checkUpstreamUrl(provider.baseUrl, upstreamPolicy).ok) throw new UpstreamBlockedError();
+      let usable = usableBaseUrls.get(provider.baseUrl);
+      if (usable === undefined) {
+        usable = checkUpstreamUrl(provider.baseUrl, upstreamPolicy).ok;
+        if (usableBaseUrls.size >= 1024) usableBaseUrls.clear();
+        usableBaseUrls.set(provider.baseUrl, usable);
+      }
+      if (!usable) throw new UpstreamBlockedError();
     },
   };
 }

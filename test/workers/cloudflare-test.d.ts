@@ -12,4 +12,6 @@ declare module 'cloudflare:test' {
     /** A second Miniflare KV namespace, only for the store tests (see vitest.config.ts). */
     STORE_TEST_KV: import('../../src/adapter/cloudflare-workers/worker-bindings.ts').KvNamespace;
   };
+  /** Runs the callback inside the Durable Object behind the stub, with its state. */
+  export function runInDurableObject<R>(stub: unknown, callback: (instance: unknown, state: { storage: { list(): Promise<Map<string, unknown>> } }) => R | Promise<R>): Promise<R>;
 }

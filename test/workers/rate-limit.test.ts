@@ -1,4 +1,4 @@
-import { env } from 'cloudflare:test';
+import { env, runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { createWorkerApp } from '../../src/adapter/cloudflare-workers/create-worker-app.ts';
 import type { RateLimitCounterNamespace, WorkerEnv } from '../../src/adapter/cloudflare-workers/worker-bindings.ts';
@@ -46,6 +46,18 @@ describe('rate limiting on Workers', () => {
     const statuses: number[] = [];
     for (const { app } of [first, second, first, second]) statuses.push((await app.request('/api/v1/health', fromAddress(client))).status);
     expect(statuses).toEqual([200, 200, 200, 429]);
+  });
+
+  it('starts a fresh window when the last one ends, and leaves no storage behind for an idle client', async () => {
+    const { app } = await workerApp({ RATE_LIMIT_WINDOW_MS: '1000', RATE_LIMIT_MAX_REQUESTS: '1' });
+    const client = uniqueAddress();
+    expect((await app.request('/api/v1/health', fromAddress(client))).status).toBe(200);
+    expect((await app.request('/api/v1/health', fromAddress(client))).status).toBe(429);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const stub = env.RATE_LIMIT_COUNTER.get(env.RATE_LIMIT_COUNTER.idFromName(`all:${client}`));
+    // The alarm at the window's end has deleted the counter.
+    expect((await runInDurableObject(stub, (_, state) => state.storage.list())).size).toBe(0);
+    expect((await app.request('/api/v1/health', fromAddress(client))).status).toBe(200);
   });
 
   it('counts concurrent requests exactly', async () => {
