@@ -381,6 +381,7 @@ async function throughputRuns(ctx, reference) {
     }
   }
   const rows = {};
+  let referenceRow;
   for (const scenario of scenarios) {
     const summarize = (list) => ({
       rps: median(list.map((x) => x.rps)),
@@ -395,7 +396,7 @@ async function throughputRuns(ctx, reference) {
     const proxied = { ...summarize(runs[scenario.id].proxy), cpuUsPerRequest: median(runs[scenario.id].proxy.map((x) => x.proxyCpuUsPerRequest)) };
     if (scenario.reference) {
       const ref = { ...summarize(runs[scenario.id].reference), cpuUsPerRequest: median(runs[scenario.id].reference.map((x) => x.proxyCpuUsPerRequest)) };
-      rows.reference = {
+      referenceRow = {
         label: 'reference: minimal Hono + undici proxy (bench/reference-proxy.mjs), non-streamed, 32 connections',
         connections: scenario.connections,
         direct,
@@ -418,6 +419,10 @@ async function throughputRuns(ctx, reference) {
   }
   for (const scenario of scenarios) {
     if (scenario.openaiPeer) rows[scenario.id].ratioToOpenAI = rows[scenario.id].proxy.rps / rows[scenario.openaiPeer].proxy.rps;
+  }
+  if (referenceRow) {
+    rows.reference = referenceRow;
+    rows['openai-json-c32'].cpuVersusReference = rows['openai-json-c32'].proxy.cpuUsPerRequest / referenceRow.proxy.cpuUsPerRequest;
   }
   return rows;
 }
@@ -729,11 +734,20 @@ function report(r) {
     lines.push('|---|--:|--:|--:|--:|--:|--:|');
     for (const row of Object.values(r.throughput)) {
       const extra = row.ratioToOpenAI !== undefined ? ` (${(row.ratioToOpenAI * 100).toFixed(0)}% of OpenAI path)` : '';
+      if (row.isReference) row.label = `*${row.label}*`;
       const errors = row.proxy.errors + row.direct.errors > 0 ? ` ⚠ ${row.direct.errors}/${row.proxy.errors} errors` : '';
       lines.push(
         `| ${row.label}${errors} | ${f(row.direct.rps)} | ${f(row.proxy.rps)} | ${(row.ratio * 100).toFixed(1)}%${extra} | ${f(row.direct.p50Ms, 2)} / ${f(row.direct.p99Ms, 2)} | ${f(row.proxy.p50Ms, 2)} / ${f(row.proxy.p99Ms, 2)} | ${f(row.proxy.cpuUsPerRequest)} |`,
       );
     }
+  }
+  if (r.throughput?.reference) {
+    const ns = r.throughput['openai-json-c32'];
+    lines.push('');
+    lines.push(
+      `Calibration: the reference proxy (Hono + undici, nothing else) reached ${(r.throughput.reference.ratio * 100).toFixed(1)}% of direct at ${f(r.throughput.reference.proxy.cpuUsPerRequest)} µs CPU/request on this machine today; ` +
+        `the gateway's non-streamed path costs **${ns.cpuVersusReference.toFixed(1)}×** that CPU per request.`,
+    );
   }
   if (r.latency) {
     const l = r.latency;

@@ -22,6 +22,7 @@ import { parseUpstreamPolicy } from './security/upstream-policy.ts';
 import { createUpstreamGateway } from './services/upstream-gateway.ts';
 import type { ModelsCache } from './storage/models-cache.ts';
 import type { ProviderStore } from './storage/provider-store.ts';
+import { ClientAbortedError } from './upstream/call-upstream.ts';
 import type { UpstreamClient } from './upstream/upstream-client.ts';
 
 // The whole API as one Hono app, built from what the runtime hands in. Nothing here knows
@@ -78,6 +79,8 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
 
   const app = new Hono<AppEnv>();
   app.onError((error, c) => {
+    // The client hung up while we waited for the provider: there is nobody to answer.
+    if (error instanceof ClientAbortedError) return c.body(null, 499 as 400);
     const apiError = toApiError(error);
     if (apiError.status >= 500 && apiError.code === 'INTERNAL_ERROR') {
       logger.error('unhandled error', { requestId: c.get('requestId'), error: error instanceof Error ? error.name : 'unknown' });
