@@ -1,14 +1,14 @@
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
-import { cors } from 'hono/cors';
 import type { Store } from 'hono-rate-limiter';
 import type { AppEnv } from './app-env.ts';
 import type { AppConfig } from './config/config-schema.ts';
 import type { KeyCipher } from './crypto/key-cipher.ts';
-import { NotFoundError, PayloadTooLargeError } from './errors/api-error.ts';
+import { NotFoundError } from './errors/api-error.ts';
 import { renderError, toApiError } from './errors/render-error.ts';
+import { webRequestIo, type RequestIo } from './http/request-io.ts';
 import type { Logger } from './logging/logger.ts';
 import { authenticate } from './middleware/auth.ts';
+import { corsForBrowsers } from './middleware/cors-for-browsers.ts';
 import { resolveClientAddress, type PeerAddress } from './middleware/client-address.ts';
 import { rateLimit } from './middleware/rate-limit.ts';
 import { requestLogger } from './middleware/request-logger.ts';
@@ -39,6 +39,8 @@ export interface AppDependencies {
   peerAddress: PeerAddress;
   /** Rate-limit counters; hono-rate-limiter's in-memory store when omitted. */
   rateLimitStores?: { general: Store; outbound: Store };
+  /** How routes read the request body and see a client disconnect; the Web version when omitted. */
+  requestIo?: RequestIo;
   now?: () => number;
   newId?: () => string;
 }
@@ -51,6 +53,7 @@ const outboundRoutePattern = /^\/api\/v1\/providers\/[^/]+\/(?:health|test|model
 export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
   const { config, store, cipher, modelsCache, upstream, logger, peerAddress } = dependencies;
   const now = dependencies.now ?? Date.now;
+  const io = dependencies.requestIo ?? webRequestIo;
   const upstreamPolicy = parseUpstreamPolicy(config.ALLOW_PRIVATE_UPSTREAMS);
 
   const providers = createProviderService({
@@ -92,7 +95,7 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
   app.use('*', requestLogger(logger, now));
   app.use(
     `${API_BASE_PATH}/*`,
-    cors({
+    corsForBrowsers({
       // Exact matches only: never `*`, never a reflected or `null` origin.
       origin: (origin) => (config.ALLOWED_ORIGINS.includes(origin) ? origin : null),
       allowMethods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
@@ -128,22 +131,14 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
     prefix: 'outbound',
   });
   app.use(`${API_BASE_PATH}/providers/*`, (c, next) => (outboundRoutePattern.test(c.req.path) ? outboundLimit(c, next) : next()));
-  app.use(
-    `${API_BASE_PATH}/*`,
-    bodyLimit({
-      maxSize: config.MAX_REQUEST_BODY_BYTES,
-      onError: () => {
-        throw new PayloadTooLargeError(config.MAX_REQUEST_BODY_BYTES);
-      },
-    }),
-  );
+  app.use(`${API_BASE_PATH}/*`, io.limitBody(config.MAX_REQUEST_BODY_BYTES));
 
   const api = new Hono<AppEnv>()
     .route('/', healthRoutes(now))
-    .route('/', providerRoutes(providers))
-    .route('/', providerCheckRoutes({ providers, gateway, now }))
-    .route('/', modelRoutes({ providers, gateway, logger }))
-    .route('/', chatRoutes({ providers, gateway, logger, now }));
+    .route('/', providerRoutes(providers, io))
+    .route('/', providerCheckRoutes({ providers, gateway, io, now }))
+    .route('/', modelRoutes({ providers, gateway, io, logger }))
+    .route('/', chatRoutes({ providers, gateway, io, logger, now }));
   app.route(API_BASE_PATH, api);
   return app;
 }

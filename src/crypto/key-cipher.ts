@@ -8,9 +8,10 @@ import { base64ToBytes, bytesToBase64 } from './base64.ts';
 
 export const PBKDF2_ITERATIONS = 100_000;
 export const SALT_BYTES = 16;
-const IV_BYTES = 12;
-const TAG_BYTES = 16;
-const FORMAT_VERSION = 1;
+export const DERIVED_KEY_BYTES = 32;
+export const IV_BYTES = 12;
+export const TAG_BYTES = 16;
+export const FORMAT_VERSION = 1;
 
 export const encryptedSecretSchema = z.object({
   v: z.literal(FORMAT_VERSION),
@@ -37,6 +38,16 @@ export class DecryptionError extends Error {
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
+/** What binds a ciphertext to its provider; every KeyCipher implementation must use exactly this. */
+export function additionalDataFor(providerId: string): Uint8Array<ArrayBuffer> {
+  return encoder.encode(`provider:${providerId}`);
+}
+
+/** Strict UTF-8: bytes that decrypt but are not text count as a failed decryption. */
+export function decodePlaintext(bytes: Uint8Array): string {
+  return decoder.decode(bytes);
+}
+
 export function generateSalt(): Uint8Array<ArrayBuffer> {
   return crypto.getRandomValues(new Uint8Array(SALT_BYTES));
 }
@@ -46,7 +57,7 @@ export async function deriveEncryptionKey(secret: string, salt: Uint8Array<Array
   return crypto.subtle.deriveKey(
     { name: 'PBKDF2', hash: 'SHA-256', salt, iterations: PBKDF2_ITERATIONS },
     material,
-    { name: 'AES-GCM', length: 256 },
+    { name: 'AES-GCM', length: DERIVED_KEY_BYTES * 8 },
     false,
     ['encrypt', 'decrypt'],
   );
@@ -58,13 +69,12 @@ export async function createKeyCipher(secret: string, salt: Uint8Array<ArrayBuff
 }
 
 export function createKeyCipherFromKey(key: CryptoKey): KeyCipher {
-  const additionalData = (providerId: string) => encoder.encode(`provider:${providerId}`);
   return {
     async encrypt(plaintext, providerId) {
       const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES));
       const sealed = new Uint8Array(
         await crypto.subtle.encrypt(
-          { name: 'AES-GCM', iv, additionalData: additionalData(providerId), tagLength: TAG_BYTES * 8 },
+          { name: 'AES-GCM', iv, additionalData: additionalDataFor(providerId), tagLength: TAG_BYTES * 8 },
           key,
           encoder.encode(plaintext),
         ),
@@ -87,11 +97,11 @@ export function createKeyCipherFromKey(key: CryptoKey): KeyCipher {
         sealed.set(data);
         sealed.set(tag, data.length);
         const plaintext = await crypto.subtle.decrypt(
-          { name: 'AES-GCM', iv, additionalData: additionalData(providerId), tagLength: TAG_BYTES * 8 },
+          { name: 'AES-GCM', iv, additionalData: additionalDataFor(providerId), tagLength: TAG_BYTES * 8 },
           key,
           sealed,
         );
-        return decoder.decode(plaintext);
+        return decodePlaintext(new Uint8Array(plaintext));
       } catch {
         throw new DecryptionError();
       }

@@ -6,6 +6,7 @@ import type { AppEnv } from '../app-env.ts';
 import { ApiError, NotFoundError, ValidationError } from '../errors/api-error.ts';
 import { toApiError } from '../errors/render-error.ts';
 import type { Logger } from '../logging/logger.ts';
+import type { RequestIo } from '../http/request-io.ts';
 import { jsonBody } from '../middleware/json-body.ts';
 import { toValidationError } from '../middleware/validation.ts';
 import { frameData, type ResponseContext } from '../protocols/chat-protocol.ts';
@@ -29,8 +30,8 @@ const chatRequestSchema = z.looseObject({
   stream_options: z.looseObject({ include_usage: z.boolean().nullish() }).nullish(),
 });
 
-export function chatRoutes(dependencies: { providers: ProviderService; gateway: UpstreamGateway; logger: Logger; now: () => number }) {
-  const { providers, gateway, logger, now } = dependencies;
+export function chatRoutes(dependencies: { providers: ProviderService; gateway: UpstreamGateway; io: RequestIo; logger: Logger; now: () => number }) {
+  const { providers, gateway, io, logger, now } = dependencies;
 
   async function route(body: z.infer<typeof chatRequestSchema>): Promise<{ provider: StoredProvider; upstreamModel: string }> {
     if (body.provider_id !== undefined) {
@@ -50,7 +51,7 @@ export function chatRoutes(dependencies: { providers: ProviderService; gateway: 
     return { provider, upstreamModel: body.model.slice(slash + 1) };
   }
 
-  return new Hono<AppEnv>().post('/chat/completions', jsonBody(), async (c) => {
+  return new Hono<AppEnv>().post('/chat/completions', jsonBody(io), async (c) => {
     const body = c.get('jsonBody');
     const checked = chatRequestSchema.safeParse(body);
     if (!checked.success) throw toValidationError(checked.error);
@@ -65,7 +66,7 @@ export function chatRoutes(dependencies: { providers: ProviderService; gateway: 
       provider,
       (protocol, apiKey) => protocol.chatRequest(provider, apiKey, body, upstreamModel),
       'POST',
-      c.req.raw.signal,
+      io.clientSignal(c),
     );
     const context: ResponseContext = {
       model: upstreamModel,
@@ -140,9 +141,10 @@ function relayStream(
     if (pending.length > 0 && !sse.aborted) await sse.write(pending);
   });
   // streamSSE sets `Cache-Control: no-cache`; proxies also need no-transform, and nginx needs
-  // X-Accel-Buffering to pass each chunk on at once. Set through the context, which Hono copies
-  // onto the response it finally sends.
-  c.header('Cache-Control', 'no-cache, no-transform');
-  c.header('X-Accel-Buffering', 'no');
+  // X-Accel-Buffering to pass each chunk on at once. Set on the response streamSSE built (the
+  // context's headers were already copied into it; @hono/node-server keeps them as a plain
+  // Headers object for a streamed body, so this costs no Response rebuild).
+  response.headers.set('Cache-Control', 'no-cache, no-transform');
+  response.headers.set('X-Accel-Buffering', 'no');
   return response;
 }

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import * as z from 'zod';
 import type { AppEnv } from '../app-env.ts';
 import { ValidationError } from '../errors/api-error.ts';
+import type { RequestIo } from '../http/request-io.ts';
 import { toValidationError } from '../middleware/validation.ts';
 import type { ProviderService } from '../providers/provider-service.ts';
 import type { UpstreamGateway } from '../services/upstream-gateway.ts';
@@ -11,12 +12,12 @@ import type { UpstreamGateway } from '../services/upstream-gateway.ts';
 
 const testBodySchema = z.strictObject({ model: z.string().min(1).max(512).optional() });
 
-export function providerCheckRoutes(dependencies: { providers: ProviderService; gateway: UpstreamGateway; now: () => number }) {
-  const { providers, gateway, now } = dependencies;
+export function providerCheckRoutes(dependencies: { providers: ProviderService; gateway: UpstreamGateway; io: RequestIo; now: () => number }) {
+  const { providers, gateway, io, now } = dependencies;
   return new Hono<AppEnv>()
     .get('/providers/:id/health', async (c) => {
       const provider = await providers.get(c.req.param('id'));
-      const result = await gateway.check(() => gateway.fetchModels(provider, c.req.raw.signal));
+      const result = await gateway.check(() => gateway.fetchModels(provider, io.clientSignal(c)));
       return c.json({
         status: result.ok ? 'ok' : 'error',
         latencyMs: result.latencyMs,
@@ -27,7 +28,7 @@ export function providerCheckRoutes(dependencies: { providers: ProviderService; 
     .post('/providers/:id/test', async (c) => {
       const provider = await providers.get(c.req.param('id'));
       // An optional {"model"} makes the test a one-token chat completion instead of a model list.
-      const text = await c.req.text();
+      const text = await io.text(c);
       let model: string | undefined;
       if (text.trim().length > 0) {
         let parsed: unknown;
@@ -41,12 +42,12 @@ export function providerCheckRoutes(dependencies: { providers: ProviderService; 
         model = checked.data.model;
       }
       const result = await gateway.check(async () => {
-        if (model === undefined) return gateway.fetchModels(provider, c.req.raw.signal);
+        if (model === undefined) return gateway.fetchModels(provider, io.clientSignal(c));
         const { exchange, protocol } = await gateway.send(
           provider,
           (protocol, apiKey) => protocol.chatRequest(provider, apiKey, { model, messages: [{ role: 'user', content: 'ping' }], max_tokens: 1 }, model),
           'POST',
-          c.req.raw.signal,
+          io.clientSignal(c),
         );
         protocol.convertResponse(await gateway.readBody(exchange), { model, created: Math.floor(now() / 1000), includeUsage: false });
       });

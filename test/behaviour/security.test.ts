@@ -70,6 +70,21 @@ describe('CORS', () => {
     expect(simple.headers.get('vary')?.toLowerCase()).toContain('origin');
   });
 
+  it('gives a request without Origin (an SDK, a server) Vary: Origin and no CORS headers', async () => {
+    for (const response of [await target.fetch('/providers'), await target.fetch('/nope'), await target.fetch('/chat/completions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{' })]) {
+      expect(response.headers.get('vary')?.toLowerCase()).toContain('origin');
+      expect([...response.headers.keys()].filter((name) => name.startsWith('access-control-'))).toEqual([]);
+    }
+  });
+
+  it('gives an allowed origin its CORS headers on errors too', async () => {
+    const response = await target.fetch('/chat/completions', { method: 'POST', headers: { origin: 'https://app.example.com', 'content-type': 'application/json' }, body: '{' });
+    expect(response.status).toBe(400);
+    expect(response.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
+    expect(response.headers.get('access-control-expose-headers')).toContain('X-Request-Id');
+    expect(response.headers.get('x-request-id')).toBeTruthy();
+  });
+
   it.each(['https://evil.example', 'null', 'http://localhost:5173.evil.example', 'https://app.example.com.evil', 'http://localhost:5174', 'https://APP.example.com', 'http://localhost:5173/'])(
     'gives %s no Access-Control-Allow-Origin at all',
     async (origin) => {
@@ -86,6 +101,15 @@ describe('input limits', () => {
     const response = await target.fetch('/providers', { method: 'POST', headers: adminHeaders, body: big });
     expect(response.status).toBe(413);
     expect((await response.json()).error.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  it('reads a body the same way on every runtime: a UTF-8 byte-order mark is dropped, a bad byte is not fatal', async () => {
+    const withMark = await target.fetch('/providers', { method: 'POST', headers: adminHeaders, body: `\uFEFF${JSON.stringify(providerBody())}` });
+    expect(withMark.status).toBe(201);
+    const badByte = new Uint8Array([...new TextEncoder().encode('{"name":"'), 0xff, ...new TextEncoder().encode('"}')]);
+    const response = await target.fetch('/providers', { method: 'POST', headers: adminHeaders, body: badByte });
+    expect(response.status).toBe(400);
+    expect((await response.json()).error.code).toBe('VALIDATION_ERROR');
   });
 
   it('refuses a chunked body over the size limit with 413', async () => {

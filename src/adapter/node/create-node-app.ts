@@ -3,7 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { createApp } from '../../app.ts';
 import { parseConfig, type AppConfig } from '../../config/config-schema.ts';
-import { createKeyCipher, DecryptionError, type KeyCipher } from '../../crypto/key-cipher.ts';
+import { DecryptionError, type KeyCipher } from '../../crypto/key-cipher.ts';
 import { createLogger, type Logger } from '../../logging/logger.ts';
 import { parseUpstreamPolicy } from '../../security/upstream-policy.ts';
 import { createMemoryModelsCache } from '../../storage/models-cache.ts';
@@ -12,6 +12,8 @@ import type { UpstreamClient } from '../../upstream/upstream-client.ts';
 import { acquireFileLock } from './file-lock.ts';
 import { createGuardedConnector } from './guarded-lookup.ts';
 import { openJsonFileProviderStore } from './json-file-provider-store.ts';
+import { createNodeKeyCipher } from './node-key-cipher.ts';
+import { nodeRequestIo } from './node-request-io.ts';
 import { EncryptionSetupError, loadOrCreateSalt, resolveEncryptionSecret } from './encryption-secret.ts';
 import { createUndiciUpstreamClient } from './undici-upstream-client.ts';
 
@@ -61,6 +63,7 @@ export async function createNodeApp(options: NodeAppOptions) {
       logger,
       // app.request() in tests has no socket; such requests share one bucket.
       peerAddress: (c) => (c.env?.incoming ? getConnInfo(c).remote.address : undefined),
+      requestIo: nodeRequestIo,
     });
     return {
       app,
@@ -103,7 +106,7 @@ async function openCipher(config: AppConfig, store: ProviderStore, dataFolder: s
       logger,
     });
     const salt = await loadOrCreateSalt(`${providersFile}.salt`, stored.length > 0);
-    const cipher = await createKeyCipher(secret, salt);
+    const cipher = await createNodeKeyCipher(secret, salt);
     await verifyStoredKeys(stored, cipher);
     return cipher;
   } catch (error) {

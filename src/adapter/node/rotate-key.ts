@@ -1,11 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { base64ToBytes } from '../../crypto/base64.ts';
-import { createKeyCipher, DecryptionError } from '../../crypto/key-cipher.ts';
+import { DecryptionError } from '../../crypto/key-cipher.ts';
 import { atomicWriteFile } from './atomic-write-file.ts';
 import { GENERATED_KEY_FILE } from './encryption-secret.ts';
 import { acquireFileLock } from './file-lock.ts';
 import { openJsonFileProviderStore } from './json-file-provider-store.ts';
+import { createNodeKeyCipher } from './node-key-cipher.ts';
 
 // `npm run rotate-key`: re-encrypts every stored API key from the old PROVIDER_ENCRYPTION_KEY to a
 // new one. Keys come from the environment, never from arguments (which `ps` and shell history
@@ -28,8 +29,8 @@ async function main(): Promise<void> {
     const store = await openJsonFileProviderStore(providersFile);
     const providers = await store.list();
     const salt = base64ToBytes((await readFile(`${providersFile}.salt`, 'utf8')).trim());
-    const oldCipher = await createKeyCipher(oldKey, salt);
-    const newCipher = await createKeyCipher(newKey, salt);
+    const oldCipher = await createNodeKeyCipher(oldKey, salt);
+    const newCipher = await createNodeKeyCipher(newKey, salt);
     const rotated = [];
     for (const provider of providers) {
       let plaintext: string;

@@ -1,0 +1,94 @@
+import type { HttpBindings } from '@hono/node-server';
+import type { Context } from 'hono';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AppEnv } from '../../app-env.ts';
+import { PayloadTooLargeError } from '../../errors/api-error.ts';
+import { webRequestIo, type RequestIo } from '../../http/request-io.ts';
+import { ClientAbortedError } from '../../upstream/call-upstream.ts';
+
+// RequestIo on Node's own request and response objects, so @hono/node-server never has to build
+// a WHATWG Request for a chat call (it does so lazily, on first access to its body or signal).
+// The same limits and answers as the Web version; requests without Node bindings (app.request()
+// in tests) take the Web version.
+
+const bodies = new WeakMap<IncomingMessage, Uint8Array>();
+const clientSignals = new WeakMap<ServerResponse, AbortController>();
+// Request.text() decodes the same way: UTF-8, a leading byte-order mark dropped, bad bytes replaced.
+const decoder = new TextDecoder();
+
+const bindingsOf = (c: Context<AppEnv>) => (c.env as Partial<HttpBindings> | undefined) ?? {};
+
+export const nodeRequestIo: RequestIo = {
+  limitBody(maxBytes) {
+    const webLimit = webRequestIo.limitBody(maxBytes);
+    return async (c, next) => {
+      const { incoming } = bindingsOf(c);
+      if (incoming === undefined) return webLimit(c, next);
+      if (incoming.method === 'GET' || incoming.method === 'HEAD') return next();
+      const declared = incoming.headers['content-length'];
+      if (declared !== undefined && incoming.headers['transfer-encoding'] === undefined && Number(declared) > maxBytes) {
+        throw new PayloadTooLargeError(maxBytes);
+      }
+      // Counted as it arrives, so a chunked body or a lying Content-Length stops at the limit.
+      bodies.set(incoming, await readWithin(incoming, maxBytes));
+      return next();
+    };
+  },
+
+  text(c) {
+    const { incoming } = bindingsOf(c);
+    const body = incoming && bodies.get(incoming);
+    if (body === undefined) return webRequestIo.text(c);
+    // Hono's own readers (c.req.json(), the zod validator) find the body here instead of asking
+    // for a Request stream that would now be empty.
+    // (Typed as the value, stored as a promise of it: see hono/dist/request.js.)
+    const cache = c.req.bodyCache as { text?: Promise<string> };
+    return (cache.text ??= Promise.resolve(decoder.decode(body)));
+  },
+
+  clientSignal(c) {
+    const { outgoing } = bindingsOf(c);
+    if (outgoing === undefined) return webRequestIo.clientSignal(c);
+    let controller = clientSignals.get(outgoing);
+    if (controller === undefined) {
+      const created = new AbortController();
+      clientSignals.set(outgoing, created);
+      if (outgoing.destroyed && !outgoing.writableFinished) created.abort(new ClientAbortedError());
+      else {
+        outgoing.once('close', () => {
+          if (!outgoing.writableFinished) created.abort(new ClientAbortedError());
+        });
+      }
+      controller = created;
+    }
+    return controller.signal;
+  },
+};
+
+function readWithin(incoming: IncomingMessage, maxBytes: number): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const finish = (outcome: () => void) => {
+      incoming.off('data', onData);
+      incoming.off('end', onEnd);
+      incoming.off('error', onFailure);
+      incoming.off('close', onFailure);
+      outcome();
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      // Not destroyed: the 413 still has to reach the client. @hono/node-server drains or closes
+      // what is left once the answer is sent, and the answer says Connection: close.
+      if (size > maxBytes) finish(() => reject(new PayloadTooLargeError(maxBytes)));
+      else chunks.push(chunk);
+    };
+    const onEnd = () => finish(() => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)));
+    // The client went away before its body was complete.
+    const onFailure = () => finish(() => reject(new ClientAbortedError()));
+    incoming.on('data', onData);
+    incoming.once('end', onEnd);
+    incoming.once('error', onFailure);
+    incoming.once('close', onFailure);
+  });
+}
