@@ -1,12 +1,14 @@
 // The calibration row: the smallest useful Hono proxy on Node — @hono/node-server, one POST route,
 // the body read as text and parsed, undici's request() on a keep-alive Agent, the answer read as
-// text, checked as JSON and handed on. No middleware, no key decryption, no validation. What the
+// text, checked as JSON and handed on (a streamed answer: its bytes piped through unparsed). No
+// middleware, no key decryption, no validation. What the
 // gateway costs above this is what its own code adds; what this costs shows how fast the machine
 // is today (absolute µs vary between machines of the same kind by 2× or more).
 //
 //   node bench/reference-proxy.mjs <upstream port> <listen port>
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
+import { stream } from 'hono/streaming';
 import { Agent, request } from 'undici';
 
 const [upstreamPort, port] = process.argv.slice(2).map(Number);
@@ -23,6 +25,13 @@ app.post('/api/v1/chat/completions', async (c) => {
     body: JSON.stringify({ ...body, model: body.model.slice(slash + 1) }),
     dispatcher: agent,
   });
+  if (body.stream === true) {
+    // Streamed: the upstream's bytes handed on as they arrive, nothing parsed.
+    c.header('content-type', 'text/event-stream');
+    return stream(c, async (out) => {
+      for await (const chunk of response.body) await out.write(chunk);
+    });
+  }
   const text = await response.body.text();
   JSON.parse(text);
   return c.body(text, response.statusCode, { 'content-type': 'application/json' });

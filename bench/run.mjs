@@ -318,20 +318,22 @@ async function probe(proxyPort) {
 // ---------------------------------------------------------------------------------------------
 // Sections
 
-async function throughput(ctx) {
-  const { tool, tmp, upstream, proxy } = ctx;
-  // The calibration proxy (bench/reference-proxy.mjs) on the proxy's core, for the non-streamed 32-connection row.
-  const referencePort = await freePort();
-  const referenceChild = track(
-    spawnPinned(PROXY_CORE, process.execPath, [join(ROOT, 'bench', 'reference-proxy.mjs'), String(upstream.port), String(referencePort)], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] }),
+/** The calibration proxy (bench/reference-proxy.mjs) on the proxy's core, for as long as `use` runs. */
+async function withReferenceProxy(upstream, use) {
+  const port = await freePort();
+  const child = track(
+    spawnPinned(PROXY_CORE, process.execPath, [join(ROOT, 'bench', 'reference-proxy.mjs'), String(upstream.port), String(port)], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] }),
   );
-  await waitFor200(referencePort, '/api/v1/health', referenceChild);
-  const reference = { port: referencePort, pid: referenceChild.pid };
+  await waitFor200(port, '/api/v1/health', child);
   try {
-    return await throughputRuns(ctx, reference);
+    return await use({ port, pid: child.pid });
   } finally {
-    await stopProcess(referenceChild, 'SIGTERM');
+    await stopProcess(child, 'SIGTERM');
   }
+}
+
+async function throughput(ctx) {
+  return withReferenceProxy(ctx.upstream, (reference) => throughputRuns(ctx, reference));
 }
 
 const sidesOf = (scenario) => (scenario.reference ? ['direct', 'proxy', 'reference'] : ['direct', 'proxy']);
@@ -428,24 +430,31 @@ async function throughputRuns(ctx, reference) {
 }
 
 async function latency(ctx) {
+  return withReferenceProxy(ctx.upstream, (reference) => latencyRuns(ctx, reference));
+}
+
+async function latencyRuns(ctx, reference) {
   const { upstream, proxy } = ctx;
   const model = 'bench-50-50';
   const sides = {
     direct: { port: upstream.port, path: OPENAI_CHAT, body: openaiBody(model, true), headers: OPENAI_HEADERS, agent: keepAliveAgent() },
     proxy: { port: proxy.port, path: PROXY_CHAT, body: openaiBody(`bench-openai/${model}`, true), agent: keepAliveAgent() },
+    // The floor for any Node proxy on this stack: the same hop with nothing done to the bytes.
+    reference: { port: reference.port, path: PROXY_CHAT, body: openaiBody(`bench-openai/${model}`, true), agent: keepAliveAgent() },
   };
-  // Warm the connection and the code paths with a short stream first.
+  // Warm the connections and let the JIT compile the streaming path (the reference proxy was
+  // just started): a few hundred short streams on each side first.
   for (const side of Object.values(sides)) {
-    await timedStream({ ...side, body: { ...side.body, model: side.body.model.replace(model, 'bench-5-0') } });
+    for (let i = 0; i < 300; i++) await timedStream({ ...side, body: { ...side.body, model: side.body.model.replace(model, 'bench-5-0') } });
   }
-  const results = { direct: [], proxy: [] };
+  const results = { direct: [], proxy: [], reference: [] };
   for (let i = 0; i < mode.latencyStreams; i++) {
-    for (const name of ['direct', 'proxy']) {
+    for (const name of ['direct', 'proxy', 'reference']) {
       const result = await timedStream(sides[name]);
       if (!result.done || result.delaysMs.length !== 50) throw new Error(`latency stream (${name}) incomplete: ${result.delaysMs.length} chunks, done=${result.done}`);
       results[name].push(result);
     }
-    log(`latency stream ${i + 1}/${mode.latencyStreams}: TTFT direct ${results.direct.at(-1).ttftMs.toFixed(2)} ms, proxy ${results.proxy.at(-1).ttftMs.toFixed(2)} ms`);
+    log(`latency stream ${i + 1}/${mode.latencyStreams}: TTFT direct ${results.direct.at(-1).ttftMs.toFixed(2)} ms, proxy ${results.proxy.at(-1).ttftMs.toFixed(2)} ms, reference ${results.reference.at(-1).ttftMs.toFixed(2)} ms`);
   }
   for (const side of Object.values(sides)) side.agent.destroy();
   const summarize = (list) => {
@@ -459,7 +468,16 @@ async function latency(ctx) {
   };
   const direct = summarize(results.direct);
   const proxied = summarize(results.proxy);
-  return { model, direct, proxy: proxied, ttftAddedMs: proxied.ttftMs - direct.ttftMs, ttfbAddedMs: proxied.ttfbMs - direct.ttfbMs };
+  const referenced = summarize(results.reference);
+  return {
+    model,
+    direct,
+    proxy: proxied,
+    reference: referenced,
+    ttftAddedMs: proxied.ttftMs - direct.ttftMs,
+    ttfbAddedMs: proxied.ttfbMs - direct.ttfbMs,
+    referenceTtftAddedMs: referenced.ttftMs - direct.ttftMs,
+  };
 }
 
 async function memory(ctx) {
@@ -756,11 +774,16 @@ function report(r) {
     lines.push('');
     lines.push('| | time to first byte ms | time to first token ms | chunk delay p50 ms | p99 ms | max ms |');
     lines.push('|---|--:|--:|--:|--:|--:|');
-    for (const side of ['direct', 'proxy']) {
+    const sideLabels = { direct: 'direct', proxy: 'proxy', reference: '*reference: minimal Hono + undici pass-through*' };
+    for (const side of ['direct', 'proxy', 'reference']) {
       const s = l[side];
-      lines.push(`| ${side} | ${f(s.ttfbMs, 2)} | ${f(s.ttftMs, 2)} | ${f(s.chunkDelayMs.p50, 2)} | ${f(s.chunkDelayMs.p99, 2)} | ${f(s.chunkDelayMs.max, 2)} |`);
+      if (s === undefined) continue;
+      lines.push(`| ${sideLabels[side]} | ${f(s.ttfbMs, 2)} | ${f(s.ttftMs, 2)} | ${f(s.chunkDelayMs.p50, 2)} | ${f(s.chunkDelayMs.p99, 2)} | ${f(s.chunkDelayMs.max, 2)} |`);
     }
     lines.push(`| proxy − direct | ${f(l.ttfbAddedMs, 2)} | ${f(l.ttftAddedMs, 2)} | ${f(l.proxy.chunkDelayMs.p50 - l.direct.chunkDelayMs.p50, 2)} | ${f(l.proxy.chunkDelayMs.p99 - l.direct.chunkDelayMs.p99, 2)} | |`);
+    if (l.reference) {
+      lines.push(`| *reference − direct* | ${f(l.reference.ttfbMs - l.direct.ttfbMs, 2)} | ${f(l.referenceTtftAddedMs, 2)} | ${f(l.reference.chunkDelayMs.p50 - l.direct.chunkDelayMs.p50, 2)} | ${f(l.reference.chunkDelayMs.p99 - l.direct.chunkDelayMs.p99, 2)} | |`);
+    }
   }
   if (r.memory) {
     const m = r.memory;
