@@ -1,7 +1,8 @@
-// Writes test/fixtures/crypto-vectors.json: one provider key encrypted by the real key cipher
-// (src/crypto/key-cipher.ts) under Node's WebCrypto and one encrypted inside workerd (Miniflare),
-// with the same secret and salt. Run once, commit the file: `node test/workers/make-crypto-vectors.mjs`.
-// cross-runtime-key-cipher.test.ts then decrypts both on both runtimes.
+// Writes test/fixtures/crypto-vectors.json: one provider key encrypted by the portable key cipher
+// (src/crypto/key-cipher.ts) under Node's WebCrypto, one by the cipher the Node server uses
+// (src/adapter/node/node-key-cipher.ts, node:crypto) and one inside workerd (Miniflare), all with
+// the same secret and salt. Run once, commit the file: `node test/workers/make-crypto-vectors.mjs`.
+// cross-runtime-key-cipher.test.ts then decrypts them all on both runtimes.
 import { build } from 'esbuild';
 import { convertV4MiniflareOptions, Miniflare } from 'miniflare';
 import { writeFile } from 'node:fs/promises';
@@ -39,6 +40,26 @@ const { encrypt } = await import(`data:text/javascript;base64,${Buffer.from(code
 const nodeVector = { madeBy: 'node', providerId: 'provider-made-on-node', plaintext };
 nodeVector.encrypted = await encrypt(secret, salt, nodeVector.providerId, plaintext);
 
+const nodeServerBundle = await build({
+  stdin: {
+    contents: `
+      import { createNodeKeyCipher } from './src/adapter/node/node-key-cipher.ts';
+      import { base64ToBytes } from './src/crypto/base64.ts';
+      export async function encrypt(secret, salt, providerId, plaintext) {
+        return (await createNodeKeyCipher(secret, base64ToBytes(salt))).encrypt(plaintext, providerId);
+      }`,
+    resolveDir: new URL('../..', import.meta.url).pathname,
+    loader: 'ts',
+  },
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  write: false,
+});
+const nodeServer = await import(`data:text/javascript;base64,${Buffer.from(nodeServerBundle.outputFiles[0].text).toString('base64')}`);
+const nodeServerVector = { madeBy: 'the Node server (node:crypto)', providerId: 'provider-made-by-node-server', plaintext };
+nodeServerVector.encrypted = await nodeServer.encrypt(secret, salt, nodeServerVector.providerId, plaintext);
+
 const miniflare = new Miniflare(
   convertV4MiniflareOptions({ workers: [{ name: 'vectors', modules: true, script: code, compatibilityDate: '2026-04-26' }] }),
 );
@@ -51,10 +72,10 @@ workerdVector.encrypted = await response.json();
 await miniflare.dispose();
 
 const fixture = {
-  about: 'Provider keys encrypted by src/crypto/key-cipher.ts on Node and inside workerd with the same secret and salt; written by test/workers/make-crypto-vectors.mjs.',
+  about: 'Provider keys encrypted with the same secret and salt by src/crypto/key-cipher.ts on Node (WebCrypto), by src/adapter/node/node-key-cipher.ts (node:crypto, what the Node server uses) and inside workerd; written by test/workers/make-crypto-vectors.mjs.',
   secret,
   salt,
-  vectors: [nodeVector, workerdVector],
+  vectors: [nodeVector, nodeServerVector, workerdVector],
 };
 await writeFile(new URL('../fixtures/crypto-vectors.json', import.meta.url), `${JSON.stringify(fixture, null, 2)}\n`);
 console.log('wrote test/fixtures/crypto-vectors.json');

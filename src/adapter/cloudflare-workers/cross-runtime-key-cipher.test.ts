@@ -3,8 +3,9 @@ import vectors from '../../../test/fixtures/crypto-vectors.json' with { type: 'j
 import { base64ToBytes } from '../../crypto/base64.ts';
 import { createKeyCipher, DecryptionError, encryptedSecretSchema } from '../../crypto/key-cipher.ts';
 
-// Run by both vitest projects: under Node and inside workerd. Each decrypts a key encrypted on
-// Node and one encrypted inside workerd (committed in the fixture, written by
+// Run by both vitest projects: under Node and inside workerd. Each decrypts keys encrypted on
+// Node (by the portable WebCrypto cipher and by the node:crypto one the Node server uses) and one
+// encrypted inside workerd (committed in the fixture, written by
 // test/workers/make-crypto-vectors.mjs), so a provider saved by one runtime is readable by the
 // other, in both directions, with the same PROVIDER_ENCRYPTION_KEY and salt.
 
