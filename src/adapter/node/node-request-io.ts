@@ -66,6 +66,9 @@ export const nodeRequestIo: RequestIo = {
 };
 
 function readWithin(incoming: IncomingMessage, maxBytes: number): Promise<Uint8Array> {
+  // Either would leave the promise below waiting for events that already happened.
+  if (incoming.destroyed) return Promise.reject(new ClientAbortedError());
+  if (incoming.readableEnded) return Promise.reject(new Error('The request body was already read'));
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
