@@ -29,6 +29,8 @@ export class WorkerSetupError extends Error {
 export interface WorkerAppOptions {
   /** Defaults to console.log, which Workers Logs and `wrangler dev` collect as JSON lines. */
   logWrite?: (line: string) => void;
+  /** How long a rate-limit counter call may take before the request goes through uncounted. */
+  rateLimitStoreTimeoutMs?: number;
 }
 
 export async function createWorkerApp(env: WorkerEnv, options: WorkerAppOptions = {}) {
@@ -52,8 +54,8 @@ export async function createWorkerApp(env: WorkerEnv, options: WorkerAppOptions 
     logger,
     peerAddress: (c) => getConnInfo(c).remote.address,
     rateLimitStores: {
-      general: failOpen(createDurableObjectRateLimitStore(env.RATE_LIMIT_COUNTER), logger),
-      outbound: failOpen(createDurableObjectRateLimitStore(env.RATE_LIMIT_COUNTER), logger),
+      general: failOpen(createDurableObjectRateLimitStore(env.RATE_LIMIT_COUNTER), logger, options.rateLimitStoreTimeoutMs),
+      outbound: failOpen(createDurableObjectRateLimitStore(env.RATE_LIMIT_COUNTER), logger, options.rateLimitStoreTimeoutMs),
     },
   });
   return { app, config, logger };
