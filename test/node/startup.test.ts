@@ -36,7 +36,9 @@ interface Running {
 }
 
 function run(command: string, args: string[], environment: Record<string, string>): Running {
-  const child = spawn(command, args, { cwd: workspace, env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? workspace, ...environment }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its own process group, so that stopping `npm start` also stops the node process npm started
+  // (npm does not pass SIGTERM on to its script's children).
+  const child = spawn(command, args, { cwd: workspace, env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? workspace, ...environment }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
@@ -64,6 +66,22 @@ async function stop(running: Running): Promise<number | null> {
   return running.exited;
 }
 
+/** SIGTERM to the whole process group; resolves when nothing answers on the port any more. */
+async function stopGroup(running: Running, port: number): Promise<void> {
+  process.kill(-running.child.pid!, 'SIGTERM');
+  await running.exited;
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    try {
+      await fetch(`http://127.0.0.1:${port}/api/v1/health`);
+    } catch {
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`still serving on ${port} after SIGTERM`);
+}
+
 describe('start-up', () => {
   it('`npm start` on a fresh copy with no configuration serves /api/v1/health, then stops cleanly on SIGTERM', async () => {
     const port = await freePort();
@@ -72,8 +90,7 @@ describe('start-up', () => {
     const health = await waitForHealth(port, server, 60_000);
     expect((await health.json()).status).toBe('ok');
     expect(server.output()).toContain('generated an encryption key');
-    server.child.kill('SIGTERM');
-    await server.exited;
+    await stopGroup(server, port);
   }, 90_000);
 
   it('refuses a PROVIDER_ENCRYPTION_KEY that cannot decrypt the stored keys, changing nothing', async () => {
