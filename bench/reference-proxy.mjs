@@ -1,9 +1,9 @@
 // The calibration row: the smallest useful Hono proxy on Node — @hono/node-server, one POST route,
 // the body read as text and parsed, undici's request() on a keep-alive Agent, the answer read as
 // text, checked as JSON and handed on (a streamed answer: its bytes piped through unparsed). No
-// middleware, no key decryption, no validation. What the
-// gateway costs above this is what its own code adds; what this costs shows how fast the machine
-// is today (absolute µs vary between machines of the same kind by 2× or more).
+// middleware, no key decryption, no validation. What the gateway costs above this is what its own
+// code adds; what this costs shows how fast the machine is today (absolute µs vary between
+// machines of the same kind by 2× or more).
 //
 //   node bench/reference-proxy.mjs <upstream port> <listen port>
 import { serve } from '@hono/node-server';

@@ -476,7 +476,6 @@ async function latencyRuns(ctx, reference) {
     reference: referenced,
     ttftAddedMs: proxied.ttftMs - direct.ttftMs,
     ttfbAddedMs: proxied.ttfbMs - direct.ttfbMs,
-    referenceTtftAddedMs: referenced.ttftMs - direct.ttftMs,
   };
 }
 
@@ -752,10 +751,10 @@ function report(r) {
     lines.push('|---|--:|--:|--:|--:|--:|--:|');
     for (const row of Object.values(r.throughput)) {
       const extra = row.ratioToOpenAI !== undefined ? ` (${(row.ratioToOpenAI * 100).toFixed(0)}% of OpenAI path)` : '';
-      if (row.isReference) row.label = `*${row.label}*`;
+      const label = row.isReference ? `*${row.label}*` : row.label;
       const errors = row.proxy.errors + row.direct.errors > 0 ? ` ⚠ ${row.direct.errors}/${row.proxy.errors} errors` : '';
       lines.push(
-        `| ${row.label}${errors} | ${f(row.direct.rps)} | ${f(row.proxy.rps)} | ${(row.ratio * 100).toFixed(1)}%${extra} | ${f(row.direct.p50Ms, 2)} / ${f(row.direct.p99Ms, 2)} | ${f(row.proxy.p50Ms, 2)} / ${f(row.proxy.p99Ms, 2)} | ${f(row.proxy.cpuUsPerRequest)} |`,
+        `| ${label}${errors} | ${f(row.direct.rps)} | ${f(row.proxy.rps)} | ${(row.ratio * 100).toFixed(1)}%${extra} | ${f(row.direct.p50Ms, 2)} / ${f(row.direct.p99Ms, 2)} | ${f(row.proxy.p50Ms, 2)} / ${f(row.proxy.p99Ms, 2)} | ${f(row.proxy.cpuUsPerRequest)} |`,
       );
     }
   }
@@ -777,12 +776,12 @@ function report(r) {
     const sideLabels = { direct: 'direct', proxy: 'proxy', reference: '*reference: minimal Hono + undici pass-through*' };
     for (const side of ['direct', 'proxy', 'reference']) {
       const s = l[side];
-      if (s === undefined) continue;
       lines.push(`| ${sideLabels[side]} | ${f(s.ttfbMs, 2)} | ${f(s.ttftMs, 2)} | ${f(s.chunkDelayMs.p50, 2)} | ${f(s.chunkDelayMs.p99, 2)} | ${f(s.chunkDelayMs.max, 2)} |`);
     }
-    lines.push(`| proxy − direct | ${f(l.ttfbAddedMs, 2)} | ${f(l.ttftAddedMs, 2)} | ${f(l.proxy.chunkDelayMs.p50 - l.direct.chunkDelayMs.p50, 2)} | ${f(l.proxy.chunkDelayMs.p99 - l.direct.chunkDelayMs.p99, 2)} | |`);
-    if (l.reference) {
-      lines.push(`| *reference − direct* | ${f(l.reference.ttfbMs - l.direct.ttfbMs, 2)} | ${f(l.referenceTtftAddedMs, 2)} | ${f(l.reference.chunkDelayMs.p50 - l.direct.chunkDelayMs.p50, 2)} | ${f(l.reference.chunkDelayMs.p99 - l.direct.chunkDelayMs.p99, 2)} | |`);
+    for (const [side, label] of [['proxy', 'proxy − direct'], ['reference', '*reference − direct*']]) {
+      const s = l[side];
+      const d = l.direct;
+      lines.push(`| ${label} | ${f(s.ttfbMs - d.ttfbMs, 2)} | ${f(s.ttftMs - d.ttftMs, 2)} | ${f(s.chunkDelayMs.p50 - d.chunkDelayMs.p50, 2)} | ${f(s.chunkDelayMs.p99 - d.chunkDelayMs.p99, 2)} | |`);
     }
   }
   if (r.memory) {

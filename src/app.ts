@@ -135,7 +135,7 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
 
   const api = new Hono<AppEnv>()
     .route('/', healthRoutes(now))
-    .route('/', providerRoutes(providers, io))
+    .route('/', providerRoutes(providers))
     .route('/', providerCheckRoutes({ providers, gateway, io, now }))
     .route('/', modelRoutes({ providers, gateway, io, logger }))
     .route('/', chatRoutes({ providers, gateway, io, logger, now }));

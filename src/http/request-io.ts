@@ -3,17 +3,17 @@ import { bodyLimit } from 'hono/body-limit';
 import type { AppEnv } from '../app-env.ts';
 import { PayloadTooLargeError } from '../errors/api-error.ts';
 
-// How routes read what the client sent and learn that it went away. The Web version below works
-// on every runtime. On Node, @hono/node-server builds a full WHATWG Request (a Web ReadableStream
-// over the socket, two AbortSignals) the first time anything touches `c.req.raw`'s body or signal,
-// about 100 µs of CPU per request there; the Node adapter supplies a version that reads the
-// socket stream itself (src/adapter/node/node-request-io.ts).
+// How the body reaches the routes and how they learn that the client went away. Routes read the
+// body with c.req.text() / c.req.json() after limitBody, whichever version ran. The Web version
+// below works on every runtime. On Node, @hono/node-server builds a full WHATWG Request (a Web
+// ReadableStream over the socket, two AbortSignals) the first time anything touches `c.req.raw`'s
+// body or signal, about 100 µs of CPU per request there; the Node adapter supplies a version that
+// reads the socket stream itself and leaves the text in Hono's body cache
+// (src/adapter/node/node-request-io.ts).
 
 export interface RequestIo {
   /** Refuses a body over maxBytes with PayloadTooLargeError, chunked or not, before a route reads it. */
   limitBody(maxBytes: number): MiddlewareHandler<AppEnv>;
-  /** The whole body, as UTF-8 text. Only after limitBody. */
-  text(c: Context<AppEnv>): Promise<string>;
   /** Aborts when the client disconnects before its answer is complete. */
   clientSignal(c: Context<AppEnv>): AbortSignal;
 }
@@ -26,6 +26,5 @@ export const webRequestIo: RequestIo = {
         throw new PayloadTooLargeError(maxBytes);
       },
     }),
-  text: (c) => c.req.text(),
   clientSignal: (c) => c.req.raw.signal,
 };

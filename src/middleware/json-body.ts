@@ -1,7 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
-import type { AppEnv } from '../app-env.ts';
 import { ValidationError } from '../errors/api-error.ts';
-import type { RequestIo } from '../http/request-io.ts';
 
 // Parses a JSON body once, after the size limit, and refuses what could hurt later code: a wrong
 // Content-Type, nesting deep enough to blow a recursive walker, and `__proto__` keys (JSON.parse
@@ -12,7 +10,7 @@ export const MAX_JSON_DEPTH = 64;
 
 const jsonMediaType = /^application\/(?:[\w.-]+\+)?json$/i;
 
-export function jsonBody(io: RequestIo): MiddlewareHandler<AppEnv> {
+export function jsonBody(): MiddlewareHandler<{ Variables: { jsonBody: Record<string, unknown> } }> {
   return async (c, next) => {
     const mediaType = (c.req.header('content-type') ?? '').split(';')[0]!.trim();
     if (!jsonMediaType.test(mediaType)) {
@@ -20,7 +18,7 @@ export function jsonBody(io: RequestIo): MiddlewareHandler<AppEnv> {
     }
     let parsed: unknown;
     try {
-      parsed = JSON.parse(await io.text(c));
+      parsed = JSON.parse(await c.req.text());
     } catch (error) {
       if (error instanceof SyntaxError) throw new ValidationError('Malformed JSON in request body', { field: 'body' });
       throw error;

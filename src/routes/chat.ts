@@ -51,7 +51,7 @@ export function chatRoutes(dependencies: { providers: ProviderService; gateway: 
     return { provider, upstreamModel: body.model.slice(slash + 1) };
   }
 
-  return new Hono<AppEnv>().post('/chat/completions', jsonBody(io), async (c) => {
+  return new Hono<AppEnv>().post('/chat/completions', jsonBody(), async (c) => {
     const body = c.get('jsonBody');
     const checked = chatRequestSchema.safeParse(body);
     if (!checked.success) throw toValidationError(checked.error);

@@ -28,7 +28,7 @@ export function providerCheckRoutes(dependencies: { providers: ProviderService; 
     .post('/providers/:id/test', async (c) => {
       const provider = await providers.get(c.req.param('id'));
       // An optional {"model"} makes the test a one-token chat completion instead of a model list.
-      const text = await io.text(c);
+      const text = await c.req.text();
       let model: string | undefined;
       if (text.trim().length > 0) {
         let parsed: unknown;

@@ -61,15 +61,13 @@ async function waitForHealth(port: number, running: Running, timeoutMs = 30_000)
   throw new Error(`no health answer: ${running.output()}`);
 }
 
+/** SIGTERM to the whole process group (npm and the server it started, or the server alone). */
 async function stop(running: Running): Promise<number | null> {
-  running.child.kill('SIGTERM');
+  process.kill(-running.child.pid!, 'SIGTERM');
   return running.exited;
 }
 
-/** SIGTERM to the whole process group; resolves when nothing answers on the port any more. */
-async function stopGroup(running: Running, port: number): Promise<void> {
-  process.kill(-running.child.pid!, 'SIGTERM');
-  await running.exited;
+async function waitUntilClosed(port: number): Promise<void> {
   const deadline = Date.now() + 10_000;
   while (Date.now() < deadline) {
     try {
@@ -90,7 +88,8 @@ describe('start-up', () => {
     const health = await waitForHealth(port, server, 60_000);
     expect((await health.json()).status).toBe('ok');
     expect(server.output()).toContain('generated an encryption key');
-    await stopGroup(server, port);
+    await stop(server);
+    await waitUntilClosed(port);
   }, 90_000);
 
   it('refuses a PROVIDER_ENCRYPTION_KEY that cannot decrypt the stored keys, changing nothing', async () => {

@@ -11,7 +11,6 @@ import { ClientAbortedError } from '../../upstream/call-upstream.ts';
 // The same limits and answers as the Web version; requests without Node bindings (app.request()
 // in tests) take the Web version.
 
-const bodies = new WeakMap<IncomingMessage, Uint8Array>();
 const clientSignals = new WeakMap<ServerResponse, AbortController>();
 // Request.text() decodes the same way: UTF-8, a leading byte-order mark dropped, bad bytes replaced.
 const decoder = new TextDecoder();
@@ -30,37 +29,27 @@ export const nodeRequestIo: RequestIo = {
         throw new PayloadTooLargeError(maxBytes);
       }
       // Counted as it arrives, so a chunked body or a lying Content-Length stops at the limit.
-      bodies.set(incoming, await readWithin(incoming, maxBytes));
+      const body = await readWithin(incoming, maxBytes);
+      // Where c.req.text(), c.req.json() and the zod validator look first, so none of them asks
+      // for the Request stream (now empty). Typed as the value, stored as a promise of it: see
+      // hono/dist/request.js.
+      (c.req.bodyCache as { text?: Promise<string> }).text = Promise.resolve(decoder.decode(body));
       return next();
     };
-  },
-
-  text(c) {
-    const { incoming } = bindingsOf(c);
-    const body = incoming && bodies.get(incoming);
-    if (body === undefined) return webRequestIo.text(c);
-    // Hono's own readers (c.req.json(), the zod validator) find the body here instead of asking
-    // for a Request stream that would now be empty.
-    // (Typed as the value, stored as a promise of it: see hono/dist/request.js.)
-    const cache = c.req.bodyCache as { text?: Promise<string> };
-    return (cache.text ??= Promise.resolve(decoder.decode(body)));
   },
 
   clientSignal(c) {
     const { outgoing } = bindingsOf(c);
     if (outgoing === undefined) return webRequestIo.clientSignal(c);
-    let controller = clientSignals.get(outgoing);
-    if (controller === undefined) {
-      const created = new AbortController();
-      clientSignals.set(outgoing, created);
-      if (outgoing.destroyed && !outgoing.writableFinished) created.abort(new ClientAbortedError());
-      else {
-        outgoing.once('close', () => {
-          if (!outgoing.writableFinished) created.abort(new ClientAbortedError());
-        });
-      }
-      controller = created;
-    }
+    const existing = clientSignals.get(outgoing);
+    if (existing !== undefined) return existing.signal;
+    const controller = new AbortController();
+    clientSignals.set(outgoing, controller);
+    const abortUnlessAnswered = () => {
+      if (!outgoing.writableFinished) controller.abort(new ClientAbortedError());
+    };
+    if (outgoing.destroyed) abortUnlessAnswered();
+    else outgoing.once('close', abortUnlessAnswered);
     return controller.signal;
   },
 };
