@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import type { Provider } from '../api/providers.ts';
 import { routingMethods, type StoredProvider } from '../storage/provider-store.ts';
 
 // Request bodies for provider management, and the public view of a provider, which never
@@ -72,16 +73,7 @@ export const updateProviderSchema = z
 export type CreateProviderInput = z.infer<typeof createProviderSchema>;
 export type UpdateProviderInput = z.infer<typeof updateProviderSchema>;
 
-export interface PublicProvider {
-  id: string;
-  name: string;
-  baseUrl: string;
-  routingMethod: StoredProvider['routingMethod'];
-  customHeaders: Record<string, string>;
-  apiKeyHint: string;
-  createdAt: string;
-  updatedAt: string;
-}
+export type PublicProvider = Provider;
 
 /** Built field by field (an allow-list), so nothing added to the stored record can leak by accident. */
 export function toPublicProvider(provider: StoredProvider): PublicProvider {

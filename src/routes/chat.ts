@@ -15,20 +15,10 @@ import type { StoredProvider } from '../storage/provider-store.ts';
 import type { UpstreamGateway } from '../services/upstream-gateway.ts';
 import { ClientAbortedError, type UpstreamExchange } from '../upstream/call-upstream.ts';
 import type { ChatProtocol } from '../protocols/chat-protocol.ts';
+import { chatRequestSchema } from '../api/chat.ts';
 
 // POST /chat/completions: OpenAI's request in, OpenAI's answer out, whatever the provider speaks.
 
-export const MAX_MESSAGES = 2048;
-
-// Only what the proxy itself reads is checked here; each protocol checks what it translates, and
-// everything else passes through to OpenAI-protocol upstreams untouched.
-const chatRequestSchema = z.looseObject({
-  model: z.string().min(1).max(512),
-  provider_id: z.string().min(1).max(128).optional(),
-  messages: z.array(z.looseObject({ role: z.string().min(1) })).min(1).max(MAX_MESSAGES),
-  stream: z.boolean().nullish(),
-  stream_options: z.looseObject({ include_usage: z.boolean().nullish() }).nullish(),
-});
 
 export function chatRoutes(dependencies: { providers: ProviderService; gateway: UpstreamGateway; io: RequestIo; logger: Logger; now: () => number }) {
   const { providers, gateway, io, logger, now } = dependencies;

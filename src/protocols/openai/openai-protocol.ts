@@ -10,7 +10,8 @@ import { openAIErrorSchema, openAIModelListSchema } from './openai-api.ts';
 
 export const openAIProtocol: ChatProtocol = {
   chatRequest(provider, apiKey, body, upstreamModel) {
-    const { provider_id: _providerId, ...forwarded } = body;
+    // The gateway's own routing fields are never forwarded.
+    const { provider_id: _providerId, models: _fallbacks, ...forwarded } = body;
     forwarded.model = upstreamModel;
     return {
       url: `${provider.baseUrl}/chat/completions`,

@@ -1,0 +1,79 @@
+import * as z from 'zod';
+
+// Access keys: scoped, revocable `gwk_` secrets for the people and apps behind a web UI. The
+// secret is shown once, in the answer to POST /keys; only its SHA-256 is stored.
+
+export const ACCESS_KEY_PREFIX = 'gwk_';
+export const budgetPeriods = ['day', 'month', 'total'] as const;
+export type BudgetPeriod = (typeof budgetPeriods)[number];
+
+const keyNameSchema = z.string().trim().min(1).max(64);
+
+export const rateLimitSchema = z.strictObject({
+  requests: z.number().int().min(1).max(1_000_000),
+  windowMs: z.number().int().min(1000).max(24 * 60 * 60 * 1000),
+});
+
+export const budgetSchema = z.strictObject({
+  /** Prompt plus completion tokens. */
+  tokens: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+  period: z.enum(budgetPeriods),
+});
+
+/** `<provider name>/<model>`, where `*` matches any run of characters. */
+const modelPatternSchema = z.string().trim().min(1).max(256).regex(/^[^/]+\/.+$/, 'must be a pattern of the form <provider name>/<model>');
+
+const scopeFields = {
+  name: keyNameSchema,
+  /** Provider ids or names; absent or null: every provider. */
+  providers: z.array(z.string().trim().min(1).max(128)).max(256).nullable(),
+  /** Model patterns; absent or null: every model. */
+  models: z.array(modelPatternSchema).max(256).nullable(),
+  rateLimit: rateLimitSchema.nullable(),
+  budget: budgetSchema.nullable(),
+  expiresAt: z.iso.datetime({ offset: true }).nullable(),
+};
+
+export const createAccessKeySchema = z.strictObject({
+  name: scopeFields.name,
+  providers: scopeFields.providers.optional(),
+  models: scopeFields.models.optional(),
+  rateLimit: scopeFields.rateLimit.optional(),
+  budget: scopeFields.budget.optional(),
+  expiresAt: scopeFields.expiresAt.optional(),
+});
+
+export type CreateAccessKeyInput = z.input<typeof createAccessKeySchema>;
+
+export const updateAccessKeySchema = z.strictObject({ ...scopeFields, disabled: z.boolean() }).partial();
+
+export type UpdateAccessKeyInput = z.input<typeof updateAccessKeySchema>;
+
+/** Never the key, never its hash. */
+export const accessKeySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  /** `gwk_…` and at most the secret's last 4 characters. */
+  keyHint: z.string(),
+  /** Provider ids, resolved from the ids or names given; null: every provider. */
+  providers: z.array(z.string()).nullable(),
+  models: z.array(z.string()).nullable(),
+  rateLimit: rateLimitSchema.nullable(),
+  budget: budgetSchema.nullable(),
+  expiresAt: z.string().nullable(),
+  disabled: z.boolean(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  lastUsedAt: z.string().nullable(),
+});
+
+export type AccessKey = z.infer<typeof accessKeySchema>;
+
+export const createdAccessKeySchema = accessKeySchema.extend({
+  /** The secret, shown in this answer only. */
+  key: z.string().startsWith(ACCESS_KEY_PREFIX),
+});
+
+export type CreatedAccessKey = z.infer<typeof createdAccessKeySchema>;
+
+export const accessKeyListSchema = z.object({ data: z.array(accessKeySchema) });
