@@ -1,3 +1,4 @@
+import type { Caller } from './auth/caller.ts';
 import type { LogFields } from './logging/logger.ts';
 
 // The Hono environment shared by every route and middleware.
@@ -7,5 +8,7 @@ export interface AppEnv {
     requestId: string;
     /** Fields a route adds to its request's log line (provider id, model, token usage). */
     logFields: LogFields;
+    /** Who is calling, once a guard has asked (null: nobody recognised). */
+    caller: Caller | null;
   };
 }

@@ -1,73 +1,75 @@
-import { Hono } from 'hono';
-import type { Store } from 'hono-rate-limiter';
+import { Hono, type Context } from 'hono';
+import type { MiddlewareHandler } from 'hono';
+import { createAccessKeyService } from './access-keys/access-key-service.ts';
 import type { AppEnv } from './app-env.ts';
+import { createGuards } from './auth/guards.ts';
+import { createChatService } from './chat/chat-service.ts';
+import { createCircuitBreaker } from './chat/circuit-breaker.ts';
 import type { AppConfig } from './config/config-schema.ts';
 import type { KeyCipher } from './crypto/key-cipher.ts';
 import { NotFoundError } from './errors/api-error.ts';
 import { renderError, toApiError } from './errors/render-error.ts';
 import { webRequestIo, type RequestIo } from './http/request-io.ts';
 import type { Logger } from './logging/logger.ts';
-import { authenticate } from './middleware/auth.ts';
-import { corsForBrowsers } from './middleware/cors-for-browsers.ts';
 import { resolveClientAddress, type PeerAddress } from './middleware/client-address.ts';
+import { corsForBrowsers } from './middleware/cors-for-browsers.ts';
+import { outboundLimit } from './middleware/outbound-limit.ts';
 import { rateLimit } from './middleware/rate-limit.ts';
 import { requestLogger } from './middleware/request-logger.ts';
 import { createProviderService } from './providers/provider-service.ts';
+import { accessKeyRoutes } from './routes/access-keys.ts';
 import { chatRoutes } from './routes/chat.ts';
 import { healthRoutes } from './routes/health.ts';
 import { modelRoutes } from './routes/models.ts';
 import { providerCheckRoutes } from './routes/provider-checks.ts';
+import { providerImportRoutes } from './routes/provider-import.ts';
 import { providerRoutes } from './routes/providers.ts';
+import { usageRoutes } from './routes/usage.ts';
 import { parseUpstreamPolicy } from './security/upstream-policy.ts';
 import { createUpstreamGateway } from './services/upstream-gateway.ts';
-import type { ModelsCache } from './storage/models-cache.ts';
-import type { ProviderStore } from './storage/provider-store.ts';
+import type { StorageBackend } from './storage/storage-backend.ts';
+import { noTelemetry, type Telemetry } from './telemetry/telemetry.ts';
 import { ClientAbortedError } from './upstream/call-upstream.ts';
 import type { UpstreamClient } from './upstream/upstream-client.ts';
 
 // The whole API as one Hono app, built from what the runtime hands in. Nothing here knows
-// whether it runs on Node or on Workers.
+// whether it runs on Node or on Workers, nor which storage backend it was given.
 
 export interface AppDependencies {
   config: AppConfig;
-  store: ProviderStore;
+  storage: StorageBackend;
   cipher: KeyCipher;
-  modelsCache: ModelsCache;
   upstream: UpstreamClient;
   logger: Logger;
   /** The peer address the runtime sees (socket on Node, CF-Connecting-IP on Workers). */
   peerAddress: PeerAddress;
-  /** Rate-limit counters; hono-rate-limiter's in-memory store when omitted. */
-  rateLimitStores?: { general: Store; outbound: Store };
   /** How routes read the request body and see a client disconnect; the Web version when omitted. */
   requestIo?: RequestIo;
+  /** Keeps a task alive after the answer was sent (Workers' waitUntil); by default it just runs. */
+  background?: (c: Context<AppEnv>, task: Promise<unknown>) => void;
+  telemetry?: Telemetry;
+  /** Extra routes outside /api/v1 that the runtime adds (Node's /metrics), with the guards to use. */
+  extraRoutes?: (app: Hono<AppEnv>, guards: ReturnType<typeof createGuards>) => void;
   now?: () => number;
   newId?: () => string;
 }
 
 export const API_BASE_PATH = '/api/v1';
 
-// Routes that make an outbound call on demand get a tighter limit than the rest.
-const outboundRoutePattern = /^\/api\/v1\/providers\/[^/]+\/(?:health|test|models\/refresh)$/;
-
 export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
-  const { config, store, cipher, modelsCache, upstream, logger, peerAddress } = dependencies;
+  const { config, storage, cipher, upstream, logger, peerAddress } = dependencies;
   const now = dependencies.now ?? Date.now;
+  const newId = dependencies.newId ?? (() => crypto.randomUUID());
   const io = dependencies.requestIo ?? webRequestIo;
+  const telemetry = dependencies.telemetry ?? noTelemetry;
+  const background = dependencies.background ?? ((_c, task) => void task);
   const upstreamPolicy = parseUpstreamPolicy(config.ALLOW_PRIVATE_UPSTREAMS);
 
-  const providers = createProviderService({
-    store,
-    cipher,
-    modelsCache,
-    upstreamPolicy,
-    now,
-    newId: dependencies.newId ?? (() => crypto.randomUUID()),
-  });
+  const providers = createProviderService({ store: storage.providers, cipher, modelsCache: storage.modelsCache, upstreamPolicy, now, newId });
   const gateway = createUpstreamGateway({
     providers,
     cipher,
-    modelsCache,
+    modelsCache: storage.modelsCache,
     call: {
       client: upstream,
       timeoutMs: config.UPSTREAM_TIMEOUT_MS,
@@ -78,7 +80,21 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
     maxResponseBytes: config.MAX_UPSTREAM_RESPONSE_BYTES,
     now,
   });
-  const clientKey = (c: Parameters<PeerAddress>[0]) => resolveClientAddress(c, peerAddress, config.TRUST_PROXY);
+  const accessKeys = createAccessKeyService({ store: storage.accessKeys, usage: storage.usage, providers, now, newId });
+  const breaker = createCircuitBreaker(now);
+  const chat = createChatService({ providers, gateway, accessKeys, usage: storage.usage, breaker, logger, now, telemetry });
+
+  const clientKey = (c: Context) => resolveClientAddress(c, peerAddress, config.TRUST_PROXY);
+  const limiter = (prefix: string, limit: number, windowMs = config.RATE_LIMIT_WINDOW_MS, keyOf = clientKey, limitOf?: (c: Context<AppEnv>) => number) =>
+    rateLimit({ windowMs, limit: limitOf ?? limit, clientKey: keyOf, store: storage.rateLimitStore(prefix), prefix });
+  const guards = createGuards({
+    apiToken: config.API_AUTH_TOKEN,
+    adminToken: config.ADMIN_TOKEN,
+    allowUnauthenticated: config.ALLOW_UNAUTHENTICATED,
+    authenticateAccessKey: (secret) => accessKeys.authenticate(secret),
+    accessKeyLimit: accessKeyLimiter(limiter),
+  });
+  const outbound = outboundLimit(limiter('outbound', config.OUTBOUND_RATE_LIMIT_MAX_REQUESTS));
 
   const app = new Hono<AppEnv>();
   app.onError((error, c) => {
@@ -90,9 +106,19 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
     }
     return renderError(c, apiError);
   });
-  app.notFound((c) => renderError(c, new NotFoundError(`Route ${c.req.method} ${c.req.path} not found`)));
+  // An unknown route is only named to a caller who could have used a known one.
+  app.notFound(async (c) => {
+    if (c.req.path.startsWith(`${API_BASE_PATH}/`) || c.req.path === API_BASE_PATH) {
+      try {
+        await guards.clientOrAccessKey(c, async () => undefined);
+      } catch (error) {
+        return renderError(c, toApiError(error));
+      }
+    }
+    return renderError(c, new NotFoundError(`Route ${c.req.method} ${c.req.path} not found`));
+  });
 
-  app.use('*', requestLogger(logger, now));
+  app.use('*', requestLogger(logger, now, telemetry));
   app.use(
     `${API_BASE_PATH}/*`,
     corsForBrowsers({
@@ -105,40 +131,45 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
       maxAge: 600,
     }),
   );
-  app.use(
-    `${API_BASE_PATH}/*`,
-    authenticate({
-      apiToken: config.API_AUTH_TOKEN,
-      adminToken: config.ADMIN_TOKEN,
-      allowUnauthenticated: config.ALLOW_UNAUTHENTICATED,
-    }),
-  );
-  app.use(
-    `${API_BASE_PATH}/*`,
-    rateLimit({
-      windowMs: config.RATE_LIMIT_WINDOW_MS,
-      limit: config.RATE_LIMIT_MAX_REQUESTS,
-      clientKey,
-      store: dependencies.rateLimitStores?.general,
-      prefix: 'all',
-    }),
-  );
-  const outboundLimit = rateLimit({
-    windowMs: config.RATE_LIMIT_WINDOW_MS,
-    limit: config.OUTBOUND_RATE_LIMIT_MAX_REQUESTS,
-    clientKey,
-    store: dependencies.rateLimitStores?.outbound,
-    prefix: 'outbound',
-  });
-  app.use(`${API_BASE_PATH}/providers/*`, (c, next) => (outboundRoutePattern.test(c.req.path) ? outboundLimit(c, next) : next()));
+  // Every request from one address counts, whoever it claims to be; who may call what is decided
+  // on each route below.
+  app.use(`${API_BASE_PATH}/*`, limiter('all', config.RATE_LIMIT_MAX_REQUESTS));
   app.use(`${API_BASE_PATH}/*`, io.limitBody(config.MAX_REQUEST_BODY_BYTES));
 
   const api = new Hono<AppEnv>()
-    .route('/', healthRoutes(now))
-    .route('/', providerRoutes(providers))
-    .route('/', providerCheckRoutes({ providers, gateway, io, now }))
-    .route('/', modelRoutes({ providers, gateway, io, logger }))
-    .route('/', chatRoutes({ providers, gateway, io, logger, now }));
+    .route('/', healthRoutes({ storage, now }))
+    .route('/', providerImportRoutes({ providers, guards }))
+    .route('/', providerRoutes({ providers, guards }))
+    .route('/', providerCheckRoutes({ providers, gateway, breaker, guards, outbound, io, now }))
+    .route('/', modelRoutes({ providers, gateway, guards, outbound, io, logger }))
+    .route('/', chatRoutes({ chat, guards, io, telemetry, defer: background }))
+    .route('/', accessKeyRoutes({ accessKeys, guards }))
+    .route('/', usageRoutes({ usage: storage.usage, guards, now }));
   app.route(API_BASE_PATH, api);
+  dependencies.extraRoutes?.(app, guards);
   return app;
+}
+
+/**
+ * An access key's own rate limit, counted per key. hono-rate-limiter fixes the window per limiter,
+ * so keys that share a window share a limiter (each key its own counter in it).
+ */
+function accessKeyLimiter(
+  limiter: (prefix: string, limit: number, windowMs: number, keyOf: (c: Context) => string, limitOf: (c: Context<AppEnv>) => number) => MiddlewareHandler<AppEnv>,
+): MiddlewareHandler<AppEnv> {
+  const byWindow = new Map<number, MiddlewareHandler<AppEnv>>();
+  const keyOf = (c: Context<AppEnv>) => {
+    const caller = c.get('caller');
+    return caller?.kind === 'access-key' ? caller.key : undefined;
+  };
+  return (c, next) => {
+    const rateLimit = keyOf(c)?.rateLimit;
+    if (!rateLimit) return next();
+    let limit = byWindow.get(rateLimit.windowMs);
+    if (!limit) {
+      limit = limiter(`access-key:${rateLimit.windowMs}`, rateLimit.requests, rateLimit.windowMs, (context) => keyOf(context as Context<AppEnv>)!.id, (context) => keyOf(context)!.rateLimit!.requests);
+      byWindow.set(rateLimit.windowMs, limit);
+    }
+    return limit(c, next);
+  };
 }

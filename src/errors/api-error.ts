@@ -1,19 +1,9 @@
 // One error family for the whole app: every failure that reaches a client is an ApiError,
 // rendered in one place (render-error.ts) as the contract's {error:{code,message,details?}}.
 
-export type ErrorCode =
-  | 'VALIDATION_ERROR'
-  | 'UNAUTHORIZED'
-  | 'FORBIDDEN'
-  | 'NOT_FOUND'
-  | 'CONFLICT'
-  | 'PAYLOAD_TOO_LARGE'
-  | 'RATE_LIMITED'
-  | 'PROVIDER_ERROR'
-  | 'UPSTREAM_BLOCKED'
-  | 'UPSTREAM_TIMEOUT'
-  | 'ENCRYPTION_KEY_MISMATCH'
-  | 'INTERNAL_ERROR';
+import type { ErrorCode } from '../api/errors.ts';
+
+export type { ErrorCode };
 
 export type ErrorDetails = Record<string, unknown>;
 
@@ -80,6 +70,20 @@ export class RateLimitedError extends ApiError {
   /** retryAfter: an HTTP Retry-After value (seconds or a date), kept as the upstream sent it. */
   constructor(message: string, retryAfter: string | undefined, details?: ErrorDetails) {
     super(429, 'RATE_LIMITED', message, details, retryAfter === undefined ? undefined : { 'Retry-After': retryAfter });
+  }
+}
+
+/** An access key's token budget for its period is used up. */
+export class QuotaExceededError extends ApiError {
+  constructor(message: string, details?: ErrorDetails) {
+    super(429, 'QUOTA_EXCEEDED', message, details);
+  }
+}
+
+/** The shared store (Redis) cannot be reached; the request changed nothing. */
+export class StorageUnavailableError extends ApiError {
+  constructor(message = 'The gateway\'s storage cannot be reached; try again shortly') {
+    super(503, 'STORAGE_UNAVAILABLE', message, undefined, { 'Retry-After': '2' });
   }
 }
 

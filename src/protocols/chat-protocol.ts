@@ -14,6 +14,7 @@ export interface ResponseContext {
   model: string;
   /** Unix seconds, for answers the proxy builds itself. */
   created: number;
+  /** Whether the client asked for the usage chunk (stream_options.include_usage). */
   includeUsage: boolean;
 }
 
@@ -36,8 +37,8 @@ export interface StreamTranslator {
   onEvent(data: string, event: string | undefined): string;
   /** True once the upstream has said the answer is complete. */
   readonly done: boolean;
-  /** Token usage, when the protocol sees it without extra parsing. */
-  readonly usage?: TokenUsage;
+  /** Token usage as the upstream reported it, once it has (for the usage ledger). */
+  readonly usage: TokenUsage | undefined;
   /** The upstream body ended: the frames still owed, or an ApiError if it ended too early. */
   onEnd(): string;
 }

@@ -3,11 +3,18 @@ import type { KeyCipher } from '../crypto/key-cipher.ts';
 import { checkUpstreamUrl, type UpstreamPolicy } from '../security/upstream-policy.ts';
 import type { ModelsCache } from '../storage/models-cache.ts';
 import type { ProviderStore, StoredProvider } from '../storage/provider-store.ts';
+import type { ImportConflictPolicy } from '../api/provider-import.ts';
 import {
   makeApiKeyHint,
   type CreateProviderInput,
   type UpdateProviderInput,
 } from './provider-schemas.ts';
+
+export interface ProviderImportOutcome {
+  created: StoredProvider[];
+  replaced: StoredProvider[];
+  skipped: Array<{ index: number; name: string; reason: string }>;
+}
 
 // Provider management: validation that needs state (unique names, the outbound policy),
 // encryption of keys, and invalidation of what is cached per provider.
@@ -38,6 +45,20 @@ export function createProviderService(options: ProviderServiceOptions) {
     }
   }
 
+  async function newRecord(input: CreateProviderInput, id: string, createdAt: string, updatedAt: string): Promise<StoredProvider> {
+    return {
+      id,
+      name: input.name,
+      baseUrl: input.baseUrl,
+      routingMethod: input.routingMethod,
+      customHeaders: { ...input.customHeaders },
+      encryptedApiKey: await cipher.encrypt(input.apiKey, id),
+      apiKeyHint: makeApiKeyHint(input.apiKey),
+      createdAt,
+      updatedAt,
+    };
+  }
+
   async function assertNameFree(name: string, exceptId?: string): Promise<void> {
     const lower = name.toLowerCase();
     const taken = (await store.list()).some((provider) => provider.id !== exceptId && provider.name.toLowerCase() === lower);
@@ -64,19 +85,51 @@ export function createProviderService(options: ProviderServiceOptions) {
     async create(input: CreateProviderInput): Promise<StoredProvider> {
       assertBaseUrlAllowed(input.baseUrl);
       await assertNameFree(input.name);
-      const id = newId();
       const timestamp = new Date(now()).toISOString();
-      return store.create({
-        id,
-        name: input.name,
-        baseUrl: input.baseUrl,
-        routingMethod: input.routingMethod,
-        customHeaders: { ...input.customHeaders },
-        encryptedApiKey: await cipher.encrypt(input.apiKey, id),
-        apiKeyHint: makeApiKeyHint(input.apiKey),
-        createdAt: timestamp,
-        updatedAt: timestamp,
-      });
+      return store.create(await newRecord(input, newId(), timestamp, timestamp));
+    },
+
+    /**
+     * Every entry checked before anything is stored, then one write for the whole batch. Names
+     * match case-insensitively against stored providers and within the batch. "replace" keeps a
+     * stored provider's id and createdAt and replaces everything else, the key included.
+     */
+    async importMany(entries: CreateProviderInput[], onConflict: ImportConflictPolicy, dryRun: boolean): Promise<ProviderImportOutcome> {
+      const seen = new Map<string, number>();
+      for (const [index, entry] of entries.entries()) {
+        const lower = entry.name.toLowerCase();
+        const earlier = seen.get(lower);
+        if (earlier !== undefined) {
+          throw new ValidationError(`Entries ${earlier} and ${index} have the same name "${entry.name}"`, { index, field: 'name', issue: 'duplicate name in this import' });
+        }
+        seen.set(lower, index);
+        try {
+          assertBaseUrlAllowed(entry.baseUrl);
+        } catch (error) {
+          if (error instanceof ValidationError) throw new ValidationError(error.message, { ...error.details, index });
+          throw error;
+        }
+      }
+      const byName = new Map((await store.list()).map((provider) => [provider.name.toLowerCase(), provider]));
+      const outcome: ProviderImportOutcome = { created: [], replaced: [], skipped: [] };
+      const timestamp = new Date(now()).toISOString();
+      for (const [index, entry] of entries.entries()) {
+        const existing = byName.get(entry.name.toLowerCase());
+        if (existing === undefined) {
+          outcome.created.push(await newRecord(entry, newId(), timestamp, timestamp));
+        } else if (onConflict === 'fail') {
+          throw new ConflictError(`A provider named "${existing.name}" already exists (entry ${index})`, { index, field: 'name', issue: 'must be unique' });
+        } else if (onConflict === 'skip') {
+          outcome.skipped.push({ index, name: entry.name, reason: 'a provider with this name exists' });
+        } else {
+          outcome.replaced.push(await newRecord(entry, existing.id, existing.createdAt, timestamp));
+        }
+      }
+      if (!dryRun) {
+        await store.putMany([...outcome.created, ...outcome.replaced]);
+        await Promise.all(outcome.replaced.map((provider) => modelsCache.delete(provider.id)));
+      }
+      return outcome;
     },
 
     async update(id: string, input: UpdateProviderInput): Promise<StoredProvider> {

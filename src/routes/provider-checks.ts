@@ -1,56 +1,72 @@
 import { Hono } from 'hono';
-import * as z from 'zod';
+import { providerTestBodySchema } from '../api/providers.ts';
 import type { AppEnv } from '../app-env.ts';
+import type { Guards } from '../auth/guards.ts';
+import type { CircuitBreaker } from '../chat/circuit-breaker.ts';
 import { ValidationError } from '../errors/api-error.ts';
 import type { RequestIo } from '../http/request-io.ts';
+import type { OutboundLimit } from '../middleware/outbound-limit.ts';
 import { toValidationError } from '../middleware/validation.ts';
 import type { ProviderService } from '../providers/provider-service.ts';
 import type { UpstreamGateway } from '../services/upstream-gateway.ts';
 
 // Is a provider reachable and does it accept our key? Both answer 200 and report failures in the
-// body: the check itself succeeded even when the provider did not.
+// body: the check itself succeeded even when the provider did not. Each counts against the
+// outbound limit only once the provider is known, since only then does a request go out.
 
-const testBodySchema = z.strictObject({ model: z.string().min(1).max(512).optional() });
+export interface ProviderCheckDependencies {
+  providers: ProviderService;
+  gateway: UpstreamGateway;
+  breaker: CircuitBreaker;
+  guards: Guards;
+  outbound: OutboundLimit;
+  io: RequestIo;
+  now: () => number;
+}
 
-export function providerCheckRoutes(dependencies: { providers: ProviderService; gateway: UpstreamGateway; io: RequestIo; now: () => number }) {
-  const { providers, gateway, io, now } = dependencies;
+export function providerCheckRoutes(dependencies: ProviderCheckDependencies) {
+  const { providers, gateway, breaker, guards, outbound, io, now } = dependencies;
   return new Hono<AppEnv>()
-    .get('/providers/:id/health', async (c) => {
+    .get('/providers/:id/health', guards.client, async (c) => {
       const provider = await providers.get(c.req.param('id'));
-      const result = await gateway.check(() => gateway.fetchModels(provider, io.clientSignal(c)));
+      const result = await outbound(c, () => gateway.check(() => gateway.fetchModels(provider, io.clientSignal(c))));
       return c.json({
         status: result.ok ? 'ok' : 'error',
         latencyMs: result.latencyMs,
         checkedAt: new Date(now()).toISOString(),
         ...(result.error ? { error: result.error } : {}),
+        circuit: breaker.state(provider.id),
       });
     })
-    .post('/providers/:id/test', async (c) => {
+    .post('/providers/:id/test', guards.management, async (c) => {
       const provider = await providers.get(c.req.param('id'));
-      // An optional {"model"} makes the test a one-token chat completion instead of a model list.
-      const text = await c.req.text();
-      let model: string | undefined;
-      if (text.trim().length > 0) {
-        let parsed: unknown;
-        try {
-          parsed = JSON.parse(text);
-        } catch {
-          throw new ValidationError('Malformed JSON in request body', { field: 'body' });
-        }
-        const checked = testBodySchema.safeParse(parsed);
-        if (!checked.success) throw toValidationError(checked.error);
-        model = checked.data.model;
-      }
-      const result = await gateway.check(async () => {
-        if (model === undefined) return gateway.fetchModels(provider, io.clientSignal(c));
-        const { exchange, protocol } = await gateway.send(
-          provider,
-          (protocol, apiKey) => protocol.chatRequest(provider, apiKey, { model, messages: [{ role: 'user', content: 'ping' }], max_tokens: 1 }, model),
-          'POST',
-          io.clientSignal(c),
-        );
-        protocol.convertResponse(await gateway.readBody(exchange), { model, created: Math.floor(now() / 1000), includeUsage: false });
-      });
+      const model = await readTestModel(await c.req.text());
+      const result = await outbound(c, () =>
+        gateway.check(async () => {
+          if (model === undefined) return gateway.fetchModels(provider, io.clientSignal(c));
+          const { exchange, protocol } = await gateway.send(
+            provider,
+            (protocol, apiKey) => protocol.chatRequest(provider, apiKey, { model, messages: [{ role: 'user', content: 'ping' }], max_tokens: 1 }, model),
+            'POST',
+            io.clientSignal(c),
+          );
+          protocol.convertResponse(await gateway.readBody(exchange), { model, created: Math.floor(now() / 1000), includeUsage: false });
+        }),
+      );
       return c.json(result);
     });
+}
+
+/** An optional {"model"} makes the test a one-token chat completion instead of a model list. */
+async function readTestModel(text: string): Promise<string | undefined> {
+  if (text.trim().length === 0) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new ValidationError('Malformed JSON in request body', { field: 'body' });
+  }
+  const checked = providerTestBodySchema.safeParse(parsed);
+  if (!checked.success) throw toValidationError(checked.error);
+  return checked.data.model;
 }

@@ -75,13 +75,8 @@ export function createUpstreamGateway(options: UpstreamGatewayOptions) {
     send,
     readBody: (exchange: UpstreamExchange) => readBodyText(exchange, options.maxResponseBytes),
 
-    async models(provider: StoredProvider, refresh: boolean, signal?: AbortSignal): Promise<CachedModels & { cached: boolean }> {
-      if (!refresh) {
-        const cached = await modelsCache.get(provider.id);
-        if (cached) return { ...cached, cached: true };
-      }
-      return { ...(await fetchModels(provider, signal)), cached: false };
-    },
+    /** The provider's model list if a fresh enough one is cached. */
+    cachedModels: (provider: StoredProvider): Promise<CachedModels | null> => modelsCache.get(provider.id),
 
     /** Times one authenticated call; failures are reported, not thrown. */
     async check(probe: () => Promise<unknown>): Promise<{ ok: boolean; latencyMs: number; error?: { code: string; message: string; details?: ErrorDetails } }> {

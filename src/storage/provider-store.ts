@@ -1,8 +1,8 @@
 import * as z from 'zod';
 import { encryptedSecretSchema } from '../crypto/key-cipher.ts';
 
-// The seed's IProviderStorage, narrowed to what the service needs. Implementations:
-// JSON file on Node (src/adapter/node), KV on Workers (src/adapter/cloudflare-workers).
+// The seed's IProviderStorage, narrowed to what the service needs. Implementations: a JSON file
+// on Node (src/adapter/node), KV on Workers (src/adapter/cloudflare-workers), Redis.
 
 export const routingMethods = ['openai', 'anthropic'] as const;
 export type RoutingMethod = (typeof routingMethods)[number];
@@ -26,9 +26,16 @@ export type ProviderChanges = Partial<Omit<StoredProvider, 'id' | 'createdAt'>>;
 export interface ProviderStore {
   list(): Promise<StoredProvider[]>;
   get(id: string): Promise<StoredProvider | null>;
+  /** Refuses an id that is already stored (DuplicateRecordError). */
   create(provider: StoredProvider): Promise<StoredProvider>;
   /** Applies the changes to the current record; null when there is no such provider. */
   update(id: string, changes: ProviderChanges): Promise<StoredProvider | null>;
   /** False when there was no such provider. */
   delete(id: string): Promise<boolean>;
+  /**
+   * Stores every record at once, creating new ids and replacing known ones: an import, or every
+   * record re-encrypted by a key rotation. All or nothing where the backend can (the JSON file,
+   * Redis); KV writes one key after another (see the README).
+   */
+  putMany(providers: StoredProvider[]): Promise<void>;
 }

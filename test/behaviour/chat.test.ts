@@ -307,7 +307,7 @@ describe('models and provider checks', () => {
 
   it('reports health and test results in the body, ok or not', async () => {
     const healthy = await (await target.fetch(`/providers/${providers.openai.id}/health`)).json();
-    expect(healthy).toEqual({ status: 'ok', latencyMs: expect.any(Number), checkedAt: expect.any(String) });
+    expect(healthy).toEqual({ status: 'ok', latencyMs: expect.any(Number), checkedAt: expect.any(String), circuit: 'closed' });
     const admin = { authorization: 'Bearer test-admin-token-0123456789abcdef' };
     const tested = await (await target.fetch(`/providers/${providers.anthropic.id}/test`, { method: 'POST', headers: admin })).json();
     expect(tested).toEqual({ ok: true, latencyMs: expect.any(Number) });

@@ -8,8 +8,7 @@ import { createApp } from '../../src/app.ts';
 import { parseConfig } from '../../src/config/config-schema.ts';
 import { createKeyCipher, generateSalt } from '../../src/crypto/key-cipher.ts';
 import { createLogger } from '../../src/logging/logger.ts';
-import { createMemoryModelsCache } from '../../src/storage/models-cache.ts';
-import { openJsonFileProviderStore } from '../../src/adapter/node/json-file-provider-store.ts';
+import { openJsonFileBackend } from '../../src/adapter/node/json-file-backend.ts';
 import { startTarget, type NodeTarget } from '../support/node-target.ts';
 import { adminHeaders, jsonInit } from '../support/target.ts';
 import { upstreamControl } from '../support/upstream-control.ts';
@@ -205,18 +204,19 @@ describe('slow clients', () => {
 describe('with no API_AUTH_TOKEN and no ALLOW_UNAUTHENTICATED (a Worker without a token)', () => {
   it('refuses every route but health', async () => {
     const folder = await mkdtemp(join(tmpdir(), 'gateway-noauth-'));
-    const store = await openJsonFileProviderStore(join(folder, 'providers.json'));
+    const logger = createLogger({ level: 'silent', write: () => undefined });
+    const storage = await openJsonFileBackend({ providersFile: join(folder, 'providers.json'), logger });
     const app = createApp({
       config: parseConfig({}),
-      store,
+      storage,
       cipher: await createKeyCipher('x'.repeat(32), generateSalt()),
-      modelsCache: createMemoryModelsCache(),
       upstream: () => Promise.reject(new Error('no outbound calls in this test')),
-      logger: createLogger({ level: 'silent', write: () => undefined }),
+      logger,
       peerAddress: () => '127.0.0.1',
     });
     expect((await app.request('/api/v1/health')).status).toBe(200);
-    for (const path of ['/api/v1/providers', '/api/v1/models']) expect((await app.request(path)).status).toBe(401);
+    for (const path of ['/api/v1/providers', '/api/v1/models', '/api/v1/keys', '/api/v1/usage', '/api/v1/no-such-route']) expect((await app.request(path)).status, path).toBe(401);
+    await storage.close();
     await rm(folder, { recursive: true, force: true });
   });
 });

@@ -1,5 +1,5 @@
 import { env, runInDurableObject } from 'cloudflare:test';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { createWorkerApp } from '../../src/adapter/cloudflare-workers/create-worker-app.ts';
 import type { RateLimitCounterNamespace, WorkerEnv } from '../../src/adapter/cloudflare-workers/worker-bindings.ts';
 
@@ -77,9 +77,14 @@ describe('rate limiting on Workers', () => {
   it('keeps the tighter outbound limit for on-demand upstream calls', async () => {
     const { app } = await workerApp();
     const client = uniqueAddress();
-    const init = { method: 'POST', headers: { 'cf-connecting-ip': client, authorization: `Bearer ${env.ADMIN_TOKEN as string}` } };
+    const headers = { 'cf-connecting-ip': client, authorization: `Bearer ${env.ADMIN_TOKEN as string}`, 'content-type': 'application/json' };
+    const created = await app.request('/api/v1/providers', { method: 'POST', headers: { ...headers, 'cf-connecting-ip': uniqueAddress() }, body: JSON.stringify({ name: `outbound-${crypto.randomUUID().slice(0, 8)}`, baseUrl: `${inject('upstreamUrl')}/openai/v1`, apiKey: 'sk-CANARY-outbound-000000001', routingMethod: 'openai' }) });
+    const provider = await created.json();
+    const init = { method: 'POST', headers };
+    // An unknown provider sends nothing out, so it does not count.
     expect((await app.request('/api/v1/providers/missing/models/refresh', init)).status).toBe(404);
-    const limited = await app.request('/api/v1/providers/missing/models/refresh', init);
+    expect((await app.request(`/api/v1/providers/${provider.id}/models/refresh`, init)).status).toBe(200);
+    const limited = await app.request(`/api/v1/providers/${provider.id}/models/refresh`, init);
     expect(limited.status).toBe(429);
     expect(limited.headers.get('ratelimit-limit')).toBe('1');
   });

@@ -1,9 +1,19 @@
 // The one class this adapter takes from the workerd built-in module `cloudflare:workers`, declared
 // by hand for the same reason as worker-bindings.ts (the official types are global and clash with
-// the DOM lib). Only the members rate-limit-counter.ts uses.
+// the DOM lib). Only the members rate-limit-counter.ts and usage-ledger-object.ts use.
 
 declare module 'cloudflare:workers' {
+  interface SqlStorageCursor<T> {
+    toArray(): T[];
+    one(): T;
+  }
+
+  interface SqlStorage {
+    exec<T = Record<string, string | number | null>>(query: string, ...bindings: unknown[]): SqlStorageCursor<T>;
+  }
+
   interface DurableObjectStorage {
+    readonly sql: SqlStorage;
     get<T = unknown>(key: string): Promise<T | undefined>;
     put<T>(key: string, value: T): Promise<void>;
     deleteAll(): Promise<void>;

@@ -1,15 +1,12 @@
+import type { Context } from 'hono';
 import { getConnInfo } from 'hono/cloudflare-workers';
 import { createApp } from '../../app.ts';
 import { parseConfig } from '../../config/config-schema.ts';
 import { createKeyCipher } from '../../crypto/key-cipher.ts';
 import { createLogger } from '../../logging/logger.ts';
 import { createFetchUpstreamClient } from '../../upstream/fetch-upstream-client.ts';
-import { createDurableObjectRateLimitStore } from './durable-object-rate-limit-store.ts';
-import { failOpen } from './fail-open-store.ts';
-import { createKvModelsCache } from './kv-models-cache.ts';
-import { createKvProviderStore } from './kv-provider-store.ts';
-import { loadOrCreateKvSalt } from './kv-salt.ts';
 import type { WorkerEnv } from './worker-bindings.ts';
+import { createWorkersBackend } from './workers-backend.ts';
 
 // Everything the Workers runtime hands to createApp, built from the Worker's env (vars, secrets,
 // bindings): the Workers counterpart of create-node-app.ts. The caller builds it once per isolate,
@@ -37,26 +34,36 @@ export async function createWorkerApp(env: WorkerEnv, options: WorkerAppOptions 
   const config = parseConfig(env);
   const logger = createLogger({ level: config.LOG_LEVEL, write: options.logWrite ?? ((line) => console.log(line)) });
   if (!env.PROVIDERS_KV) throw new WorkerSetupError('The KV binding PROVIDERS_KV is missing: declare it under [[kv_namespaces]] in wrangler.toml.');
-  if (!env.RATE_LIMIT_COUNTER) throw new WorkerSetupError('The Durable Object binding RATE_LIMIT_COUNTER is missing: declare it under [[durable_objects.bindings]] in wrangler.toml.');
+  for (const binding of ['RATE_LIMIT_COUNTER', 'USAGE_LEDGER'] as const) {
+    if (!env[binding]) throw new WorkerSetupError(`The Durable Object binding ${binding} is missing: declare it under [[durable_objects.bindings]] in wrangler.toml.`);
+  }
   if (config.PROVIDER_ENCRYPTION_KEY === undefined) {
     // No file system to keep a generated key in: the secret is required here.
     throw new WorkerSetupError('PROVIDER_ENCRYPTION_KEY is not set: add it with `wrangler secret put PROVIDER_ENCRYPTION_KEY` (or in .dev.vars for `wrangler dev`).');
   }
 
-  const salt = await loadOrCreateKvSalt(env.PROVIDERS_KV);
-  const cipher = await createKeyCipher(config.PROVIDER_ENCRYPTION_KEY, salt);
+  const storage = createWorkersBackend(env, { logger, rateLimitStoreTimeoutMs: options.rateLimitStoreTimeoutMs });
+  const cipher = await createKeyCipher(config.PROVIDER_ENCRYPTION_KEY, await storage.loadOrCreateSalt());
   const app = createApp({
     config,
-    store: createKvProviderStore(env.PROVIDERS_KV, { logger }),
+    storage,
     cipher,
-    modelsCache: createKvModelsCache(env.PROVIDERS_KV),
     upstream: createFetchUpstreamClient(),
     logger,
     peerAddress: (c) => getConnInfo(c).remote.address,
-    rateLimitStores: {
-      general: failOpen(createDurableObjectRateLimitStore(env.RATE_LIMIT_COUNTER), logger, options.rateLimitStoreTimeoutMs),
-      outbound: failOpen(createDurableObjectRateLimitStore(env.RATE_LIMIT_COUNTER), logger, options.rateLimitStoreTimeoutMs),
-    },
+    // The usage record of a streamed answer is written as the stream ends: keep the isolate for it.
+    background: (c, task) => keepAlive(c, task),
   });
   return { app, config, logger };
+}
+
+/** waitUntil when the request came with an execution context (tests calling fetch directly have none). */
+function keepAlive(c: Context, task: Promise<unknown>): void {
+  let context: { waitUntil(task: Promise<unknown>): void } | undefined;
+  try {
+    context = c.executionCtx;
+  } catch {
+    context = undefined;
+  }
+  if (context) context.waitUntil(task);
 }

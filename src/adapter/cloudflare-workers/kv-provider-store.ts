@@ -1,4 +1,5 @@
 import type { Logger } from '../../logging/logger.ts';
+import { DuplicateRecordError } from '../../storage/duplicate-record-error.ts';
 import {
   storedProviderSchema,
   type ProviderChanges,
@@ -95,6 +96,9 @@ export function createKvProviderStore(kv: KvNamespace, options: KvProviderStoreO
     },
     get: read,
     async create(provider) {
+      // Not atomic (KV has no compare-and-set), but ids are random UUIDs: this guards against a
+      // caller's mistake, not a race.
+      if ((await kv.get(keyFor(provider.id), 'text')) !== null) throw new DuplicateRecordError('Provider', provider.id);
       await kv.put(keyFor(provider.id), JSON.stringify(provider));
       return provider;
     },
@@ -110,6 +114,12 @@ export function createKvProviderStore(kv: KvNamespace, options: KvProviderStoreO
       if (!isStorableKey(key) || (await kv.get(key, 'text')) === null) return false;
       await kv.delete(key);
       return true;
+    },
+    async putMany(batch) {
+      // One key after another: KV has no transaction. Writes go out together so a batch takes
+      // one round of latency, and a failure leaves the records already written in place (an
+      // import reports it as a 500 and can be run again with onConflict "replace").
+      await Promise.all(batch.map((provider) => kv.put(keyFor(provider.id), JSON.stringify(provider))));
     },
   };
 }

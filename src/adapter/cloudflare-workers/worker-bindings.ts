@@ -1,3 +1,6 @@
+import type { UsageRow } from '../../api/usage.ts';
+import type { UsageRecord, UsageSelection } from '../../storage/usage-ledger.ts';
+
 // The slices of the Workers binding APIs this adapter uses, typed here instead of through
 // @cloudflare/workers-types: those declare Request, Response, fetch… as globals, which clash with
 // the DOM lib the rest of the project is type-checked against. The real bindings are supersets.
@@ -36,9 +39,23 @@ export interface RateLimitCounterNamespace {
   get(id: unknown): RateLimitCounterStub;
 }
 
+/** What the UsageLedgerObject answers over RPC (see usage-ledger-object.ts). */
+export interface UsageLedgerStub {
+  record(entry: UsageRecord): Promise<void>;
+  query(selection: UsageSelection): Promise<UsageRow[]>;
+  tokensSince(keyId: string, since: number): Promise<number>;
+  lastUsed(): Promise<Array<[string, number]>>;
+}
+
+export interface UsageLedgerNamespace {
+  idFromName(name: string): unknown;
+  get(id: unknown): UsageLedgerStub;
+}
+
 /** The Worker's env: the bindings declared in wrangler.toml, plus every var and secret as a string. */
 export interface WorkerEnv {
   PROVIDERS_KV: KvNamespace;
   RATE_LIMIT_COUNTER: RateLimitCounterNamespace;
+  USAGE_LEDGER: UsageLedgerNamespace;
   [setting: string]: unknown;
 }

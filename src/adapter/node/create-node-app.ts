@@ -1,20 +1,17 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
-import { mkdir } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { createApp } from '../../app.ts';
 import { parseConfig, type AppConfig } from '../../config/config-schema.ts';
 import { DecryptionError, type KeyCipher } from '../../crypto/key-cipher.ts';
 import { createLogger, type Logger } from '../../logging/logger.ts';
 import { parseUpstreamPolicy } from '../../security/upstream-policy.ts';
-import { createMemoryModelsCache } from '../../storage/models-cache.ts';
 import type { ProviderStore } from '../../storage/provider-store.ts';
 import type { UpstreamClient } from '../../upstream/upstream-client.ts';
-import { acquireFileLock } from './file-lock.ts';
 import { createGuardedConnector } from './guarded-lookup.ts';
-import { openJsonFileProviderStore } from './json-file-provider-store.ts';
+import { openJsonFileBackend, type JsonFileBackend } from './json-file-backend.ts';
 import { createNodeKeyCipher } from './node-key-cipher.ts';
 import { nodeRequestIo } from './node-request-io.ts';
-import { EncryptionSetupError, loadOrCreateSalt, resolveEncryptionSecret } from './encryption-secret.ts';
+import { EncryptionSetupError, resolveEncryptionSecret } from './encryption-secret.ts';
 import { createUndiciUpstreamClient } from './undici-upstream-client.ts';
 
 // Everything the Node runtime hands to createApp, built from an environment record. Used by the
@@ -46,19 +43,14 @@ export async function createNodeApp(options: NodeAppOptions) {
   const logger = createLogger({ level: config.LOG_LEVEL, write: options.logWrite ?? ((line) => process.stdout.write(`${line}\n`)) });
   const effectiveConfig = applyLoopbackDefault(config, logger);
 
-  const providersFile = resolve(config.PROVIDERS_FILE);
-  const dataFolder = dirname(providersFile);
-  await mkdir(dataFolder, { recursive: true, mode: 0o700 });
-  const lock = acquireFileLock(providersFile);
+  const storage = await openJsonFileBackend({ providersFile: resolve(config.PROVIDERS_FILE), logger });
   try {
-    const store = await openJsonFileProviderStore(providersFile);
-    const cipher = await openCipher(config, store, dataFolder, providersFile, logger);
+    const cipher = await openCipher(config, storage, logger);
     const undici = options.upstream ? undefined : createUndiciUpstreamClient({ connect: createGuardedConnector(parseUpstreamPolicy(config.ALLOW_PRIVATE_UPSTREAMS)) });
     const app = createApp({
       config: effectiveConfig,
-      store,
+      storage,
       cipher,
-      modelsCache: createMemoryModelsCache(),
       upstream: options.upstream ?? undici!.client,
       logger,
       // app.request() in tests has no socket; such requests share one bucket.
@@ -69,14 +61,14 @@ export async function createNodeApp(options: NodeAppOptions) {
       app,
       config: effectiveConfig,
       logger,
-      store,
+      storage,
       async close() {
         await undici?.close();
-        lock.release();
+        await storage.close();
       },
     };
   } catch (error) {
-    lock.release();
+    await storage.close();
     throw error;
   }
 }
@@ -96,16 +88,16 @@ function applyLoopbackDefault(config: AppConfig, logger: Logger): AppConfig {
   return { ...config, ALLOW_UNAUTHENTICATED: true };
 }
 
-async function openCipher(config: AppConfig, store: ProviderStore, dataFolder: string, providersFile: string, logger: Logger): Promise<KeyCipher> {
-  const stored = await store.list();
+async function openCipher(config: AppConfig, storage: JsonFileBackend, logger: Logger): Promise<KeyCipher> {
+  const stored = await storage.providers.list();
   try {
     const secret = await resolveEncryptionSecret({
       configured: config.PROVIDER_ENCRYPTION_KEY,
       production: config.NODE_ENV === 'production',
-      dataFolder,
+      dataFolder: storage.dataFolder,
       logger,
     });
-    const salt = await loadOrCreateSalt(`${providersFile}.salt`, stored.length > 0);
+    const salt = await storage.loadOrCreateSalt();
     const cipher = await createNodeKeyCipher(secret, salt);
     await verifyStoredKeys(stored, cipher);
     return cipher;

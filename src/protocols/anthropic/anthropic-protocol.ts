@@ -48,6 +48,9 @@ export const anthropicProtocol: ChatProtocol = {
       get done() {
         return done;
       },
+      get usage() {
+        return translator.usage() as TokenUsage | undefined;
+      },
       onEvent(data) {
         return done ? '' : frame(translator.translate(data));
       },

@@ -18,6 +18,8 @@ export interface AnthropicStreamTranslator {
    * ProviderError if the stream ended before message_stop (truncated).
    */
   finish(): string[];
+  /** The usage counted so far, in OpenAI's shape (undefined until message_start). */
+  usage(): ReturnType<typeof convertAnthropicUsage> | undefined;
 }
 
 /**
@@ -69,6 +71,14 @@ export function createAnthropicStreamTranslator(options: {
   let outputTokens: number | null | undefined;
   let cacheCreationInputTokens: number | null | undefined;
   let cacheReadInputTokens: number | null | undefined;
+
+  const currentUsage = () =>
+    convertAnthropicUsage({
+      input_tokens: inputTokens,
+      output_tokens: outputTokens,
+      cache_creation_input_tokens: cacheCreationInputTokens,
+      cache_read_input_tokens: cacheReadInputTokens,
+    });
 
   const deltaChunk = (deltaJson: string): string => choiceHead + deltaJson + openChoiceTail;
 
@@ -190,15 +200,7 @@ export function createAnthropicStreamTranslator(options: {
           finishReasonSent = true;
           chunks.push(finishChunk('stop'));
         }
-        if (includeUsage) {
-          const usage = convertAnthropicUsage({
-            input_tokens: inputTokens,
-            output_tokens: outputTokens,
-            cache_creation_input_tokens: cacheCreationInputTokens,
-            cache_read_input_tokens: cacheReadInputTokens,
-          });
-          chunks.push(`${usageHead}${JSON.stringify(usage)}}`);
-        }
+        if (includeUsage) chunks.push(`${usageHead}${JSON.stringify(currentUsage())}}`);
         return chunks;
       }
 
@@ -222,5 +224,5 @@ export function createAnthropicStreamTranslator(options: {
     return [];
   };
 
-  return { translate, finish };
+  return { translate, finish, usage: () => (started ? currentUsage() : undefined) };
 }

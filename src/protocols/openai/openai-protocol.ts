@@ -13,6 +13,9 @@ export const openAIProtocol: ChatProtocol = {
     // The gateway's own routing fields are never forwarded.
     const { provider_id: _providerId, models: _fallbacks, ...forwarded } = body;
     forwarded.model = upstreamModel;
+    // The usage ledger needs every stream's token counts; the usage chunk this adds is dropped
+    // again for a client that did not ask for it (createStreamTranslator below).
+    if (body.stream === true) forwarded.stream_options = { ...(body.stream_options as object | null | undefined), include_usage: true };
     return {
       url: `${provider.baseUrl}/chat/completions`,
       headers: buildUpstreamHeaders(provider, {
@@ -38,17 +41,29 @@ export const openAIProtocol: ChatProtocol = {
     return { body: text, usage: usage ?? undefined };
   },
 
-  createStreamTranslator(): StreamTranslator {
+  createStreamTranslator(context): StreamTranslator {
     let done = false;
+    let usage: TokenUsage | undefined;
     return {
       get done() {
         return done;
+      },
+      get usage() {
+        return usage;
       },
       onEvent(data, event) {
         if (done) return '';
         if (data === '[DONE]') {
           done = true;
           return DONE_FRAME;
+        }
+        // Only the chunk that carries counts is parsed (every other one says "usage":null, or
+        // nothing). OpenAI sends it last, with no choices; some compatible servers put it on the
+        // last content chunk instead, which is kept whatever the client asked.
+        if (data.includes('"usage":{')) {
+          const parsed = safeJson(data) as { usage?: TokenUsage | null; choices?: unknown[] } | undefined;
+          if (parsed?.usage) usage = { prompt_tokens: parsed.usage.prompt_tokens, completion_tokens: parsed.usage.completion_tokens };
+          if (!context.includeUsage && Array.isArray(parsed?.choices) && parsed.choices.length === 0) return '';
         }
         // Some OpenAI-compatible servers report failures after a 200, either as an `error` event
         // or as a data line holding {"error":...}. Only those lines are parsed.

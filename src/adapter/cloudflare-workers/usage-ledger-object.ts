@@ -1,0 +1,82 @@
+import { DurableObject } from 'cloudflare:workers';
+import type { UsageRow } from '../../api/usage.ts';
+import { sortRows } from '../../storage/memory-usage-ledger.ts';
+import { isErrorOutcome, type UsageRecord, type UsageSelection } from '../../storage/usage-ledger.ts';
+
+// The usage ledger on Workers: one Durable Object with SQLite storage holds every record, so
+// budgets are exact across isolates and locations (a KV counter would be neither exact nor able to
+// take a write per request). One object serves the whole deployment: Cloudflare documents about
+// a thousand requests a second for one object, far above what one gateway's chats need, and a
+// record or a budget read is one small SQL statement.
+
+const GROUP_COLUMNS = {
+  key: 'key_id',
+  provider: 'provider_id',
+  model: 'model',
+  day: "strftime('%Y-%m-%d', time / 1000, 'unixepoch')",
+} as const;
+
+export class UsageLedgerObject extends DurableObject {
+  constructor(ctx: ConstructorParameters<typeof DurableObject>[0], env: unknown) {
+    super(ctx, env);
+    this.ctx.storage.sql.exec(`CREATE TABLE IF NOT EXISTS usage (
+      time INTEGER NOT NULL, key_id TEXT, provider_id TEXT NOT NULL, model TEXT NOT NULL,
+      prompt_tokens INTEGER NOT NULL, completion_tokens INTEGER NOT NULL, outcome TEXT NOT NULL,
+      is_error INTEGER NOT NULL, latency_ms INTEGER NOT NULL, ttft_ms INTEGER, cached INTEGER NOT NULL)`);
+    this.ctx.storage.sql.exec('CREATE INDEX IF NOT EXISTS usage_by_key_time ON usage (key_id, time)');
+    this.ctx.storage.sql.exec('CREATE INDEX IF NOT EXISTS usage_by_time ON usage (time)');
+  }
+
+  record(entry: UsageRecord): void {
+    this.ctx.storage.sql.exec(
+      'INSERT INTO usage VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      entry.time,
+      entry.keyId,
+      entry.providerId,
+      entry.model,
+      entry.promptTokens,
+      entry.completionTokens,
+      String(entry.outcome),
+      isErrorOutcome(entry.outcome) ? 1 : 0,
+      entry.latencyMs,
+      entry.timeToFirstTokenMs,
+      entry.cached ? 1 : 0,
+    );
+  }
+
+  query(selection: UsageSelection): UsageRow[] {
+    const columns = selection.groupBy.map((grouping) => `${GROUP_COLUMNS[grouping]} AS ${grouping}`);
+    const filters = ['time >= ?', 'time < ?'];
+    const bindings: Array<string | number | null> = [selection.from, selection.to];
+    if (selection.keyId !== undefined) {
+      filters.push(selection.keyId === null ? 'key_id IS NULL' : 'key_id = ?');
+      if (selection.keyId !== null) bindings.push(selection.keyId);
+    }
+    const sql = `SELECT ${[...columns, 'COUNT(*) AS requests', 'SUM(is_error) AS errors', 'SUM(prompt_tokens) AS promptTokens', 'SUM(completion_tokens) AS completionTokens'].join(', ')}
+      FROM usage WHERE ${filters.join(' AND ')}${selection.groupBy.length > 0 ? ` GROUP BY ${selection.groupBy.join(', ')}` : ''}`;
+    const rows = this.ctx.storage.sql.exec(sql, ...bindings).toArray() as Array<Record<string, string | number | null>>;
+    return sortRows(
+      rows
+        .filter((row) => Number(row.requests) > 0)
+        .map((row) => {
+          const result: UsageRow = { requests: Number(row.requests), errors: Number(row.errors), promptTokens: Number(row.promptTokens), completionTokens: Number(row.completionTokens) };
+          for (const grouping of selection.groupBy) {
+            const value = row[grouping];
+            if (grouping === 'key') result.key = value === null || value === undefined ? null : String(value);
+            else if (value !== null && value !== undefined) result[grouping] = String(value);
+          }
+          return result;
+        }),
+    );
+  }
+
+  tokensSince(keyId: string, since: number): number {
+    const row = this.ctx.storage.sql.exec('SELECT COALESCE(SUM(prompt_tokens + completion_tokens), 0) AS tokens FROM usage WHERE key_id = ? AND time >= ?', keyId, since).one();
+    return Number(row.tokens);
+  }
+
+  lastUsed(): Array<[string, number]> {
+    const rows = this.ctx.storage.sql.exec('SELECT key_id, MAX(time) AS last FROM usage WHERE key_id IS NOT NULL GROUP BY key_id').toArray();
+    return rows.map((row) => [String(row.key_id), Number(row.last)]);
+  }
+}

@@ -1,0 +1,34 @@
+import type { Logger } from '../../logging/logger.ts';
+import type { OwnedStorageBackend } from '../../storage/storage-backend.ts';
+import { createDurableObjectRateLimitStore } from './durable-object-rate-limit-store.ts';
+import { createDurableObjectUsageLedger } from './durable-object-usage-ledger.ts';
+import { failOpen } from './fail-open-store.ts';
+import { createKvAccessKeyStore } from './kv-access-key-store.ts';
+import { createKvModelsCache } from './kv-models-cache.ts';
+import { createKvProviderStore } from './kv-provider-store.ts';
+import { loadOrCreateKvSalt } from './kv-salt.ts';
+import type { WorkerEnv } from './worker-bindings.ts';
+
+// Storage on Workers: providers, access keys, the salt and the models cache in the KV namespace;
+// rate-limit counters and the usage ledger in Durable Objects, which count exactly across
+// isolates and locations.
+
+export interface WorkersBackendOptions {
+  logger: Logger;
+  /** How long a rate-limit counter call may take before the request goes through uncounted. */
+  rateLimitStoreTimeoutMs?: number;
+}
+
+export function createWorkersBackend(env: WorkerEnv, options: WorkersBackendOptions): OwnedStorageBackend {
+  const { logger } = options;
+  return {
+    providers: createKvProviderStore(env.PROVIDERS_KV, { logger }),
+    accessKeys: createKvAccessKeyStore(env.PROVIDERS_KV),
+    usage: createDurableObjectUsageLedger(env.USAGE_LEDGER),
+    modelsCache: createKvModelsCache(env.PROVIDERS_KV),
+    rateLimitStore: () => failOpen(createDurableObjectRateLimitStore(env.RATE_LIMIT_COUNTER), logger, options.rateLimitStoreTimeoutMs),
+    loadOrCreateSalt: () => loadOrCreateKvSalt(env.PROVIDERS_KV),
+    isHealthy: async () => true,
+    close: async () => undefined,
+  };
+}

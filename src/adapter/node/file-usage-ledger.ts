@@ -1,0 +1,134 @@
+import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { mkdir, open, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Logger } from '../../logging/logger.ts';
+import { createMemoryUsageLedger } from '../../storage/memory-usage-ledger.ts';
+import type { UsageLedger, UsageRecord } from '../../storage/usage-ledger.ts';
+
+// The usage ledger on Node: one JSON line per record, appended to one file per UTC month
+// (`usage/2026-12.jsonl`, mode 0600) and summed in memory, rebuilt from the files at start.
+// Each record is one write of one whole line to a file opened for appending, so a crash (even
+// kill -9) loses at most the line being written and never touches an earlier one; a torn last
+// line is skipped when the file is read back, and the next record starts on a line of its own.
+
+const FILE_PATTERN = /^(\d{4}-\d{2})\.jsonl$/;
+
+export interface FileUsageLedger extends UsageLedger {
+  close(): Promise<void>;
+}
+
+export async function openFileUsageLedger(folder: string, logger: Logger): Promise<FileUsageLedger> {
+  await mkdir(folder, { recursive: true, mode: 0o700 });
+  const memory = createMemoryUsageLedger();
+  const months = (await readdir(folder)).filter((name) => FILE_PATTERN.test(name)).sort();
+  for (const name of months) await replay(join(folder, name), memory.add, logger);
+
+  // One stream per month, opened once even when records race at a month's first moment; writes
+  // on one stream keep their order.
+  let current: { month: string; stream: Promise<WriteStream> } | undefined;
+  function streamFor(month: string): Promise<WriteStream> {
+    if (current?.month === month) return current.stream;
+    const previous = current;
+    const path = join(folder, `${month}.jsonl`);
+    const stream = endWithNewline(path).then(() => {
+      const opened = createWriteStream(path, { flags: 'a', mode: 0o600 });
+      opened.on('error', (error) => logger.error('usage ledger write failed', { path, error: error.message }));
+      return opened;
+    });
+    current = { month, stream };
+    void previous?.stream.then((old) => old.end(), () => undefined);
+    return stream;
+  }
+
+  return {
+    async record(entry) {
+      memory.add(entry);
+      const stream = await streamFor(new Date(entry.time).toISOString().slice(0, 7));
+      stream.write(`${serialise(entry)}\n`);
+    },
+    query: (selection) => memory.query(selection),
+    tokensSince: (keyId, since) => memory.tokensSince(keyId, since),
+    lastUsed: () => memory.lastUsed(),
+    async close() {
+      const opening = current?.stream;
+      current = undefined;
+      const stream = await opening?.catch(() => undefined);
+      if (stream) await new Promise<void>((resolve) => stream.end(resolve));
+    },
+  };
+}
+
+function serialise(entry: UsageRecord): string {
+  return JSON.stringify({
+    time: new Date(entry.time).toISOString(),
+    keyId: entry.keyId,
+    providerId: entry.providerId,
+    model: entry.model,
+    promptTokens: entry.promptTokens,
+    completionTokens: entry.completionTokens,
+    outcome: entry.outcome,
+    latencyMs: entry.latencyMs,
+    timeToFirstTokenMs: entry.timeToFirstTokenMs,
+    cached: entry.cached,
+  });
+}
+
+function parse(line: string): UsageRecord | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+  if (typeof value !== 'object' || value === null) return undefined;
+  const record = value as Record<string, unknown>;
+  const time = typeof record.time === 'string' ? Date.parse(record.time) : Number.NaN;
+  if (Number.isNaN(time) || typeof record.providerId !== 'string' || typeof record.model !== 'string') return undefined;
+  const count = (field: unknown) => (typeof field === 'number' && Number.isFinite(field) && field >= 0 ? field : 0);
+  return {
+    time,
+    keyId: typeof record.keyId === 'string' ? record.keyId : null,
+    providerId: record.providerId,
+    model: record.model,
+    promptTokens: count(record.promptTokens),
+    completionTokens: count(record.completionTokens),
+    outcome: typeof record.outcome === 'number' || typeof record.outcome === 'string' ? record.outcome : 'UNKNOWN',
+    latencyMs: count(record.latencyMs),
+    timeToFirstTokenMs: typeof record.timeToFirstTokenMs === 'number' ? record.timeToFirstTokenMs : null,
+    cached: record.cached === true,
+  };
+}
+
+async function replay(path: string, add: (entry: UsageRecord) => void, logger: Logger): Promise<void> {
+  const lines = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity });
+  let skipped = 0;
+  for await (const line of lines) {
+    if (line.length === 0) continue;
+    const entry = parse(line);
+    if (entry) add(entry);
+    else skipped++;
+  }
+  // A torn line from a crash is expected at most once per crash; it is left in the file as it is.
+  if (skipped > 0) logger.warn('usage ledger: skipped unreadable lines', { path, skipped });
+}
+
+/** After a crash the last line may be torn: start the next record on a line of its own. */
+async function endWithNewline(path: string): Promise<void> {
+  let handle;
+  try {
+    handle = await open(path, 'r+');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
+  }
+  try {
+    const { size } = await handle.stat();
+    if (size === 0) return;
+    const last = Buffer.alloc(1);
+    await handle.read(last, 0, 1, size - 1);
+    if (last[0] !== 0x0a) await handle.write('\n', size);
+  } finally {
+    await handle.close();
+  }
+}

@@ -1,0 +1,47 @@
+import type { ChatRequest } from '../api/chat.ts';
+import { NotFoundError, ValidationError } from '../errors/api-error.ts';
+import type { ProviderService } from '../providers/provider-service.ts';
+import type { StoredProvider } from '../storage/provider-store.ts';
+
+// Where a chat request goes: the provider and upstream model named by `model` (or by provider_id),
+// then each of its `models` fallbacks in order. Every entry is resolved before anything is sent,
+// so a typo in the third fallback is a 404 now, not a surprise during an outage.
+
+export interface ChatTarget {
+  provider: StoredProvider;
+  upstreamModel: string;
+  /** The request field that named it (`model`, `models[1]`), for error details. */
+  field: string;
+}
+
+type RoutedRequest = Pick<ChatRequest, 'model' | 'provider_id' | 'models'>;
+
+export async function resolveChatTargets(providers: ProviderService, request: RoutedRequest): Promise<ChatTarget[]> {
+  const targets = [await resolvePrimary(providers, request)];
+  for (const [index, model] of (request.models ?? []).entries()) targets.push(await resolveNamed(providers, model, `models[${index}]`));
+  return targets;
+}
+
+async function resolvePrimary(providers: ProviderService, request: RoutedRequest): Promise<ChatTarget> {
+  if (request.provider_id === undefined) return resolveNamed(providers, request.model, 'model');
+  const provider = await providers.resolve(request.provider_id);
+  if (!provider) throw new NotFoundError(`Provider ${JSON.stringify(request.provider_id)} not found`, { field: 'provider_id' });
+  // A model listed by GET /models ("name/model") may be sent together with provider_id.
+  const prefix = request.model.slice(0, request.model.indexOf('/') + 1).toLowerCase();
+  const named = prefix === `${provider.name.toLowerCase()}/` || prefix === `${provider.id.toLowerCase()}/`;
+  return { provider, upstreamModel: named ? request.model.slice(prefix.length) : request.model, field: 'model' };
+}
+
+/** `<provider id or name>/<model>`: the part before the first `/` names the provider. */
+async function resolveNamed(providers: ProviderService, model: string, field: string): Promise<ChatTarget> {
+  const slash = model.indexOf('/');
+  if (slash <= 0 || slash === model.length - 1) {
+    throw new ValidationError(
+      field === 'model' ? 'Give provider_id, or a model of the form <provider id or name>/<model>' : `${field} must be of the form <provider id or name>/<model>`,
+      { field },
+    );
+  }
+  const provider = await providers.resolve(model.slice(0, slash));
+  if (!provider) throw new NotFoundError(`No provider named ${JSON.stringify(model.slice(0, slash))}`, { field });
+  return { provider, upstreamModel: model.slice(slash + 1), field };
+}

@@ -1,0 +1,91 @@
+import { createParser } from 'eventsource-parser';
+import type { ApiError } from '../errors/api-error.ts';
+import { toApiError } from '../errors/render-error.ts';
+import { frameData, type ChatProtocol, type ResponseContext, type TokenUsage } from '../protocols/chat-protocol.ts';
+import { ClientAbortedError, type UpstreamExchange } from '../upstream/call-upstream.ts';
+
+// An upstream SSE body as OpenAI chat.completion.chunk frames, one piece of text per network
+// chunk (so each upstream chunk reaches the client as soon as it arrived, without a write per
+// event), and, once it is over, what the usage ledger needs. A failure after the stream started
+// becomes one `data: {"error":...}` frame and the end of the stream, without [DONE].
+
+export interface StreamSummary {
+  usage: TokenUsage | undefined;
+  /** 200, the error code the stream ended with, or 499 when the client left first. */
+  outcome: number | string;
+  /** Epoch milliseconds of the first frame, or null if none was produced. */
+  firstFrameAt: number | null;
+  failure: ApiError | undefined;
+}
+
+export interface TranslatedStream {
+  frames: AsyncIterable<string>;
+  summary: Promise<StreamSummary>;
+  /** The client left: stop reading the upstream at once. */
+  cancel(): void;
+}
+
+export function translateStream(exchange: UpstreamExchange, protocol: ChatProtocol, context: ResponseContext, now: () => number): TranslatedStream {
+  let cancelled = false;
+  let settle!: (summary: StreamSummary) => void;
+  const summary = new Promise<StreamSummary>((resolve) => {
+    settle = resolve;
+  });
+
+  async function* frames(): AsyncGenerator<string> {
+    const translator = protocol.createStreamTranslator(context);
+    let pending = '';
+    let failure: ApiError | undefined;
+    let firstFrameAt: number | null = null;
+    let completed = false;
+    const parser = createParser({
+      onEvent(event) {
+        if (failure !== undefined) return;
+        try {
+          pending += translator.onEvent(event.data, event.event);
+        } catch (error) {
+          failure = toApiError(error);
+        }
+      },
+    });
+    const decoder = new TextDecoder();
+    const take = () => {
+      firstFrameAt ??= now();
+      const text = pending;
+      pending = '';
+      return text;
+    };
+    try {
+      try {
+        for await (const chunk of exchange.body) {
+          parser.feed(decoder.decode(chunk, { stream: true }));
+          if (pending.length > 0) yield take();
+          if (failure !== undefined) break;
+        }
+        if (failure === undefined) pending += translator.onEnd();
+      } catch (error) {
+        if (cancelled || error instanceof ClientAbortedError) return;
+        failure = toApiError(error);
+      }
+      if (failure !== undefined) {
+        exchange.discard();
+        pending += frameData(JSON.stringify(failure.toJSON()));
+      }
+      if (pending.length > 0) yield take();
+      completed = true;
+    } finally {
+      exchange.discard();
+      const outcome = !completed || cancelled ? 499 : failure !== undefined ? failure.code : 200;
+      settle({ usage: translator.usage, outcome, firstFrameAt, failure });
+    }
+  }
+
+  return {
+    frames: frames(),
+    summary,
+    cancel() {
+      cancelled = true;
+      exchange.discard();
+    },
+  };
+}

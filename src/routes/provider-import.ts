@@ -1,0 +1,41 @@
+import { Hono } from 'hono';
+import type * as z from 'zod';
+import { providerImportRequestSchema } from '../api/provider-import.ts';
+import type { AppEnv } from '../app-env.ts';
+import type { Guards } from '../auth/guards.ts';
+import { ValidationError } from '../errors/api-error.ts';
+import { jsonBody } from '../middleware/json-body.ts';
+import { toValidationError } from '../middleware/validation.ts';
+import { toPublicProvider } from '../providers/provider-schemas.ts';
+import type { ProviderService } from '../providers/provider-service.ts';
+
+// POST /providers/import: the keys a web UI held, moved into the gateway in one call, all or
+// nothing (see README, "Moving a web UI's keys to the gateway").
+
+export function providerImportRoutes(dependencies: { providers: ProviderService; guards: Guards }) {
+  const { providers, guards } = dependencies;
+  return new Hono<AppEnv>().post('/providers/import', guards.management, jsonBody(), async (c) => {
+    const checked = providerImportRequestSchema.safeParse(c.get('jsonBody'));
+    if (!checked.success) throw toImportValidationError(checked.error);
+    const { providers: entries, onConflict, dryRun } = checked.data;
+    const outcome = await providers.importMany(entries, onConflict, dryRun);
+    c.get('logFields').imported = outcome.created.length + outcome.replaced.length;
+    return c.json({
+      created: outcome.created.map(toPublicProvider),
+      replaced: outcome.replaced.map(toPublicProvider),
+      skipped: outcome.skipped,
+      dryRun,
+    });
+  });
+}
+
+/** An entry's error names its index and its own field (`baseUrl`), not the path into the batch. */
+function toImportValidationError(error: z.ZodError): ValidationError {
+  const generic = toValidationError(error);
+  const [first] = error.issues;
+  if (first && first.path[0] === 'providers' && typeof first.path[1] === 'number') {
+    const field = first.path.slice(2).map(String).join('.') || 'body';
+    return new ValidationError(`Invalid entry ${first.path[1]}: ${field}: ${first.message}`, { index: first.path[1], field, issue: first.message });
+  }
+  return generic;
+}

@@ -1,0 +1,30 @@
+import { Hono } from 'hono';
+import { usageQuerySchema } from '../api/usage.ts';
+import type { AppEnv } from '../app-env.ts';
+import type { Guards } from '../auth/guards.ts';
+import { ValidationError } from '../errors/api-error.ts';
+import { toValidationError } from '../middleware/validation.ts';
+import { ceilToHour, floorToHour, type UsageLedger } from '../storage/usage-ledger.ts';
+
+// GET /usage: the management token sees every caller's usage, an access key only its own.
+
+const DEFAULT_WINDOW_MS = 30 * 24 * 60 * 60 * 1000;
+
+export function usageRoutes(dependencies: { usage: UsageLedger; guards: Guards; now: () => number }) {
+  const { usage, guards, now } = dependencies;
+  return new Hono<AppEnv>().get('/usage', guards.managementOrAccessKey, async (c) => {
+    const checked = usageQuerySchema.safeParse(c.req.query());
+    if (!checked.success) throw toValidationError(checked.error);
+    const to = ceilToHour(checked.data.to === undefined ? now() : Date.parse(checked.data.to));
+    const from = floorToHour(checked.data.from === undefined ? to - DEFAULT_WINDOW_MS : Date.parse(checked.data.from));
+    if (from >= to) throw new ValidationError('from must be before to', { field: 'from' });
+    const caller = c.get('caller');
+    const data = await usage.query({
+      from,
+      to,
+      groupBy: checked.data.groupBy,
+      ...(caller?.kind === 'access-key' ? { keyId: caller.key.id } : {}),
+    });
+    return c.json({ data, from: new Date(from).toISOString(), to: new Date(to).toISOString() });
+  });
+}

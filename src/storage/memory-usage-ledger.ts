@@ -1,0 +1,155 @@
+import type { UsageGrouping, UsageRow } from '../api/usage.ts';
+import { floorToHour, isErrorOutcome, type UsageLedger, type UsageRecord, type UsageSelection } from './usage-ledger.ts';
+
+// The usage ledger's sums in memory, per key, provider, model and hour. Node keeps its records in
+// append-only files and replays them into this at start (src/adapter/node/file-usage-ledger.ts).
+// Budgets read a per-key list of hourly token sums from its newest end, so a day's budget check
+// walks at most 24 entries and a month's at most 744, whatever the traffic.
+
+export interface UsageBucket {
+  keyId: string | null;
+  providerId: string;
+  model: string;
+  hour: number;
+  requests: number;
+  errors: number;
+  promptTokens: number;
+  completionTokens: number;
+}
+
+interface KeyTokens {
+  /** [hour, tokens] in ascending hour order. */
+  hours: Array<[number, number]>;
+  total: number;
+}
+
+export interface MemoryUsageLedger extends UsageLedger {
+  /** Adds a record without persisting it (replaying a file at start). */
+  add(entry: UsageRecord): void;
+}
+
+export function createMemoryUsageLedger(): MemoryUsageLedger {
+  const buckets = new Map<string, UsageBucket>();
+  const tokensByKey = new Map<string, KeyTokens>();
+  const lastUsed = new Map<string, number>();
+
+  function add(entry: UsageRecord): void {
+    const hour = floorToHour(entry.time);
+    const id = `${entry.keyId ?? ''}\u0000${entry.providerId}\u0000${entry.model}\u0000${hour}`;
+    let bucket = buckets.get(id);
+    if (!bucket) {
+      bucket = { keyId: entry.keyId, providerId: entry.providerId, model: entry.model, hour, requests: 0, errors: 0, promptTokens: 0, completionTokens: 0 };
+      buckets.set(id, bucket);
+    }
+    bucket.requests++;
+    if (isErrorOutcome(entry.outcome)) bucket.errors++;
+    bucket.promptTokens += entry.promptTokens;
+    bucket.completionTokens += entry.completionTokens;
+    if (entry.keyId === null) return;
+
+    const tokens = entry.promptTokens + entry.completionTokens;
+    let perKey = tokensByKey.get(entry.keyId);
+    if (!perKey) {
+      perKey = { hours: [], total: 0 };
+      tokensByKey.set(entry.keyId, perKey);
+    }
+    perKey.total += tokens;
+    addToHour(perKey.hours, hour, tokens);
+    if (entry.time > (lastUsed.get(entry.keyId) ?? 0)) lastUsed.set(entry.keyId, entry.time);
+  }
+
+  return {
+    add,
+    async record(entry) {
+      add(entry);
+    },
+    async query(selection) {
+      return groupBuckets(buckets.values(), selection);
+    },
+    async tokensSince(keyId, since) {
+      const perKey = tokensByKey.get(keyId);
+      if (!perKey) return 0;
+      if (perKey.hours.length === 0 || since <= perKey.hours[0]![0]) return perKey.total;
+      let sum = 0;
+      for (let index = perKey.hours.length - 1; index >= 0 && perKey.hours[index]![0] >= since; index--) sum += perKey.hours[index]![1];
+      return sum;
+    },
+    async lastUsed() {
+      return new Map(lastUsed);
+    },
+  };
+}
+
+function addToHour(hours: Array<[number, number]>, hour: number, tokens: number): void {
+  const last = hours[hours.length - 1];
+  if (last && last[0] === hour) {
+    last[1] += tokens;
+    return;
+  }
+  if (!last || last[0] < hour) {
+    hours.push([hour, tokens]);
+    return;
+  }
+  // A record from an earlier hour (clocks, or replaying files out of order): keep the order.
+  let index = hours.length - 1;
+  while (index > 0 && hours[index - 1]![0] >= hour) index--;
+  if (hours[index]![0] === hour) hours[index]![1] += tokens;
+  else hours.splice(hours[index]![0] > hour ? index : index + 1, 0, [hour, tokens]);
+}
+
+/** Sums hourly buckets into the rows GET /usage answers; shared by the backends that keep buckets. */
+export function groupBuckets(all: Iterable<UsageBucket>, selection: UsageSelection): UsageRow[] {
+  const rows = new Map<string, UsageRow>();
+  for (const bucket of all) {
+    if (bucket.hour < selection.from || bucket.hour >= selection.to) continue;
+    if (selection.keyId !== undefined && bucket.keyId !== selection.keyId) continue;
+    const row: UsageRow = { requests: 0, errors: 0, promptTokens: 0, completionTokens: 0 };
+    const parts: string[] = [];
+    for (const grouping of selection.groupBy) {
+      const value = groupValue(bucket, grouping);
+      parts.push(value ?? '\u0001');
+      assignGroup(row, grouping, value);
+    }
+    const id = parts.join('\u0000');
+    const existing = rows.get(id) ?? row;
+    existing.requests += bucket.requests;
+    existing.errors += bucket.errors;
+    existing.promptTokens += bucket.promptTokens;
+    existing.completionTokens += bucket.completionTokens;
+    rows.set(id, existing);
+  }
+  return sortRows([...rows.values()]);
+}
+
+function groupValue(bucket: UsageBucket, grouping: UsageGrouping): string | null {
+  switch (grouping) {
+    case 'key':
+      return bucket.keyId;
+    case 'provider':
+      return bucket.providerId;
+    case 'model':
+      return bucket.model;
+    case 'day':
+      return new Date(bucket.hour).toISOString().slice(0, 10);
+    default: {
+      const never: never = grouping;
+      throw new Error(`unknown grouping ${String(never)}`);
+    }
+  }
+}
+
+function assignGroup(row: UsageRow, grouping: UsageGrouping, value: string | null): void {
+  if (grouping === 'key') row.key = value;
+  else if (value !== null) row[grouping] = value;
+}
+
+/** Rows in a stable order: by day, then key, provider and model. */
+export function sortRows(rows: UsageRow[]): UsageRow[] {
+  const text = (value: string | null | undefined) => value ?? '';
+  return rows.sort((a, b) =>
+    text(a.day).localeCompare(text(b.day)) ||
+    text(a.key).localeCompare(text(b.key)) ||
+    text(a.provider).localeCompare(text(b.provider)) ||
+    text(a.model).localeCompare(text(b.model)),
+  );
+}

@@ -1,0 +1,32 @@
+import type { Store } from 'hono-rate-limiter';
+import type { AccessKeyStore } from './access-key-store.ts';
+import type { ModelsCache } from './models-cache.ts';
+import type { ProviderStore } from './provider-store.ts';
+import type { UsageLedger } from './usage-ledger.ts';
+
+// Everything a storage choice implies, as one object the entry point builds once: the JSON files
+// in the data folder (Node's default), KV and Durable Objects (Workers), Redis (several Node
+// processes as one). The core only sees this interface and never asks which one it has.
+// Backend-specific duties that the core does not need (the PBKDF2 salt, locking, replacing every
+// record for a key rotation) are on the backend objects the entry points hold.
+
+export interface StorageBackend {
+  providers: ProviderStore;
+  accessKeys: AccessKeyStore;
+  usage: UsageLedger;
+  modelsCache: ModelsCache;
+  /**
+   * A hono-rate-limiter store for the limiter of this name ('all', 'outbound', 'access-key:<windowMs>').
+   * Each call returns a store of its own: the limiter initialises it with its window.
+   */
+  rateLimitStore(name: string): Store;
+  /** Whether the backend can serve now (GET /health says "degraded" when it cannot). */
+  isHealthy(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/** What an entry point or a tool (rotate-key, migrate-store) needs beyond the core's interface. */
+export interface OwnedStorageBackend extends StorageBackend {
+  /** The PBKDF2 salt, kept beside the providers and created before the first of them. */
+  loadOrCreateSalt(): Promise<Uint8Array<ArrayBuffer>>;
+}
