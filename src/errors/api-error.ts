@@ -13,6 +13,7 @@ export type ErrorCode =
   | 'UPSTREAM_BLOCKED'
   | 'UPSTREAM_TIMEOUT'
   | 'ENCRYPTION_KEY_MISMATCH'
+  | 'STORAGE_UNAVAILABLE'
   | 'INTERNAL_ERROR';
 
 export type ErrorDetails = Record<string, unknown>;
@@ -100,6 +101,13 @@ export class UpstreamBlockedError extends ApiError {
 export class UpstreamTimeoutError extends ApiError {
   constructor(message = 'The provider did not answer in time') {
     super(504, 'UPSTREAM_TIMEOUT', message);
+  }
+}
+
+/** The store cannot take this request now (on Node: another process holds the data file's lock). */
+export class StorageUnavailableError extends ApiError {
+  constructor(message: string) {
+    super(503, 'STORAGE_UNAVAILABLE', message);
   }
 }
 

@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { createApp } from '../../app.ts';
 import { parseConfig, type AppConfig } from '../../config/config-schema.ts';
 import { DecryptionError, type KeyCipher } from '../../crypto/key-cipher.ts';
+import { StorageUnavailableError } from '../../errors/api-error.ts';
 import { createLogger, type Logger } from '../../logging/logger.ts';
 import { parseUpstreamPolicy } from '../../security/upstream-policy.ts';
 import { createMemoryModelsCache } from '../../storage/models-cache.ts';
@@ -39,6 +40,8 @@ export interface NodeAppOptions {
   logWrite?: (line: string) => void;
   /** For tests that must watch what leaves the process. */
   upstream?: UpstreamClient;
+  /** How long to wait for a stale lock on the providers file; for tests that want a refusal sooner. */
+  lockWaitMs?: number;
 }
 
 export async function createNodeApp(options: NodeAppOptions) {
@@ -49,9 +52,13 @@ export async function createNodeApp(options: NodeAppOptions) {
   const providersFile = resolve(config.PROVIDERS_FILE);
   const dataFolder = dirname(providersFile);
   await mkdir(dataFolder, { recursive: true, mode: 0o700 });
-  const lock = acquireFileLock(providersFile);
+  const lock = await acquireFileLock(providersFile, { logger, waitMs: options.lockWaitMs });
   try {
-    const store = await openJsonFileProviderStore(providersFile);
+    const store = await openJsonFileProviderStore(providersFile, {
+      assertWritable() {
+        if (!lock.held) throw new StorageUnavailableError('Another process has taken over the providers file; this server no longer writes it');
+      },
+    });
     const cipher = await openCipher(config, store, dataFolder, providersFile, logger);
     const undici = options.upstream ? undefined : createUndiciUpstreamClient({ connect: createGuardedConnector(parseUpstreamPolicy(config.ALLOW_PRIVATE_UPSTREAMS)) });
     const app = createApp({
@@ -70,13 +77,15 @@ export async function createNodeApp(options: NodeAppOptions) {
       config: effectiveConfig,
       logger,
       store,
+      /** Settles if another process took the providers file's lock: the server must stop. */
+      lockLost: lock.lost,
       async close() {
         await undici?.close();
-        lock.release();
+        await lock.release();
       },
     };
   } catch (error) {
-    lock.release();
+    await lock.release();
     throw error;
   }
 }

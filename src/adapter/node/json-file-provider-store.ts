@@ -29,7 +29,12 @@ export interface JsonFileProviderStore extends ProviderStore {
   readonly path: string;
 }
 
-export async function openJsonFileProviderStore(path: string): Promise<JsonFileProviderStore> {
+export interface JsonFileProviderStoreOptions {
+  /** Throws when this process may no longer write the file (its lock was lost). */
+  assertWritable?: () => void;
+}
+
+export async function openJsonFileProviderStore(path: string, options: JsonFileProviderStoreOptions = {}): Promise<JsonFileProviderStore> {
   let providers = new Map<string, StoredProvider>();
   let text: string | undefined;
   try {
@@ -59,6 +64,7 @@ export async function openJsonFileProviderStore(path: string): Promise<JsonFileP
   }
 
   async function commit(next: Map<string, StoredProvider>): Promise<void> {
+    options.assertWritable?.();
     await atomicWriteFile(path, `${JSON.stringify({ version: 1, providers: [...next.values()] }, null, 2)}\n`);
     providers = next;
   }
