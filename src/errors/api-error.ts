@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'PAYLOAD_TOO_LARGE'
   | 'RATE_LIMITED'
   | 'PROVIDER_ERROR'
+  | 'PROVIDER_MISCONFIGURED'
   | 'UPSTREAM_BLOCKED'
   | 'UPSTREAM_TIMEOUT'
   | 'ENCRYPTION_KEY_MISMATCH'
@@ -88,6 +89,17 @@ export class RateLimitedError extends ApiError {
 export class ProviderError extends ApiError {
   constructor(message: string, details?: ErrorDetails) {
     super(502, 'PROVIDER_ERROR', message, details);
+  }
+}
+
+/**
+ * A stored provider cannot be called as it is (a data file edited by hand, a record written by an
+ * older version): nothing was sent. 502 like UPSTREAM_BLOCKED, the other refusal of a stored
+ * provider at use time: the gateway is up, its way to this provider is not.
+ */
+export class ProviderMisconfiguredError extends ApiError {
+  constructor(message: string, details?: ErrorDetails) {
+    super(502, 'PROVIDER_MISCONFIGURED', message, details);
   }
 }
 
