@@ -7,22 +7,25 @@ import { RateLimitedError } from '../errors/api-error.ts';
 
 export interface RateLimitOptions {
   windowMs: number;
-  limit: number;
+  /** false: no limit; nothing is counted, stored or sent in headers. */
+  limit: number | false;
   clientKey: (c: Parameters<MiddlewareHandler>[0]) => string;
   store?: Store;
   prefix: string;
 }
 
 export function rateLimit(options: RateLimitOptions): MiddlewareHandler {
+  const { limit } = options;
+  if (limit === false) return (_, next) => next();
   return rateLimiter({
     windowMs: options.windowMs,
-    limit: options.limit,
+    limit,
     standardHeaders: 'draft-6',
     keyGenerator: (c) => `${options.prefix}:${options.clientKey(c)}`,
     ...(options.store ? { store: options.store } : {}),
     handler: (c) => {
       const retryAfter = c.res.headers.get('Retry-After') ?? undefined;
-      throw new RateLimitedError('Too many requests, try again later', retryAfter, { limit: options.limit, windowMs: options.windowMs });
+      throw new RateLimitedError('Too many requests, try again later', retryAfter, { limit, windowMs: options.windowMs });
     },
   });
 }
