@@ -85,7 +85,7 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
   const chat = createChatService({ providers, gateway, accessKeys, usage: storage.usage, breaker, logger, now, telemetry });
 
   const clientKey = (c: Context) => resolveClientAddress(c, peerAddress, config.TRUST_PROXY);
-  const limiter = (prefix: string, limit: number, windowMs = config.RATE_LIMIT_WINDOW_MS, keyOf = clientKey, limitOf?: (c: Context<AppEnv>) => number) =>
+  const limiter = (prefix: string, limit: number | false, windowMs = config.RATE_LIMIT_WINDOW_MS, keyOf = clientKey, limitOf?: (c: Context<AppEnv>) => number) =>
     rateLimit({ windowMs, limit: limitOf ?? limit, clientKey: keyOf, store: storage.rateLimitStore(prefix), prefix });
   const guards = createGuards({
     apiToken: config.API_AUTH_TOKEN,

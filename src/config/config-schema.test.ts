@@ -24,4 +24,27 @@ describe('configuration', () => {
     expect(() => parseConfig({ ALLOWED_ORIGINS: 'https://a.example/path' })).toThrow(/ALLOWED_ORIGINS/);
     expect(() => parseConfig({ ALLOWED_ORIGINS: '*' })).toThrow(/ALLOWED_ORIGINS/);
   });
+
+  describe.each(['RATE_LIMIT_MAX_REQUESTS', 'OUTBOUND_RATE_LIMIT_MAX_REQUESTS'] as const)('%s', (variable) => {
+    it('takes a count, or off (any case) for no limit', () => {
+      expect(parseConfig({ [variable]: '250' })[variable]).toBe(250);
+      expect(parseConfig({ [variable]: 250 })[variable]).toBe(250);
+      expect(parseConfig({ [variable]: '1' })[variable]).toBe(1);
+      expect(parseConfig({ [variable]: '1000000' })[variable]).toBe(1_000_000);
+      expect(parseConfig({ [variable]: 'off' })[variable]).toBe(false);
+      expect(parseConfig({ [variable]: ' OFF ' })[variable]).toBe(false);
+    });
+
+    it('keeps its default when unset or empty', () => {
+      const fallback = variable === 'RATE_LIMIT_MAX_REQUESTS' ? 100 : 10;
+      expect(parseConfig({})[variable]).toBe(fallback);
+      expect(parseConfig({ [variable]: '' })[variable]).toBe(fallback);
+    });
+
+    it.each(['0', '-1', '1000001', '2.5', '1e3', 'none', 'false', 'unlimited', ' '])('refuses %j with a message naming the variable', (value) => {
+      expect(() => parseConfig({ [variable]: value })).toThrow(
+        new ConfigError([`${variable}: must be an integer from 1 to 1000000, or "off" for no limit`]),
+      );
+    });
+  });
 });

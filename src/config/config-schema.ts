@@ -8,6 +8,22 @@ const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
 const integer = (min: number, max: number, fallback: number) =>
   z.preprocess(emptyAsUndefined, z.coerce.number().int().min(min).max(max).default(fallback));
 
+// A request limit, or `off` for none (a deployment behind its own limiter). 0 is refused rather
+// than read as either: to some it means "no limit", to others "no requests".
+const MAX_REQUEST_LIMIT = 1_000_000;
+const requestLimit = (fallback: number) =>
+  z.preprocess(
+    emptyAsUndefined,
+    z.union([z.string(), z.number()]).default(fallback).transform((value, context): number | false => {
+      const text = String(value).trim();
+      if (text.toLowerCase() === 'off') return false;
+      const limit = Number(text);
+      if (/^\d+$/.test(text) && limit >= 1 && limit <= MAX_REQUEST_LIMIT) return limit;
+      context.addIssue({ code: 'custom', message: `must be an integer from 1 to ${MAX_REQUEST_LIMIT}, or "off" for no limit` });
+      return z.NEVER;
+    }),
+  );
+
 const flag = z.preprocess(
   emptyAsUndefined,
   z.enum(['true', 'false', '1', '0']).default('false').transform((value) => value === 'true' || value === '1'),
@@ -43,8 +59,10 @@ export const configSchema = z.object({
   ),
   PROVIDERS_FILE: z.preprocess(emptyAsUndefined, z.string().min(1).default('./data/providers.json')),
   RATE_LIMIT_WINDOW_MS: integer(1000, 24 * 60 * 60 * 1000, 60_000),
-  RATE_LIMIT_MAX_REQUESTS: integer(1, 1_000_000, 100),
-  OUTBOUND_RATE_LIMIT_MAX_REQUESTS: integer(1, 1_000_000, 10),
+  /** false: rate limiting is off. */
+  RATE_LIMIT_MAX_REQUESTS: requestLimit(100),
+  /** false: the outbound limit is off. */
+  OUTBOUND_RATE_LIMIT_MAX_REQUESTS: requestLimit(10),
   LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info')),
   API_AUTH_TOKEN: optionalSecret(16),
   ADMIN_TOKEN: optionalSecret(16),

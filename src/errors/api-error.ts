@@ -80,7 +80,7 @@ export class QuotaExceededError extends ApiError {
   }
 }
 
-/** The shared store (Redis) cannot be reached; the request changed nothing. */
+/** The store cannot take this request now (Redis unreachable; on Node, another process took the data file's lock); nothing was changed. */
 export class StorageUnavailableError extends ApiError {
   constructor(message = 'The gateway\'s storage cannot be reached; try again shortly') {
     super(503, 'STORAGE_UNAVAILABLE', message, undefined, { 'Retry-After': '2' });
@@ -91,6 +91,17 @@ export class StorageUnavailableError extends ApiError {
 export class ProviderError extends ApiError {
   constructor(message: string, details?: ErrorDetails) {
     super(502, 'PROVIDER_ERROR', message, details);
+  }
+}
+
+/**
+ * A stored provider cannot be called as it is (a data file edited by hand, a record written by an
+ * older version): nothing was sent. 502 like UPSTREAM_BLOCKED, the other refusal of a stored
+ * provider at use time: the gateway is up, its way to this provider is not.
+ */
+export class ProviderMisconfiguredError extends ApiError {
+  constructor(message: string, details?: ErrorDetails) {
+    super(502, 'PROVIDER_MISCONFIGURED', message, details);
   }
 }
 

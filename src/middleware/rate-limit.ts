@@ -8,15 +8,17 @@ import { RateLimitedError } from '../errors/api-error.ts';
 
 export interface RateLimitOptions {
   windowMs: number;
-  /** A number, or one per request (an access key's own limit). */
-  limit: number | ((c: Context) => number);
+  /** A number, one per request (an access key's own limit), or false: no limit, nothing counted, stored or sent in headers. */
+  limit: number | false | ((c: Context) => number);
   clientKey: (c: Context) => string;
   store?: Store;
   prefix: string;
 }
 
 export function rateLimit(options: RateLimitOptions): MiddlewareHandler {
-  const limitOf = typeof options.limit === 'number' ? () => options.limit as number : options.limit;
+  const { limit } = options;
+  if (limit === false) return (_, next) => next();
+  const limitOf = typeof limit === 'number' ? () => limit : limit;
   return rateLimiter({
     windowMs: options.windowMs,
     limit: (c) => limitOf(c),

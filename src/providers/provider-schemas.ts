@@ -1,37 +1,18 @@
 import * as z from 'zod';
 import type { Provider } from '../api/providers.ts';
 import { routingMethods, type StoredProvider } from '../storage/provider-store.ts';
+import { HEADER_VALUE_RULE, isForbiddenHeaderName, isHeaderName, isHeaderValue } from './custom-header-rules.ts';
 
 // Request bodies for provider management, and the public view of a provider, which never
 // carries the key in any form.
-
-// RFC 9110 token characters.
-const headerNamePattern = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-// Header values may not smuggle a second header or truncate one.
-const headerValuePattern = /^[^\r\n\0]*$/;
-
-// Hop-by-hop headers, headers the proxy owns (auth, length, host) and headers a CDN or a proxy
-// trusts (cf-*, x-forwarded-*): a provider's customHeaders may set none of them.
-const forbiddenHeaderNames = new Set([
-  'host', 'content-length', 'transfer-encoding', 'connection', 'keep-alive', 'upgrade', 'te',
-  'trailer', 'expect', 'cookie', 'set-cookie', 'authorization', 'x-api-key', 'api-key',
-  'anthropic-version', 'content-type', 'accept-encoding', 'forwarded', 'x-real-ip',
-  '__proto__', 'constructor', 'prototype',
-]);
-const forbiddenHeaderPrefixes = ['proxy-', 'x-forwarded-', 'cf-', 'sec-'];
-
-export function isForbiddenHeaderName(name: string): boolean {
-  const lower = name.toLowerCase();
-  return forbiddenHeaderNames.has(lower) || forbiddenHeaderPrefixes.some((prefix) => lower.startsWith(prefix));
-}
 
 const customHeadersSchema = z
   .record(
     z.string()
       .max(256)
-      .regex(headerNamePattern, 'header names must be HTTP tokens')
+      .refine(isHeaderName, 'header names must be HTTP tokens')
       .refine((name) => !isForbiddenHeaderName(name), 'this header is set by the proxy or is hop-by-hop and cannot be customised'),
-    z.string().max(8192).regex(headerValuePattern, 'header values may not contain CR, LF or NUL'),
+    z.string().max(8192).refine(isHeaderValue, HEADER_VALUE_RULE),
   )
   .refine((headers) => Object.keys(headers).length <= 32, 'at most 32 custom headers');
 

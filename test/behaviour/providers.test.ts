@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBehaviourTarget } from '#target';
+import { createTestProvider, upstreamRequestsFor } from '../support/providers.ts';
 import { adminHeaders, jsonInit, type Target } from '../support/target.ts';
 
 // Provider management through the public HTTP surface, on both runtimes.
@@ -146,6 +147,54 @@ describe('validation', () => {
     const duplicate = await target.fetch('/providers', jsonInit('POST', { ...input, name: input.name.toUpperCase() }));
     expect(duplicate.status).toBe(409);
     expect((await duplicate.json()).error).toMatchObject({ code: 'CONFLICT', details: { field: 'name' } });
+  });
+});
+
+describe('custom header values', () => {
+  // RFC 9110 field-value: visible ASCII, spaces and tabs inside only. Each of these used to be
+  // stored and then fail every call as "Could not reach the provider".
+  const unsendable: Array<[string, string]> = [
+    ['a vertical tab', 'a\u000bb'],
+    ['a NUL', 'a\u0000b'],
+    ['a DEL', 'a\u007fb'],
+    ['a line feed', 'a\nb'],
+    ['a leading space', ' padded'],
+    ['a trailing tab', 'padded\t'],
+    ['obs-text (Latin-1)', 'caf\u00e9'],
+    ['a character beyond Latin-1', 'sn\u2603w'],
+  ];
+  const rule = 'header values may hold only visible ASCII characters, with spaces and tabs inside but not at either end';
+
+  it.each(unsendable)('refuses a value with %s on POST, naming the header and storing nothing', async (_, value) => {
+    const before = (await (await target.fetch('/providers')).json()).data.length;
+    const response = await target.fetch('/providers', jsonInit('POST', { ...validProvider(), customHeaders: { 'X-Title': value } }));
+    expect(response.status).toBe(400);
+    const { error } = await response.json();
+    expect(error).toEqual({
+      code: 'VALIDATION_ERROR',
+      message: `Invalid customHeaders.X-Title: ${rule}`,
+      details: { field: 'customHeaders.X-Title', issue: rule, issues: [{ field: 'customHeaders.X-Title', issue: rule }] },
+    });
+    expect((await (await target.fetch('/providers')).json()).data.length).toBe(before);
+  });
+
+  it.each(unsendable)('refuses a value with %s on PUT, leaving the provider as it was', async (_, value) => {
+    const provider = await (await target.fetch('/providers', jsonInit('POST', { ...validProvider(), customHeaders: { 'X-Title': 'before' } }))).json();
+    const response = await target.fetch(`/providers/${provider.id}`, jsonInit('PUT', { customHeaders: { 'X-Title': value } }));
+    expect(response.status).toBe(400);
+    expect((await response.json()).error).toMatchObject({ code: 'VALIDATION_ERROR', details: { field: 'customHeaders.X-Title' } });
+    expect(await (await target.fetch(`/providers/${provider.id}`)).json()).toEqual(provider);
+  });
+
+  it('accepts spaces and tabs inside a value, and sends the value to the provider exactly as stored', async () => {
+    const value = 'my app\tv2  (beta)';
+    const provider = await createTestProvider(target, 'openai', { customHeaders: { 'X-Title': value } });
+    expect((await (await target.fetch(`/providers/${provider.id}`)).json()).customHeaders).toEqual({ 'x-test-run': provider.run, 'X-Title': value });
+    const chat = await target.fetch('/chat/completions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: `${provider.name}/gpt-test`, messages: [{ role: 'user', content: 'Hi' }] }) });
+    expect(chat.status).toBe(200);
+    await chat.body?.cancel();
+    const sent = await upstreamRequestsFor(target, provider);
+    expect(sent.map((request) => request.headers['x-title'])).toEqual([value]);
   });
 });
 

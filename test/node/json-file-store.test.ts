@@ -1,12 +1,13 @@
 import { buildSync } from 'esbuild';
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, readdir, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createNodeApp } from '../../src/adapter/node/create-node-app.ts';
 import { openJsonFileProviderStore, StoreFileError } from '../../src/adapter/node/json-file-provider-store.ts';
-import { FileLockedError } from '../../src/adapter/node/file-lock.ts';
+import { FileLockedError, LOCK_STALE_MS } from '../../src/adapter/node/file-lock.ts';
 import { adminHeaders, behaviourEnvironment } from '../support/target.ts';
 
 let folder: string;
@@ -14,6 +15,14 @@ beforeEach(async () => {
   folder = await mkdtemp(join(tmpdir(), 'gateway-store-'));
 });
 afterEach(() => rm(folder, { recursive: true, force: true }));
+
+async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
 
 const environment = () => ({ ...behaviourEnvironment, PROVIDERS_FILE: join(folder, 'providers.json'), LOG_LEVEL: 'silent' });
 
@@ -67,16 +76,69 @@ describe('JSON-file provider store', () => {
     await node.close();
   });
 
-  it('refuses a second process on the same file', async () => {
+  it('refuses a second server on the same file at once, takes over a stale lock, and releases it on close', async () => {
     const file = join(folder, 'providers.json');
-    // A lock held by a live process other than this one (the parent of the test runner).
-    await writeFile(`${file}.lock`, String(process.ppid));
-    await expect(createNodeApp({ environment: environment() })).rejects.toBeInstanceOf(FileLockedError);
-    // A stale lock (its process is gone) is taken over.
-    await writeFile(`${file}.lock`, '2147483646');
-    const node = await createNodeApp({ environment: environment() });
-    await node.close();
+    const lock = `${file}.lock`;
+    const first = await createNodeApp({ environment: environment() });
+    // lockWaitMs 0: refuse at once instead of waiting LOCK_WAIT_MS for a lock its owner keeps fresh.
+    const refused = createNodeApp({ environment: environment(), lockWaitMs: 0 });
+    await expect(refused).rejects.toBeInstanceOf(FileLockedError);
+    await expect(refused).rejects.toThrow(`${file} is locked by another running process (${lock} is held). Stop it, or point PROVIDERS_FILE at another file.`);
+    await first.close();
+    expect(existsSync(lock)).toBe(false);
+
+    // What a SIGKILLed owner leaves: a lock nobody has refreshed for longer than the stale time.
+    await mkdir(lock);
+    const longAgo = new Date(Date.now() - LOCK_STALE_MS - 2_000);
+    await utimes(lock, longAgo, longAgo);
+    const next = await createNodeApp({ environment: environment(), lockWaitMs: 0 });
+    expect((await stat(lock)).mtimeMs).toBeGreaterThan(longAgo.getTime() + LOCK_STALE_MS);
+    await next.close();
+    expect(existsSync(lock)).toBe(false);
   });
+
+  it('refuses a lock file left by an earlier version, and leaves it alone', async () => {
+    const file = join(folder, 'providers.json');
+    await writeFile(`${file}.lock`, '1');
+    await expect(createNodeApp({ environment: environment() })).rejects.toThrow(
+      `${file} is locked by another running process (${file}.lock is a lock file written by an earlier version of the gateway; if no gateway runs on this file, delete it). Stop it, or point PROVIDERS_FILE at another file.`,
+    );
+    expect(await readFile(`${file}.lock`, 'utf8')).toBe('1');
+  });
+
+  it('takes its lock back when the lock directory is removed, and stops writing once another process holds it', async () => {
+    const file = join(folder, 'providers.json');
+    const lock = `${file}.lock`;
+    const lines: string[] = [];
+    const node = await createNodeApp({ environment: { ...environment(), LOG_LEVEL: 'info' }, logWrite: (line) => lines.push(line) });
+    const messages = () => lines.map((line) => JSON.parse(line).message as string);
+    const create = (name: string) =>
+      node.app.request('/api/v1/providers', { method: 'POST', headers: adminHeaders, body: JSON.stringify({ name, baseUrl: 'https://api.example.com/v1', apiKey: 'sk-CANARY-lock-0001', routingMethod: 'openai' }) });
+    let lost = false;
+    void node.lockLost.then(() => (lost = true));
+
+    await rm(lock, { recursive: true });
+    // The owner looks at its lock every LOCK_STALE_MS / 2.
+    await waitUntil(() => messages().includes('took the lock on the providers file back; no other process held it'), LOCK_STALE_MS);
+    expect(messages()).toContain('lost the lock on the providers file');
+    expect((await stat(lock)).isDirectory()).toBe(true);
+    expect((await create('after-take-back')).status).toBe(201);
+    expect(lost).toBe(false);
+
+    // Another process takes the lock over.
+    await rm(lock, { recursive: true });
+    await mkdir(lock);
+    await waitUntil(() => lost, LOCK_STALE_MS);
+    expect(messages()).toContain('another process holds the providers file lock now: this process stops writing it');
+    const before = await readFile(file, 'utf8');
+    const refused = await create('after-loss');
+    expect(refused.status).toBe(503);
+    expect(await refused.json()).toEqual({ error: { code: 'STORAGE_UNAVAILABLE', message: 'Another process has taken over the data folder; this server no longer writes it' } });
+    expect(await readFile(file, 'utf8')).toBe(before);
+    await node.close();
+    // Closing does not remove the lock another process holds.
+    expect((await stat(lock)).isDirectory()).toBe(true);
+  }, 30_000);
 
   it('leaves the old or the new file, never a broken one, when killed mid-write', async () => {
     const writer = join(folder, 'store-writer.mjs');

@@ -1,4 +1,3 @@
-import { buildSync } from 'esbuild';
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -7,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNodeApp } from '../../src/adapter/node/create-node-app.ts';
 import { base64ToBytes } from '../../src/crypto/base64.ts';
 import { createKeyCipher } from '../../src/crypto/key-cipher.ts';
+import { buildNodeScript } from '../support/build-node-script.ts';
 import { adminHeaders, behaviourEnvironment } from '../support/target.ts';
 
 const keyA = 'rotation-key-A-0123456789-0123456789-abcdef';
@@ -17,7 +17,7 @@ let script: string;
 beforeAll(async () => {
   folder = await mkdtemp(join(tmpdir(), 'gateway-rotate-'));
   script = join(folder, 'rotate-key.mjs');
-  buildSync({ entryPoints: [new URL('../../src/adapter/node/rotate-key.ts', import.meta.url).pathname], bundle: true, platform: 'node', format: 'esm', outfile: script, logLevel: 'silent' });
+  buildNodeScript('src/adapter/node/rotate-key.ts', script);
 });
 afterAll(() => rm(folder, { recursive: true, force: true }));
 
@@ -73,6 +73,10 @@ describe('rotate-key', () => {
       const killer = setTimeout(() => run.child.kill('SIGKILL'), 30 + Math.random() * 150);
       await run.exited;
       clearTimeout(killer);
+      // A run killed while it held the lock leaves it behind, and the next run would wait for it
+      // to go stale (LOCK_STALE_MS) and then be killed again before reaching its write. An operator
+      // re-running the command would wait; the test removes the dead run's lock instead.
+      await rm(`${providersFile}.lock`, { recursive: true, force: true });
       const owner = await keyOfAllRecords(providersFile);
       expect(owner, `round ${round}: ${run.output()}`).not.toBe('mixed');
       current = owner as 'A' | 'B';

@@ -169,6 +169,32 @@ describe('rate limiting', () => {
     const reached = (await upstreamControl(target.upstreamUrl).requests()).filter((request) => request.headers['x-test-run'] === 'rate-limit-run' && request.path.endsWith('/chat/completions'));
     expect(reached).toHaveLength(allowed);
   });
+
+  it('with RATE_LIMIT_MAX_REQUESTS=off and OUTBOUND_RATE_LIMIT_MAX_REQUESTS=off, a burst well over the defaults passes with no RateLimit headers', async () => {
+    target = await startTarget({ RATE_LIMIT_MAX_REQUESTS: 'off', OUTBOUND_RATE_LIMIT_MAX_REQUESTS: 'off' });
+    const provider = await (await target.fetch('/providers', jsonInit('POST', { name: 'unlimited', baseUrl: `${target.upstreamUrl}/openai/v1`, apiKey: 'sk-CANARY-limit-0002', routingMethod: 'openai' }))).json();
+    const rateHeaders = (response: Response) => [...response.headers.keys()].filter((name) => name.startsWith('ratelimit') || name === 'retry-after');
+    const statuses: number[] = [];
+    const seen: string[] = [];
+    // 300 requests: three times the default limit (100), in concurrent batches.
+    for (let batch = 0; batch < 15; batch++) {
+      const responses = await Promise.all(Array.from({ length: 20 }, () => target.fetch('/providers')));
+      for (const response of responses) {
+        statuses.push(response.status);
+        seen.push(...rateHeaders(response));
+        await response.body?.cancel();
+      }
+    }
+    // And 25 on-demand upstream calls, over the outbound default (10).
+    for (let index = 0; index < 25; index++) {
+      const response = await target.fetch(`/providers/${provider.id}/health`);
+      statuses.push(response.status);
+      seen.push(...rateHeaders(response));
+      expect((await response.json()).status).toBe('ok');
+    }
+    expect(statuses).toEqual(Array(325).fill(200));
+    expect(seen).toEqual([]);
+  });
 });
 
 describe('slow clients', () => {

@@ -89,6 +89,31 @@ describe('rate limiting on Workers', () => {
     expect(limited.headers.get('ratelimit-limit')).toBe('1');
   });
 
+  it('with both limits off counts nothing, asks no counter, and sends no RateLimit headers', async () => {
+    const counterCalls: string[] = [];
+    const recordingNamespace = {
+      idFromName: (name: string) => {
+        counterCalls.push(name);
+        throw new Error('no counter may be asked for while limits are off');
+      },
+      get: () => {
+        throw new Error('unreachable');
+      },
+    } as unknown as RateLimitCounterNamespace;
+    const { app, lines } = await workerApp({ RATE_LIMIT_MAX_REQUESTS: 'off', OUTBOUND_RATE_LIMIT_MAX_REQUESTS: 'off', RATE_LIMIT_COUNTER: recordingNamespace });
+    const client = uniqueAddress();
+    const admin = { method: 'POST', headers: { 'cf-connecting-ip': client, authorization: `Bearer ${env.ADMIN_TOKEN as string}` } };
+    const responses = [
+      ...(await Promise.all(Array.from({ length: 150 }, () => app.request('/api/v1/health', fromAddress(client))))),
+      // The outbound routes too (missing provider: 404, after the limiter would have run).
+      ...(await Promise.all(Array.from({ length: 15 }, () => app.request('/api/v1/providers/missing/models/refresh', admin)))),
+    ];
+    expect(responses.map((response) => response.status)).toEqual([...Array(150).fill(200), ...Array(15).fill(404)]);
+    expect(responses.flatMap((response) => [...response.headers.keys()].filter((name) => name.startsWith('ratelimit') || name === 'retry-after'))).toEqual([]);
+    expect(counterCalls).toEqual([]);
+    expect(lines.filter((line) => line.includes('rate limit store failed'))).toEqual([]);
+  });
+
   it.each([
     ['throws', { idFromName: () => { throw new Error('Durable Object namespace unavailable'); }, get: () => { throw new Error('unreachable'); } }],
     ['rejects', { idFromName: (name: string) => name, get: () => ({ increment: () => Promise.reject(new Error('storage overloaded')), decrement: async () => {}, reset: async () => {} }) }],

@@ -36,6 +36,8 @@ export interface NodeAppOptions {
   logWrite?: (line: string) => void;
   /** For tests that must watch what leaves the process. */
   upstream?: UpstreamClient;
+  /** How long to wait for a stale lock on the providers file; for tests that want a refusal sooner. */
+  lockWaitMs?: number;
 }
 
 export async function createNodeApp(options: NodeAppOptions) {
@@ -43,7 +45,7 @@ export async function createNodeApp(options: NodeAppOptions) {
   const logger = createLogger({ level: config.LOG_LEVEL, write: options.logWrite ?? ((line) => process.stdout.write(`${line}\n`)) });
   const effectiveConfig = applyLoopbackDefault(config, logger);
 
-  const storage = await openJsonFileBackend({ providersFile: resolve(config.PROVIDERS_FILE), logger });
+  const storage = await openJsonFileBackend({ providersFile: resolve(config.PROVIDERS_FILE), logger, lockWaitMs: options.lockWaitMs });
   try {
     const cipher = await openCipher(config, storage, logger);
     const undici = options.upstream ? undefined : createUndiciUpstreamClient({ connect: createGuardedConnector(parseUpstreamPolicy(config.ALLOW_PRIVATE_UPSTREAMS)) });
@@ -62,6 +64,8 @@ export async function createNodeApp(options: NodeAppOptions) {
       config: effectiveConfig,
       logger,
       storage,
+      /** Settles if another process took the data folder's lock: the server must stop. */
+      lockLost: storage.lockLost,
       async close() {
         await undici?.close();
         await storage.close();

@@ -18,7 +18,8 @@ export interface FileUsageLedger extends UsageLedger {
   close(): Promise<void>;
 }
 
-export async function openFileUsageLedger(folder: string, logger: Logger): Promise<FileUsageLedger> {
+/** mayWrite: false once another process holds the data folder (its lock was lost); records then stay in memory. */
+export async function openFileUsageLedger(folder: string, logger: Logger, mayWrite: () => boolean = () => true): Promise<FileUsageLedger> {
   await mkdir(folder, { recursive: true, mode: 0o700 });
   const memory = createMemoryUsageLedger();
   const months = (await readdir(folder)).filter((name) => FILE_PATTERN.test(name)).sort();
@@ -44,6 +45,7 @@ export async function openFileUsageLedger(folder: string, logger: Logger): Promi
   return {
     async record(entry) {
       memory.add(entry);
+      if (!mayWrite()) return;
       const stream = await streamFor(new Date(entry.time).toISOString().slice(0, 7));
       stream.write(`${serialise(entry)}\n`);
     },

@@ -1,12 +1,13 @@
 import { storedAccessKeySchema, type AccessKeyChanges, type AccessKeyStore, type StoredAccessKey } from '../../storage/access-key-store.ts';
 import { DuplicateRecordError } from '../../storage/duplicate-record-error.ts';
 import { openJsonFileCollection } from './json-file-collection.ts';
+import type { JsonFileStoreOptions } from './json-file-provider-store.ts';
 
 // Access keys in `access-keys.json` beside the providers file, written the same way (whole file,
 // atomically). Looked up by the secret's hash through an index rebuilt after every write.
 
-export async function openJsonFileAccessKeyStore(path: string): Promise<AccessKeyStore> {
-  const collection = await openJsonFileCollection<StoredAccessKey>(path, 'accessKeys', storedAccessKeySchema, 'Access key');
+export async function openJsonFileAccessKeyStore(path: string, options: JsonFileStoreOptions = {}): Promise<AccessKeyStore> {
+  const collection = await openJsonFileCollection<StoredAccessKey>(path, 'accessKeys', storedAccessKeySchema, 'Access key', options.assertWritable);
   let byHash = new Map<string, StoredAccessKey>();
   const index = (records: Iterable<StoredAccessKey>) => {
     byHash = new Map([...records].map((key) => [key.secretHash, key]));

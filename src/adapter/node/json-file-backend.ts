@@ -1,6 +1,7 @@
 import { MemoryStore } from 'hono-rate-limiter';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { StorageUnavailableError } from '../../errors/api-error.ts';
 import type { Logger } from '../../logging/logger.ts';
 import { createMemoryModelsCache } from '../../storage/models-cache.ts';
 import type { OwnedStorageBackend } from '../../storage/storage-backend.ts';
@@ -22,17 +23,30 @@ export interface JsonFileBackend extends OwnedStorageBackend {
   readonly kind: 'json-file';
   readonly providers: JsonFileProviderStore;
   readonly dataFolder: string;
+  /** Settles if another process took the lock: the server must stop. */
+  readonly lockLost: Promise<void>;
 }
 
-export async function openJsonFileBackend(options: { providersFile: string; logger: Logger }): Promise<JsonFileBackend> {
+export interface JsonFileBackendOptions {
+  providersFile: string;
+  logger: Logger;
+  /** How long to wait for a stale lock on the data folder; for tests that want a refusal sooner. */
+  lockWaitMs?: number;
+}
+
+export async function openJsonFileBackend(options: JsonFileBackendOptions): Promise<JsonFileBackend> {
   const { providersFile, logger } = options;
   const dataFolder = dirname(providersFile);
   await mkdir(dataFolder, { recursive: true, mode: 0o700 });
-  const lock = acquireFileLock(providersFile);
+  // One lock, on the providers file, for everything in the data folder.
+  const lock = await acquireFileLock(providersFile, { logger, waitMs: options.lockWaitMs });
+  const assertWritable = () => {
+    if (!lock.held) throw new StorageUnavailableError('Another process has taken over the data folder; this server no longer writes it');
+  };
   try {
-    const providers = await openJsonFileProviderStore(providersFile);
-    const accessKeys = await openJsonFileAccessKeyStore(join(dataFolder, 'access-keys.json'));
-    const usage = await openFileUsageLedger(join(dataFolder, 'usage'), logger);
+    const providers = await openJsonFileProviderStore(providersFile, { assertWritable });
+    const accessKeys = await openJsonFileAccessKeyStore(join(dataFolder, 'access-keys.json'), { assertWritable });
+    const usage = await openFileUsageLedger(join(dataFolder, 'usage'), logger, () => lock.held);
     return {
       kind: 'json-file',
       dataFolder,
@@ -42,14 +56,15 @@ export async function openJsonFileBackend(options: { providersFile: string; logg
       modelsCache: createMemoryModelsCache(),
       rateLimitStore: () => new MemoryStore(),
       loadOrCreateSalt: async () => loadOrCreateSalt(`${providersFile}.salt`, (await providers.list()).length > 0),
-      isHealthy: async () => true,
+      isHealthy: async () => lock.held,
+      lockLost: lock.lost,
       async close() {
         await usage.close();
-        lock.release();
+        await lock.release();
       },
     };
   } catch (error) {
-    lock.release();
+    await lock.release();
     throw error;
   }
 }

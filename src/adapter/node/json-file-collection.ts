@@ -33,6 +33,8 @@ export async function openJsonFileCollection<T extends { id: string }>(
   field: string,
   recordSchema: z.ZodType<T>,
   kind: string,
+  /** Throws when this process may no longer write the file (its lock was lost). */
+  assertWritable: () => void = () => undefined,
 ): Promise<JsonFileCollection<T>> {
   const fileSchema = z.object({ version: z.literal(1), [field]: z.array(recordSchema) });
   let records = new Map<string, T>();
@@ -65,6 +67,7 @@ export async function openJsonFileCollection<T extends { id: string }>(
   }
 
   async function commit(next: Map<string, T>): Promise<void> {
+    assertWritable();
     await atomicWriteFile(path, `${JSON.stringify({ version: 1, [field]: [...next.values()] }, null, 2)}\n`);
     records = next;
     for (const listener of listeners) listener(next);

@@ -9,8 +9,13 @@ export interface JsonFileProviderStore extends ProviderStore {
   readonly path: string;
 }
 
-export async function openJsonFileProviderStore(path: string): Promise<JsonFileProviderStore> {
-  const collection = await openJsonFileCollection<StoredProvider>(path, 'providers', storedProviderSchema, 'Provider');
+export interface JsonFileStoreOptions {
+  /** Throws when this process may no longer write the file (its lock was lost). */
+  assertWritable?: () => void;
+}
+
+export async function openJsonFileProviderStore(path: string, options: JsonFileStoreOptions = {}): Promise<JsonFileProviderStore> {
+  const collection = await openJsonFileCollection<StoredProvider>(path, 'providers', storedProviderSchema, 'Provider', options.assertWritable);
   return {
     path,
     list: async () => collection.all(),

@@ -4,7 +4,8 @@ import { base64ToBytes } from '../../crypto/base64.ts';
 import { DecryptionError } from '../../crypto/key-cipher.ts';
 import { atomicWriteFile } from './atomic-write-file.ts';
 import { GENERATED_KEY_FILE } from './encryption-secret.ts';
-import { acquireFileLock } from './file-lock.ts';
+import { createLogger } from '../../logging/logger.ts';
+import { acquireFileLock, FileLockedError } from './file-lock.ts';
 import { openJsonFileProviderStore } from './json-file-provider-store.ts';
 import { createNodeKeyCipher } from './node-key-cipher.ts';
 
@@ -24,7 +25,12 @@ async function main(): Promise<void> {
   if (newKey === oldKey) fail('NEW_PROVIDER_ENCRYPTION_KEY is the same as the old key.');
 
   // The lock also refuses to run while the server has the file open.
-  const lock = acquireFileLock(providersFile);
+  const lock = await acquireFileLock(providersFile, { logger: createLogger({ level: 'warn', write: (line) => process.stderr.write(`${line}\n`) }) }).catch((error: unknown) => {
+    if (error instanceof FileLockedError) fail(error.message);
+    throw error;
+  });
+  // Lost mid-run to another process: stop before writing over what it may have written.
+  void lock.lost.then(() => fail('another process took over the lock on PROVIDERS_FILE; nothing more was written.'));
   try {
     const store = await openJsonFileProviderStore(providersFile);
     const providers = await store.list();
@@ -45,7 +51,7 @@ async function main(): Promise<void> {
     await atomicWriteFile(providersFile, `${JSON.stringify({ version: 1, providers: rotated }, null, 2)}\n`);
     process.stdout.write(`Re-encrypted ${rotated.length} provider key(s) in ${providersFile}. Start the server with PROVIDER_ENCRYPTION_KEY set to the new key.\n`);
   } finally {
-    lock.release();
+    await lock.release();
   }
 }
 

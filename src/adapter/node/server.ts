@@ -36,7 +36,7 @@ async function main(): Promise<void> {
   logger.info('listening', { url: `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}/api/v1`, pid: process.pid });
 
   let stopping = false;
-  const stop = (signal: string) => {
+  const stop = (signal: string, exitCode: number) => {
     if (stopping) return;
     stopping = true;
     logger.info('shutting down', { signal });
@@ -44,12 +44,18 @@ async function main(): Promise<void> {
     force.unref();
     server.close(() => {
       clearTimeout(force);
-      void node.close().finally(() => process.exit(0));
+      void node.close().finally(() => process.exit(exitCode));
     });
     server.closeIdleConnections();
   };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM', 0));
+  process.on('SIGINT', () => stop('SIGINT', 0));
+  // Another process holds the data file now: serving on would mean two writers. Writes are already
+  // refused (503); in-flight requests finish, then the exit status tells a supervisor something is wrong.
+  void node.lockLost.then(() => {
+    process.stderr.write(`Stopping: another process took over the lock on PROVIDERS_FILE (${config.PROVIDERS_FILE}); run one server per data file.\n`);
+    stop('lock lost', 1);
+  });
 }
 
 await main();

@@ -1,0 +1,40 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createTestProvider, upstreamRequestsFor } from '../support/providers.ts';
+import { startTarget, type NodeTarget } from '../support/node-target.ts';
+import { chatWith, expectRefusedBeforeSending } from '../support/unsendable-header.ts';
+
+// A providers.json edited by hand: a custom header value with a control character, which the API
+// would refuse, reaches the store behind its back. undici would throw on it, and the call used to
+// fail as "Could not reach the provider".
+
+let folder: string;
+let target: NodeTarget;
+beforeAll(async () => {
+  folder = await mkdtemp(join(tmpdir(), 'gateway-unsendable-'));
+});
+afterAll(async () => {
+  await target?.close();
+  await rm(folder, { recursive: true, force: true });
+});
+
+it('answers PROVIDER_MISCONFIGURED for a header value planted in the data file, before any connection', async () => {
+  target = await startTarget({}, folder);
+  const provider = await createTestProvider(target, 'openai', { customHeaders: { 'X-Title': 'fine' } });
+  const chat = await chatWith(target, provider);
+  expect(chat.status).toBe(200);
+  await chat.body?.cancel();
+  expect(await upstreamRequestsFor(target, provider)).toHaveLength(1);
+  await target.close();
+
+  const file = join(folder, 'providers.json');
+  const stored = JSON.parse(await readFile(file, 'utf8'));
+  stored.providers[0].customHeaders['X-Title'] = 'sk-CANARY-in-a-header\u000bsecond line';
+  await writeFile(file, JSON.stringify(stored));
+
+  target = await startTarget({}, folder);
+  await expectRefusedBeforeSending(target, provider, 'X-Title', 1);
+  expect(target.logs().join('\n')).not.toContain('CANARY');
+});
