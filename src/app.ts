@@ -96,12 +96,18 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
   app.use(
     `${API_BASE_PATH}/*`,
     corsForBrowsers({
-      // Exact matches only: never `*`, never a reflected or `null` origin.
-      origin: (origin) => (config.ALLOWED_ORIGINS.includes(origin) ? origin : null),
+      allowedOrigins: config.ALLOWED_ORIGINS,
       allowMethods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
-      allowHeaders: ['Content-Type', 'Authorization'],
-      exposeHeaders: ['X-Request-Id', 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'RateLimit-Policy'],
-      credentials: true,
+      exposeHeaders: [
+        'X-Request-Id',
+        'Retry-After',
+        'RateLimit-Limit',
+        'RateLimit-Remaining',
+        'RateLimit-Reset',
+        'RateLimit-Policy',
+        'X-Gateway-Provider',
+        'X-Gateway-Cache-Status',
+      ],
       maxAge: 600,
     }),
   );
