@@ -15,6 +15,7 @@ import { requestLogger } from './middleware/request-logger.ts';
 import { createProviderService } from './providers/provider-service.ts';
 import { chatRoutes } from './routes/chat.ts';
 import { healthRoutes } from './routes/health.ts';
+import { messagesRoutes } from './routes/messages.ts';
 import { modelRoutes } from './routes/models.ts';
 import { providerCheckRoutes } from './routes/provider-checks.ts';
 import { providerRoutes } from './routes/providers.ts';
@@ -144,7 +145,8 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
     .route('/', providerRoutes(providers))
     .route('/', providerCheckRoutes({ providers, gateway, io, now }))
     .route('/', modelRoutes({ providers, gateway, io, logger }))
-    .route('/', chatRoutes({ providers, gateway, io, logger, now }));
+    .route('/', chatRoutes({ providers, gateway, io, logger, now }))
+    .route('/', messagesRoutes({ providers, gateway, io, logger }));
   app.route(API_BASE_PATH, api);
   return app;
 }
