@@ -15,9 +15,23 @@ export default defineConfig({
           setupFiles: ['./test/support/loopback-only.ts'],
           environment: 'node',
           include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-          exclude: ['test/workers/**'],
+          exclude: ['test/workers/**', 'test/browser/**'],
           testTimeout: 20_000,
           hookTimeout: 20_000,
+        },
+      },
+      {
+        // Real browser clients (the openai SDK, the AI SDK, the Anthropic SDK, plain fetch) in
+        // Debian's Chromium, driven by playwright-core, against the real Node server.
+        resolve: { alias: { '#target': path('./test/support/node-target.ts') } },
+        test: {
+          name: 'browser',
+          globalSetup: ['./test/support/global-setup.ts', './test/browser/support/build-bundles.ts'],
+          setupFiles: ['./test/support/loopback-only.ts'],
+          environment: 'node',
+          include: ['test/browser/**/*.test.ts'],
+          testTimeout: 20_000,
+          hookTimeout: 30_000,
         },
       },
       {

@@ -20,6 +20,7 @@ import { createProviderService } from './providers/provider-service.ts';
 import { accessKeyRoutes } from './routes/access-keys.ts';
 import { chatRoutes } from './routes/chat.ts';
 import { healthRoutes } from './routes/health.ts';
+import { messagesRoutes } from './routes/messages.ts';
 import { modelRoutes } from './routes/models.ts';
 import { providerCheckRoutes } from './routes/provider-checks.ts';
 import { providerImportRoutes } from './routes/provider-import.ts';
@@ -122,12 +123,18 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
   app.use(
     `${API_BASE_PATH}/*`,
     corsForBrowsers({
-      // Exact matches only: never `*`, never a reflected or `null` origin.
-      origin: (origin) => (config.ALLOWED_ORIGINS.includes(origin) ? origin : null),
+      allowedOrigins: config.ALLOWED_ORIGINS,
       allowMethods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
-      allowHeaders: ['Content-Type', 'Authorization'],
-      exposeHeaders: ['X-Request-Id', 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'RateLimit-Policy'],
-      credentials: true,
+      exposeHeaders: [
+        'X-Request-Id',
+        'Retry-After',
+        'RateLimit-Limit',
+        'RateLimit-Remaining',
+        'RateLimit-Reset',
+        'RateLimit-Policy',
+        'X-Gateway-Provider',
+        'X-Gateway-Cache-Status',
+      ],
       maxAge: 600,
     }),
   );
@@ -144,7 +151,8 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
     .route('/', modelRoutes({ providers, gateway, guards, outbound, io, logger }))
     .route('/', chatRoutes({ chat, guards, io, telemetry, defer: background }))
     .route('/', accessKeyRoutes({ accessKeys, guards }))
-    .route('/', usageRoutes({ usage: storage.usage, guards, now }));
+    .route('/', usageRoutes({ usage: storage.usage, guards, now }))
+    .route('/', messagesRoutes({ providers, gateway, guards, io, logger }));
   app.route(API_BASE_PATH, api);
   dependencies.extraRoutes?.(app, guards);
   return app;

@@ -1,6 +1,7 @@
 import type { ChatRequest } from '../api/chat.ts';
-import { NotFoundError, ValidationError } from '../errors/api-error.ts';
+import { NotFoundError } from '../errors/api-error.ts';
 import type { ProviderService } from '../providers/provider-service.ts';
+import { routeModel } from '../providers/route-model.ts';
 import type { StoredProvider } from '../storage/provider-store.ts';
 
 // Where a chat request goes: the provider and upstream model named by `model` (or by provider_id),
@@ -32,16 +33,6 @@ async function resolvePrimary(providers: ProviderService, request: RoutedRequest
   return { provider, upstreamModel: named ? request.model.slice(prefix.length) : request.model, field: 'model' };
 }
 
-/** `<provider id or name>/<model>`: the part before the first `/` names the provider. */
 async function resolveNamed(providers: ProviderService, model: string, field: string): Promise<ChatTarget> {
-  const slash = model.indexOf('/');
-  if (slash <= 0 || slash === model.length - 1) {
-    throw new ValidationError(
-      field === 'model' ? 'Give provider_id, or a model of the form <provider id or name>/<model>' : `${field} must be of the form <provider id or name>/<model>`,
-      { field },
-    );
-  }
-  const provider = await providers.resolve(model.slice(0, slash));
-  if (!provider) throw new NotFoundError(`No provider named ${JSON.stringify(model.slice(0, slash))}`, { field });
-  return { provider, upstreamModel: model.slice(slash + 1), field };
+  return { ...(await routeModel(providers, model, field)), field };
 }

@@ -85,15 +85,70 @@ describe('CORS', () => {
     expect(response.headers.get('x-request-id')).toBeTruthy();
   });
 
-  it.each(['https://evil.example', 'null', 'http://localhost:5173.evil.example', 'https://app.example.com.evil', 'http://localhost:5174', 'https://APP.example.com', 'http://localhost:5173/'])(
-    'gives %s no Access-Control-Allow-Origin at all',
+  // What the official SDKs send from a browser (Chromium lists them lower-case, sorted, no spaces).
+  const browserSdkHeaders = [
+    'anthropic-dangerous-direct-browser-access',
+    'anthropic-version',
+    'authorization',
+    'content-type',
+    'x-gateway-cache-ttl',
+    'x-stainless-arch',
+    'x-stainless-lang',
+    'x-stainless-os',
+    'x-stainless-package-version',
+    'x-stainless-retry-count',
+    'x-stainless-runtime',
+    'x-stainless-runtime-version',
+  ].join(',');
+  const sdkPreflight = (origin: string, path = '/chat/completions') =>
+    target.rawFetch(`${target.apiBase}${path}`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': browserSdkHeaders } });
+  const corsHeaders = (response: Response) => Object.fromEntries([...response.headers].filter(([name]) => name.startsWith('access-control-')));
+
+  it.each(['/chat/completions', '/messages', '/providers'])('grants an allowed origin\'s preflight to %s exactly the headers it asks for', async (path) => {
+    const response = await sdkPreflight('http://localhost:5173', path);
+    expect(response.status).toBe(204);
+    expect(corsHeaders(response)).toEqual({
+      'access-control-allow-origin': 'http://localhost:5173',
+      'access-control-allow-credentials': 'true',
+      'access-control-allow-methods': 'GET,POST,PUT,DELETE,OPTIONS',
+      'access-control-allow-headers': browserSdkHeaders,
+      'access-control-expose-headers': EXPOSED_HEADERS,
+      'access-control-max-age': '600',
+    });
+    expect(response.headers.get('vary')).toBe('Origin, Access-Control-Request-Headers');
+  });
+
+  it('exposes the request id, rate-limit, provider and cache headers to an allowed origin\'s script', async () => {
+    for (const response of [await target.fetch('/providers', { headers: { origin: 'https://app.example.com' } }), await target.fetch('/nope', { headers: { origin: 'https://app.example.com' } })]) {
+      expect(response.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
+      expect(response.headers.get('access-control-expose-headers')).toBe(EXPOSED_HEADERS);
+    }
+  });
+
+  it.each(['https://evil.example', 'null', 'http://localhost:5173.evil.example', 'https://app.example.com.evil', 'http://localhost:5174', 'https://APP.example.com', 'http://localhost:5173/', ''])(
+    'gives the origin %j no Access-Control-* header at all, preflight or not',
     async (origin) => {
-      expect((await preflight(origin)).headers.get('access-control-allow-origin')).toBeNull();
-      const simple = await target.fetch('/providers', { headers: { origin } });
-      expect(simple.headers.get('access-control-allow-origin')).toBeNull();
+      const refusedPreflights = [await preflight(origin), await sdkPreflight(origin), await sdkPreflight(origin, '/messages')];
+      for (const response of refusedPreflights) {
+        expect(response.status).toBe(204);
+        expect(corsHeaders(response)).toEqual({});
+        expect(response.headers.get('vary')).toBe('Origin');
+      }
+      for (const response of [await target.fetch('/providers', { headers: { origin } }), await target.fetch('/nope', { headers: { origin } })]) {
+        expect(corsHeaders(response)).toEqual({});
+        expect(response.headers.get('vary')).toBe('Origin');
+      }
     },
   );
+
+  it('answers a preflight without Origin with no Access-Control-* header', async () => {
+    const response = await target.rawFetch(`${target.apiBase}/chat/completions`, { method: 'OPTIONS', headers: { 'access-control-request-method': 'POST', 'access-control-request-headers': browserSdkHeaders } });
+    expect(response.status).toBe(204);
+    expect(corsHeaders(response)).toEqual({});
+  });
 });
+
+const EXPOSED_HEADERS = 'X-Request-Id,Retry-After,RateLimit-Limit,RateLimit-Remaining,RateLimit-Reset,RateLimit-Policy,X-Gateway-Provider,X-Gateway-Cache-Status';
 
 describe('input limits', () => {
   it('refuses a body over the size limit with 413 before parsing it', async () => {
