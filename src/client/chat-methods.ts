@@ -12,6 +12,8 @@ import type { CacheStatus, ChatCompletion, ChatCompletionChunk, ChatRequest } fr
 const CACHE_TTL_HEADER: (typeof gatewayHeaders)['cacheTtl'] = 'X-Gateway-Cache-TTL';
 const CACHE_STATUS_HEADER: (typeof gatewayHeaders)['cacheStatus'] = 'X-Gateway-Cache-Status';
 const PROVIDER_HEADER: (typeof gatewayHeaders)['provider'] = 'X-Gateway-Provider';
+// Every status the server's schema names, and only those: the type-check fails on a new one.
+const knownCacheStatuses: Record<CacheStatus, true> = { HIT: true, MISS: true, BYPASS: true };
 
 /** What the gateway said about an answer, in its headers. */
 export interface ResponseInfo {
@@ -52,7 +54,13 @@ export function chatMethods(transport: Transport): ChatMethods {
   async function post(request: ChatRequest, options: ChatOptions, accept: string): Promise<Response> {
     const response = await transport.send('POST', '/chat/completions', { body: request, signal: options.signal, headers: cacheHeaders(options), accept });
     if (!response.ok) throw await errorFromResponse(response);
-    options.onResponse?.(responseInfo(response));
+    try {
+      options.onResponse?.(responseInfo(response));
+    } catch (error) {
+      // The caller's callback failed: nobody will read this answer, so let the gateway stop it.
+      await response.body?.cancel().catch(() => undefined);
+      throw error;
+    }
     return response;
   }
 
@@ -83,6 +91,6 @@ function responseInfo(response: Response): ResponseInfo {
     status: response.status,
     requestId: response.headers.get('x-request-id'),
     provider: response.headers.get(PROVIDER_HEADER),
-    cacheStatus: cacheStatus === 'HIT' || cacheStatus === 'MISS' || cacheStatus === 'BYPASS' ? cacheStatus : null,
+    cacheStatus: cacheStatus !== null && Object.hasOwn(knownCacheStatuses, cacheStatus) ? (cacheStatus as CacheStatus) : null,
   };
 }

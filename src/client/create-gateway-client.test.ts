@@ -220,4 +220,26 @@ describe('what the methods send', () => {
     ]);
     expect(sent[0]!.body).toEqual({ ...request, stream: true });
   });
+
+  it('onResponse reads the X-Gateway-* headers; an unknown cache status is null', async () => {
+    const headers = (cacheStatus: string) => ({ 'x-request-id': 'req-1', 'x-gateway-provider': 'openrouter', 'x-gateway-cache-status': cacheStatus });
+    const seen: unknown[] = [];
+    for (const cacheStatus of ['HIT', 'STALE']) {
+      const { client } = clientAnswering(() => Response.json({ object: 'chat.completion' }, { headers: headers(cacheStatus) }));
+      await client.chat(request, { onResponse: (info) => seen.push(info) });
+    }
+    expect(seen).toEqual([
+      { status: 200, requestId: 'req-1', provider: 'openrouter', cacheStatus: 'HIT' },
+      { status: 200, requestId: 'req-1', provider: 'openrouter', cacheStatus: null },
+    ]);
+  });
+
+  it('an onResponse that throws cancels the answer\'s body and rejects with its error', async () => {
+    let cancelled = false;
+    const body = new ReadableStream({ cancel: () => void (cancelled = true) });
+    const { client } = clientAnswering(() => new Response(body, { headers: { 'content-type': 'text/event-stream' } }));
+    const failure = new Error('render failed');
+    await expect(client.streamChat(request, { onResponse: () => { throw failure; } }).next()).rejects.toBe(failure);
+    expect(cancelled).toBe(true);
+  });
 });
