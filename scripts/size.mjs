@@ -1,14 +1,43 @@
-// Builds the Worker exactly as `wrangler deploy` would (--dry-run: no network, no upload) and
-// prints the bundle's size and gzipped size. Fails when the gzipped bundle is over the budget,
-// so a dependency or an import that defeats tree-shaking (e.g. `import { z } from 'zod'`, which
-// pulls in every zod locale: use `import * as z from 'zod'`) is caught before a deploy.
+// Prints the size of the two bundles that ship to a runtime we do not control, and fails when
+// either is over its budget, so a dependency or an import that defeats tree-shaking (e.g.
+// `import { z } from 'zod'`, which pulls in every zod locale: use `import * as z from 'zod'`) is
+// caught before a deploy:
+// - llm-gateway/client as a web UI's bundler would ship it: minified for browsers, with
+//   eventsource-parser inside;
+// - the Worker, built exactly as `wrangler deploy` would (--dry-run: no network, no upload).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
 
-const BUDGET_GZIP_KIB = 100;
+const CLIENT_BUDGET_GZIP_KIB = 5;
+const WORKER_BUDGET_GZIP_KIB = 100;
+
+const kib = (bytes) => `${(bytes / 1024).toFixed(2)} KiB`;
+
+function report(label, bundle, budgetKib) {
+  const gzipped = gzipSync(bundle).length;
+  console.log(`${label}: ${kib(bundle.length)}, gzipped ${kib(gzipped)} (budget ${budgetKib} KiB gzipped)`);
+  if (gzipped > budgetKib * 1024) {
+    console.error(`${label} is over budget by ${kib(gzipped - budgetKib * 1024)}.`);
+    process.exitCode = 1;
+  }
+}
+
+const client = await build({
+  entryPoints: ['src/client/index.ts'],
+  bundle: true,
+  minify: true,
+  platform: 'browser',
+  format: 'esm',
+  target: 'es2022',
+  write: false,
+  logLevel: 'warning',
+});
+report('Client bundle (llm-gateway/client, minified, eventsource-parser included)', Buffer.from(client.outputFiles[0].contents), CLIENT_BUDGET_GZIP_KIB);
+
 const outdir = mkdtempSync(join(tmpdir(), 'gateway-worker-'));
 try {
   // No banner, hence no update check against the npm registry: the build itself is offline.
@@ -17,14 +46,7 @@ try {
     env: { ...process.env, WRANGLER_HIDE_BANNER: 'true' },
   });
   const files = readdirSync(outdir).filter((name) => name.endsWith('.js') || name.endsWith('.mjs'));
-  const bundle = Buffer.concat(files.map((name) => readFileSync(join(outdir, name))));
-  const kib = (bytes) => `${(bytes / 1024).toFixed(2)} KiB`;
-  const gzipped = gzipSync(bundle).length;
-  console.log(`Worker bundle (${files.join(', ')}): ${kib(bundle.length)}, gzipped ${kib(gzipped)} (budget ${BUDGET_GZIP_KIB} KiB gzipped)`);
-  if (gzipped > BUDGET_GZIP_KIB * 1024) {
-    console.error(`Over budget by ${kib(gzipped - BUDGET_GZIP_KIB * 1024)}.`);
-    process.exitCode = 1;
-  }
+  report(`Worker bundle (${files.join(', ')})`, Buffer.concat(files.map((name) => readFileSync(join(outdir, name)))), WORKER_BUDGET_GZIP_KIB);
 } finally {
   rmSync(outdir, { recursive: true, force: true });
 }

@@ -11,3 +11,4 @@ export * from './models.ts';
 export * from './chat.ts';
 export * from './access-keys.ts';
 export * from './usage.ts';
+export * from './gateway-headers.ts';

@@ -56,13 +56,17 @@ export type ChatService = ReturnType<typeof createChatService>;
 export function createChatService(options: ChatServiceOptions) {
   const { providers, gateway, accessKeys, usage, breaker, logger, now } = options;
 
-  function record(call: ChatCall, entry: UsageRecord, provider: StoredProvider, errorCode?: string): void {
+  /**
+   * Awaited before the answer is complete, so the next request of the same key sees it (its
+   * budget); a failure to record is logged, never the client's error.
+   */
+  async function record(entry: UsageRecord, provider: StoredProvider, errorCode?: string): Promise<void> {
     options.telemetry.chat(entry, provider.name, errorCode);
-    call.defer(
-      usage.record(entry).catch((error: unknown) => {
-        logger.error('usage record failed', { providerId: entry.providerId, error: error instanceof Error ? error.message : 'unknown' });
-      }),
-    );
+    try {
+      await usage.record(entry);
+    } catch (error) {
+      logger.error('usage record failed', { providerId: entry.providerId, error: error instanceof Error ? error.message : 'unknown' });
+    }
   }
 
   function recordOf(call: ChatCall, target: ChatTarget, startedAt: number, outcome: number | string, tokens: TokenUsage | undefined, firstFrameAt: number | null): UsageRecord {
@@ -110,16 +114,21 @@ export function createChatService(options: ChatServiceOptions) {
     );
     if (!stream) {
       const converted = protocol.convertResponse(await gateway.readBody(exchange), context);
-      record(call, recordOf(call, target, startedAt, 200, converted.usage, null), provider);
+      await record(recordOf(call, target, startedAt, 200, converted.usage, null), provider);
       return { stream: false, provider, model: upstreamModel, body: converted.body };
     }
-    const translated = translateStream(exchange, protocol, context, now);
-    void translated.summary.then((summary) => finishStream(call, target, startedAt, summary));
+    const settle = (summary: StreamSummary) => {
+      const task = finishStream(call, target, startedAt, summary);
+      // When the client left, nobody awaits the record: keep the runtime alive for it.
+      if (summary.outcome === 499) call.defer(task);
+      return task;
+    };
+    const translated = translateStream(exchange, protocol, context, now, settle);
     return { stream: true, provider, model: upstreamModel, frames: translated.frames, cancel: translated.cancel };
   }
 
-  function finishStream(call: ChatCall, target: ChatTarget, startedAt: number, summary: StreamSummary): void {
-    record(call, recordOf(call, target, startedAt, summary.outcome, summary.usage, summary.firstFrameAt), target.provider, summary.failure?.code);
+  async function finishStream(call: ChatCall, target: ChatTarget, startedAt: number, summary: StreamSummary): Promise<void> {
+    await record(recordOf(call, target, startedAt, summary.outcome, summary.usage, summary.firstFrameAt), target.provider, summary.failure?.code);
     if (summary.failure !== undefined) {
       logger.warn('stream failed', { providerId: target.provider.id, code: summary.failure.code, message: summary.failure.message });
     } else if (summary.outcome === 200) {
@@ -166,7 +175,7 @@ export function createChatService(options: ChatServiceOptions) {
           breaker.recordFailure(providerId, error);
         }
       }
-      if (lastTarget) record(call, recordOf(call, lastTarget, startedAt, lastError!.status, undefined, null), lastTarget.provider, lastError!.code);
+      if (lastTarget) await record(recordOf(call, lastTarget, startedAt, lastError!.status, undefined, null), lastTarget.provider, lastError!.code);
       throw lastError ?? new ForbiddenError('This access key may use none of the requested models');
     },
   };

@@ -20,17 +20,23 @@ export interface StreamSummary {
 
 export interface TranslatedStream {
   frames: AsyncIterable<string>;
-  summary: Promise<StreamSummary>;
   /** The client left: stop reading the upstream at once. */
   cancel(): void;
 }
 
-export function translateStream(exchange: UpstreamExchange, protocol: ChatProtocol, context: ResponseContext, now: () => number): TranslatedStream {
+/**
+ * settle runs once, with what the stream came to: awaited before the last frame (the one with
+ * [DONE] or the error) is handed on, so that the usage is on record before the client learns the
+ * answer is complete; when the client left first, it runs without anyone waiting for it.
+ */
+export function translateStream(
+  exchange: UpstreamExchange,
+  protocol: ChatProtocol,
+  context: ResponseContext,
+  now: () => number,
+  settle: (summary: StreamSummary) => Promise<void>,
+): TranslatedStream {
   let cancelled = false;
-  let settle!: (summary: StreamSummary) => void;
-  const summary = new Promise<StreamSummary>((resolve) => {
-    settle = resolve;
-  });
 
   async function* frames(): AsyncGenerator<string> {
     const translator = protocol.createStreamTranslator(context);
@@ -59,8 +65,9 @@ export function translateStream(exchange: UpstreamExchange, protocol: ChatProtoc
       try {
         for await (const chunk of exchange.body) {
           parser.feed(decoder.decode(chunk, { stream: true }));
+          // The frames that end the stream wait below until its usage is on record.
+          if (failure !== undefined || translator.done) break;
           if (pending.length > 0) yield take();
-          if (failure !== undefined) break;
         }
         if (failure === undefined) pending += translator.onEnd();
       } catch (error) {
@@ -71,18 +78,18 @@ export function translateStream(exchange: UpstreamExchange, protocol: ChatProtoc
         exchange.discard();
         pending += frameData(JSON.stringify(failure.toJSON()));
       }
-      if (pending.length > 0) yield take();
       completed = true;
+      if (pending.length > 0) firstFrameAt ??= now();
+      await settle({ usage: translator.usage, outcome: failure !== undefined ? failure.code : 200, firstFrameAt, failure });
+      if (pending.length > 0) yield take();
     } finally {
       exchange.discard();
-      const outcome = !completed || cancelled ? 499 : failure !== undefined ? failure.code : 200;
-      settle({ usage: translator.usage, outcome, firstFrameAt, failure });
+      if (!completed) void settle({ usage: translator.usage, outcome: 499, firstFrameAt, failure });
     }
   }
 
   return {
     frames: frames(),
-    summary,
     cancel() {
       cancelled = true;
       exchange.discard();

@@ -1,0 +1,21 @@
+import * as z from 'zod';
+
+// The headers of the gateway's routing features (contract v1.1, "Routing"): the response cache,
+// asked for per request, and what the gateway says about the answer it gave.
+
+export const gatewayHeaders = {
+  /** Request: answer from the response cache when an identical request was answered within this many seconds. */
+  cacheTtl: 'X-Gateway-Cache-TTL',
+  /** Response: HIT, MISS or BYPASS; absent when caching is off for the request. */
+  cacheStatus: 'X-Gateway-Cache-Status',
+  /** Response: the name of the provider that served the answer (after fallbacks). */
+  provider: 'X-Gateway-Provider',
+} as const;
+
+export const MAX_CACHE_TTL_SECONDS = 86_400;
+
+/** The X-Gateway-Cache-TTL value: whole seconds, 1 to 86,400. */
+export const cacheTtlSecondsSchema = z.coerce.number().int().min(1).max(MAX_CACHE_TTL_SECONDS);
+
+export const cacheStatuses = ['HIT', 'MISS', 'BYPASS'] as const;
+export type CacheStatus = (typeof cacheStatuses)[number];

@@ -1,0 +1,64 @@
+import type * as z from 'zod';
+import type {
+  AccessKey,
+  CacheStatus,
+  ChatCompletion,
+  ChatCompletionChunk,
+  ChatRequest,
+  CreateAccessKeyInput,
+  CreatedAccessKey,
+  ErrorCode,
+  Health,
+  ImportConflictPolicy,
+  ModelList,
+  Provider,
+  ProviderHealth,
+  ProviderImportRequest,
+  ProviderImportResult,
+  ProviderModels,
+  ProviderTestResult,
+  UpdateAccessKeyInput,
+  UsageGrouping,
+  UsageQuery,
+  UsageReport,
+  UsageRow,
+  providerTestBodySchema,
+} from '../api/index.ts';
+import type { createProviderSchema, updateProviderSchema } from '../providers/provider-schemas.ts';
+
+// The wire shapes the client sends and receives, taken from the zod schemas the server validates
+// with (`import type`: no zod code reaches the bundle, and a changed schema changes these types).
+// Request bodies are the schemas' input types, answers their output types.
+
+export type {
+  AccessKey,
+  CacheStatus,
+  ChatCompletion,
+  ChatCompletionChunk,
+  ChatRequest,
+  CreateAccessKeyInput,
+  CreatedAccessKey,
+  ErrorCode,
+  Health,
+  ImportConflictPolicy,
+  ModelList,
+  Provider,
+  ProviderHealth,
+  ProviderImportResult,
+  ProviderModels,
+  ProviderTestResult,
+  UpdateAccessKeyInput,
+  UsageGrouping,
+  UsageQuery,
+  UsageReport,
+  UsageRow,
+};
+
+/** What POST /providers takes. */
+export type ProviderInput = z.input<typeof createProviderSchema>;
+/** What PUT /providers/:id takes: any subset of ProviderInput; `apiKey`, when given, replaces the key. */
+export type ProviderChanges = z.input<typeof updateProviderSchema>;
+/** POST /providers/:id/test: with `model`, a one-token chat call; without, the model list. */
+export type ProviderTestOptions = z.input<typeof providerTestBodySchema>;
+/** POST /providers/import, besides the entries themselves. */
+export type ProviderImportOptions = Omit<ProviderImportRequest, 'providers'>;
