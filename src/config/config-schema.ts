@@ -75,6 +75,9 @@ export const configSchema = z.object({
   MODELS_CACHE_TTL_MS: integer(0, 7 * 24 * 60 * 60 * 1000, 5 * 60 * 1000),
   MAX_REQUEST_BODY_BYTES: integer(1024, 100 * 1024 * 1024, 8 * 1024 * 1024),
   MAX_UPSTREAM_RESPONSE_BYTES: integer(1024, 1024 * 1024 * 1024, 16 * 1024 * 1024),
+  /** Cache every chat answer this long unless the request says otherwise (unset: only requests with X-Gateway-Cache-TTL). */
+  RESPONSE_CACHE_TTL_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(86_400).optional()),
+  RESPONSE_CACHE_MAX_BYTES: integer(1024, 16 * 1024 * 1024 * 1024, 64 * 1024 * 1024),
   SHUTDOWN_TIMEOUT_MS: integer(0, 10 * 60 * 1000, 10_000),
 });
 

@@ -2,6 +2,7 @@ import type { Store } from 'hono-rate-limiter';
 import type { AccessKeyStore } from './access-key-store.ts';
 import type { ModelsCache } from './models-cache.ts';
 import type { ProviderStore } from './provider-store.ts';
+import type { ResponseCache } from './response-cache.ts';
 import type { UsageLedger } from './usage-ledger.ts';
 
 // Everything a storage choice implies, as one object the entry point builds once: the JSON files
@@ -15,6 +16,7 @@ export interface StorageBackend {
   accessKeys: AccessKeyStore;
   usage: UsageLedger;
   modelsCache: ModelsCache;
+  responseCache: ResponseCache;
   /**
    * A hono-rate-limiter store for the limiter of this name ('all', 'outbound', 'access-key:<windowMs>').
    * Each call returns a store of its own: the limiter initialises it with its window.

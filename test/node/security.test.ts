@@ -231,7 +231,7 @@ describe('with no API_AUTH_TOKEN and no ALLOW_UNAUTHENTICATED (a Worker without 
   it('refuses every route but health', async () => {
     const folder = await mkdtemp(join(tmpdir(), 'gateway-noauth-'));
     const logger = createLogger({ level: 'silent', write: () => undefined });
-    const storage = await openJsonFileBackend({ providersFile: join(folder, 'providers.json'), logger });
+    const storage = await openJsonFileBackend({ providersFile: join(folder, 'providers.json'), logger, responseCacheMaxBytes: 1024 * 1024 });
     const app = createApp({
       config: parseConfig({}),
       storage,

@@ -6,10 +6,12 @@ import { failOpen } from './fail-open-store.ts';
 import { createKvAccessKeyStore } from './kv-access-key-store.ts';
 import { createKvModelsCache } from './kv-models-cache.ts';
 import { createKvProviderStore } from './kv-provider-store.ts';
+import { createKvResponseCache } from './kv-response-cache.ts';
 import { loadOrCreateKvSalt } from './kv-salt.ts';
 import type { WorkerEnv } from './worker-bindings.ts';
 
-// Storage on Workers: providers, access keys, the salt and the models cache in the KV namespace;
+// Storage on Workers: providers, access keys, the salt, the models cache and the response cache
+// in the KV namespace;
 // rate-limit counters and the usage ledger in Durable Objects, which count exactly across
 // isolates and locations.
 
@@ -26,6 +28,7 @@ export function createWorkersBackend(env: WorkerEnv, options: WorkersBackendOpti
     accessKeys: createKvAccessKeyStore(env.PROVIDERS_KV),
     usage: createDurableObjectUsageLedger(env.USAGE_LEDGER),
     modelsCache: createKvModelsCache(env.PROVIDERS_KV),
+    responseCache: createKvResponseCache(env.PROVIDERS_KV),
     rateLimitStore: () => failOpen(createDurableObjectRateLimitStore(env.RATE_LIMIT_COUNTER), logger, options.rateLimitStoreTimeoutMs),
     loadOrCreateSalt: () => loadOrCreateKvSalt(env.PROVIDERS_KV),
     isHealthy: async () => true,

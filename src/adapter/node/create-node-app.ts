@@ -45,7 +45,7 @@ export async function createNodeApp(options: NodeAppOptions) {
   const logger = createLogger({ level: config.LOG_LEVEL, write: options.logWrite ?? ((line) => process.stdout.write(`${line}\n`)) });
   const effectiveConfig = applyLoopbackDefault(config, logger);
 
-  const storage = await openJsonFileBackend({ providersFile: resolve(config.PROVIDERS_FILE), logger, lockWaitMs: options.lockWaitMs });
+  const storage = await openJsonFileBackend({ providersFile: resolve(config.PROVIDERS_FILE), logger, lockWaitMs: options.lockWaitMs, responseCacheMaxBytes: config.RESPONSE_CACHE_MAX_BYTES });
   try {
     const cipher = await openCipher(config, storage, logger);
     const undici = options.upstream ? undefined : createUndiciUpstreamClient({ connect: createGuardedConnector(parseUpstreamPolicy(config.ALLOW_PRIVATE_UPSTREAMS)) });

@@ -8,6 +8,7 @@ import type { OwnedStorageBackend } from '../../storage/storage-backend.ts';
 import { loadOrCreateSalt } from './encryption-secret.ts';
 import { acquireFileLock } from './file-lock.ts';
 import { openFileUsageLedger } from './file-usage-ledger.ts';
+import { createMemoryResponseCache } from './memory-response-cache.ts';
 import { openJsonFileAccessKeyStore } from './json-file-access-key-store.ts';
 import { openJsonFileProviderStore, type JsonFileProviderStore } from './json-file-provider-store.ts';
 
@@ -30,6 +31,8 @@ export interface JsonFileBackend extends OwnedStorageBackend {
 export interface JsonFileBackendOptions {
   providersFile: string;
   logger: Logger;
+  /** RESPONSE_CACHE_MAX_BYTES: the memory the response cache may hold. */
+  responseCacheMaxBytes: number;
   /** How long to wait for a stale lock on the data folder; for tests that want a refusal sooner. */
   lockWaitMs?: number;
 }
@@ -54,6 +57,7 @@ export async function openJsonFileBackend(options: JsonFileBackendOptions): Prom
       accessKeys,
       usage,
       modelsCache: createMemoryModelsCache(),
+      responseCache: createMemoryResponseCache(options.responseCacheMaxBytes),
       rateLimitStore: () => new MemoryStore(),
       loadOrCreateSalt: async () => loadOrCreateSalt(`${providersFile}.salt`, (await providers.list()).length > 0),
       isHealthy: async () => lock.held,
