@@ -3,6 +3,7 @@ import type { MiddlewareHandler } from 'hono';
 import { createAccessKeyService } from './access-keys/access-key-service.ts';
 import type { AppEnv } from './app-env.ts';
 import { createGuards } from './auth/guards.ts';
+import { createAnswerCache } from './chat/answer-cache/cached-answer.ts';
 import { createChatService } from './chat/chat-service.ts';
 import { createCircuitBreaker } from './chat/circuit-breaker.ts';
 import type { AppConfig } from './config/config-schema.ts';
@@ -83,7 +84,8 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
   });
   const accessKeys = createAccessKeyService({ store: storage.accessKeys, usage: storage.usage, providers, now, newId });
   const breaker = createCircuitBreaker(now);
-  const chat = createChatService({ providers, gateway, accessKeys, usage: storage.usage, breaker, logger, now, telemetry });
+  const answerCache = createAnswerCache(storage.responseCache, now);
+  const chat = createChatService({ providers, gateway, accessKeys, usage: storage.usage, breaker, answerCache, logger, now, telemetry });
 
   const clientKey = (c: Context) => resolveClientAddress(c, peerAddress, config.TRUST_PROXY);
   const limiter = (prefix: string, limit: number | false, windowMs = config.RATE_LIMIT_WINDOW_MS, keyOf = clientKey, limitOf?: (c: Context<AppEnv>) => number) =>
@@ -149,7 +151,7 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
     .route('/', providerRoutes({ providers, guards }))
     .route('/', providerCheckRoutes({ providers, gateway, breaker, guards, outbound, io, now }))
     .route('/', modelRoutes({ providers, gateway, guards, outbound, io, logger }))
-    .route('/', chatRoutes({ chat, guards, io, telemetry, defer: background }))
+    .route('/', chatRoutes({ chat, guards, io, telemetry, defer: background, defaultCacheTtlSeconds: config.RESPONSE_CACHE_TTL_SECONDS }))
     .route('/', accessKeyRoutes({ accessKeys, guards }))
     .route('/', usageRoutes({ usage: storage.usage, guards, now }))
     .route('/', messagesRoutes({ providers, gateway, guards, io, logger }));

@@ -1,4 +1,5 @@
-import type { ChatRequest } from '../api/chat.ts';
+import { chatCompletionChunkSchema, chatCompletionSchema, type ChatCompletion, type ChatRequest } from '../api/chat.ts';
+import type { CacheStatus } from '../api/gateway-headers.ts';
 import { mayUse } from '../access-keys/access-key-scope.ts';
 import type { AccessKeyService } from '../access-keys/access-key-service.ts';
 import { callerKeyId, type Caller } from '../auth/caller.ts';
@@ -11,14 +12,18 @@ import type { StoredProvider } from '../storage/provider-store.ts';
 import type { UsageLedger, UsageRecord } from '../storage/usage-ledger.ts';
 import type { Telemetry } from '../telemetry/telemetry.ts';
 import { ClientAbortedError } from '../upstream/call-upstream.ts';
+import { assembleCompletion } from './answer-cache/assemble-completion.ts';
+import { deriveCacheKey } from './answer-cache/cache-key.ts';
+import type { AnswerCache, CachedAnswer } from './answer-cache/cached-answer.ts';
+import { replayAsStream } from './answer-cache/replay-as-stream.ts';
 import { resolveChatTargets, type ChatTarget } from './chat-targets.ts';
 import type { CircuitBreaker } from './circuit-breaker.ts';
 import { isFallbackTrigger } from './fallback-trigger.ts';
 import { translateStream, type StreamSummary } from './translate-stream.ts';
 
 // The chat exchange, owned here so the route only validates, routes and pipes: the caller's scope
-// and budget, the fallback chain with its circuit breakers, the upstream call, and one usage
-// record per completion once its tokens are known (a stream's when it ends).
+// and budget, the response cache, the fallback chain with its circuit breakers, the upstream call,
+// and one usage record per completion once its tokens are known (a stream's when it ends).
 
 export interface ChatCall {
   request: ChatRequest;
@@ -26,14 +31,19 @@ export interface ChatCall {
   body: Record<string, unknown>;
   caller: Caller;
   signal: AbortSignal;
+  /** The response cache for this request: off, or its TTL and whether to skip reading it. */
+  cache: { ttlSeconds: number; bypass: boolean } | undefined;
   /** Keeps a task running after the answer (Workers' waitUntil). */
   defer: (task: Promise<unknown>) => void;
 }
 
 interface Served {
-  provider: StoredProvider;
+  /** The provider that served (from the cache: the one that served the cached answer). */
+  provider: Pick<StoredProvider, 'id' | 'name'>;
   /** The upstream model that served. */
   model: string;
+  /** Absent when caching is off for the request. */
+  cacheStatus: CacheStatus | undefined;
 }
 
 export type ChatAnswer =
@@ -46,22 +56,29 @@ export interface ChatServiceOptions {
   accessKeys: AccessKeyService;
   usage: UsageLedger;
   breaker: CircuitBreaker;
+  answerCache: AnswerCache;
   logger: Logger;
   now: () => number;
   telemetry: Telemetry;
 }
 
+/** Where a miss stores its answer, once it is complete and successful. */
+interface CacheSlot {
+  key: string;
+  ttlSeconds: number;
+}
+
 export type ChatService = ReturnType<typeof createChatService>;
 
 export function createChatService(options: ChatServiceOptions) {
-  const { providers, gateway, accessKeys, usage, breaker, logger, now } = options;
+  const { providers, gateway, accessKeys, usage, breaker, answerCache, logger, now } = options;
 
   /**
    * Awaited before the answer is complete, so the next request of the same key sees it (its
    * budget); a failure to record is logged, never the client's error.
    */
-  async function record(entry: UsageRecord, provider: StoredProvider, errorCode?: string): Promise<void> {
-    options.telemetry.chat(entry, provider.name, errorCode);
+  async function record(entry: UsageRecord, providerName: string, errorCode?: string): Promise<void> {
+    options.telemetry.chat(entry, providerName, errorCode);
     try {
       await usage.record(entry);
     } catch (error) {
@@ -69,20 +86,29 @@ export function createChatService(options: ChatServiceOptions) {
     }
   }
 
-  function recordOf(call: ChatCall, target: ChatTarget, startedAt: number, outcome: number | string, tokens: TokenUsage | undefined, firstFrameAt: number | null): UsageRecord {
-    const finishedAt = now();
+  function recordOf(call: ChatCall, served: { providerId: string; model: string }, startedAt: number, outcome: number | string, tokens: TokenUsage | undefined, firstFrameAt: number | null, cached = false): UsageRecord {
     return {
       time: startedAt,
       keyId: callerKeyId(call.caller),
-      providerId: target.provider.id,
-      model: target.upstreamModel,
+      providerId: served.providerId,
+      model: served.model,
       promptTokens: tokens?.prompt_tokens ?? 0,
       completionTokens: tokens?.completion_tokens ?? 0,
       outcome,
-      latencyMs: finishedAt - startedAt,
+      latencyMs: now() - startedAt,
       timeToFirstTokenMs: firstFrameAt === null ? null : firstFrameAt - startedAt,
-      cached: false,
+      cached,
     };
+  }
+
+  /** A failure to use the cache never fails the request: it is then a miss, or not stored. */
+  async function cacheSafely<T>(operation: string, task: () => Promise<T>, fallback: T): Promise<T> {
+    try {
+      return await task();
+    } catch (error) {
+      logger.warn('response cache failed', { operation, error: error instanceof Error ? error.message : 'unknown' });
+      return fallback;
+    }
   }
 
   /** The targets this caller may use: the first must be in its scope, fallbacks outside it are skipped. */
@@ -98,9 +124,36 @@ export function createChatService(options: ChatServiceOptions) {
     return targets.filter((target) => mayUse(key, target.provider, target.upstreamModel));
   }
 
-  async function attempt(call: ChatCall, target: ChatTarget, startedAt: number): Promise<ChatAnswer> {
+  /** A hit: nothing goes upstream, and the usage record says cached with no tokens spent. */
+  async function replay(call: ChatCall, hit: CachedAnswer, startedAt: number): Promise<ChatAnswer> {
+    const served = { provider: { id: hit.providerId, name: hit.providerName }, model: hit.model, cacheStatus: 'HIT' as const };
+    await record(recordOf(call, { providerId: hit.providerId, model: hit.model }, startedAt, 200, undefined, now(), true), hit.providerName);
+    if (call.request.stream !== true) return { ...served, stream: false, body: hit.completion };
+    const text = replayAsStream(JSON.parse(hit.completion) as ChatCompletion, call.request.stream_options?.include_usage === true);
+    return {
+      ...served,
+      stream: true,
+      frames: (async function* () {
+        yield text;
+      })(),
+      cancel() {},
+    };
+  }
+
+  async function store(slot: CacheSlot, target: ChatTarget, completion: string, tokens: TokenUsage | undefined): Promise<void> {
+    const answer: CachedAnswer = {
+      providerId: target.provider.id,
+      providerName: target.provider.name,
+      model: target.upstreamModel,
+      completion,
+      promptTokens: tokens?.prompt_tokens ?? 0,
+      completionTokens: tokens?.completion_tokens ?? 0,
+    };
+    await cacheSafely('store', () => answerCache.store(slot.key, answer, slot.ttlSeconds), undefined);
+  }
+
+  async function attempt(call: ChatCall, target: ChatTarget, startedAt: number, slot: CacheSlot | undefined, cacheStatus: CacheStatus | undefined): Promise<ChatAnswer> {
     const { provider, upstreamModel } = target;
-    const stream = call.request.stream === true;
     const context: ResponseContext = {
       model: upstreamModel,
       created: Math.floor(now() / 1000),
@@ -112,23 +165,33 @@ export function createChatService(options: ChatServiceOptions) {
       'POST',
       call.signal,
     );
-    if (!stream) {
+    const served = { provider, model: upstreamModel, cacheStatus };
+    if (call.request.stream !== true) {
       const converted = protocol.convertResponse(await gateway.readBody(exchange), context);
-      await record(recordOf(call, target, startedAt, 200, converted.usage, null), provider);
-      return { stream: false, provider, model: upstreamModel, body: converted.body };
+      if (slot) await store(slot, target, converted.body, converted.usage);
+      await record(recordOf(call, { providerId: provider.id, model: upstreamModel }, startedAt, 200, converted.usage, null), provider.name);
+      return { ...served, stream: false, body: converted.body };
     }
     const settle = (summary: StreamSummary) => {
-      const task = finishStream(call, target, startedAt, summary);
+      const task = finishStream(call, target, startedAt, summary, slot);
       // When the client left, nobody awaits the record: keep the runtime alive for it.
       if (summary.outcome === 499) call.defer(task);
       return task;
     };
-    const translated = translateStream(exchange, protocol, context, now, settle);
-    return { stream: true, provider, model: upstreamModel, frames: translated.frames, cancel: translated.cancel };
+    const translated = translateStream(exchange, protocol, context, now, settle, slot !== undefined);
+    return { ...served, stream: true, frames: translated.frames, cancel: translated.cancel };
   }
 
-  async function finishStream(call: ChatCall, target: ChatTarget, startedAt: number, summary: StreamSummary): Promise<void> {
-    await record(recordOf(call, target, startedAt, summary.outcome, summary.usage, summary.firstFrameAt), target.provider, summary.failure?.code);
+  async function finishStream(call: ChatCall, target: ChatTarget, startedAt: number, summary: StreamSummary, slot: CacheSlot | undefined): Promise<void> {
+    // Only a stream that ended with [DONE] is a complete answer worth keeping.
+    if (slot && summary.outcome === 200 && summary.chunks) {
+      const chunks = summary.chunks.map((data) => chatCompletionChunkSchema.safeParse(safeJson(data)));
+      if (chunks.every((chunk) => chunk.success)) {
+        const completion = chatCompletionSchema.parse(assembleCompletion(chunks.map((chunk) => chunk.data!)));
+        await store(slot, target, JSON.stringify(completion), summary.usage);
+      }
+    }
+    await record(recordOf(call, { providerId: target.provider.id, model: target.upstreamModel }, startedAt, summary.outcome, summary.usage, summary.firstFrameAt), target.provider.name, summary.failure?.code);
     if (summary.failure !== undefined) {
       logger.warn('stream failed', { providerId: target.provider.id, code: summary.failure.code, message: summary.failure.message });
     } else if (summary.outcome === 200) {
@@ -143,12 +206,22 @@ export function createChatService(options: ChatServiceOptions) {
 
   return {
     /**
-     * Tries the request's targets in order until one answers; failures other than the fallback
-     * triggers end the chain at once. Throws the last target's error when none answered.
+     * Answers from the cache when it may, else tries the request's targets in order until one
+     * answers; failures other than the fallback triggers end the chain at once. Throws the last
+     * target's error when none answered.
      */
     async complete(call: ChatCall): Promise<ChatAnswer> {
       const startedAt = now();
       const targets = await permittedTargets(call);
+      let slot: CacheSlot | undefined;
+      let cacheStatus: CacheStatus | undefined;
+      if (call.cache) {
+        slot = { key: await deriveCacheKey(call.caller, targets[0]!, call.body), ttlSeconds: call.cache.ttlSeconds };
+        cacheStatus = call.cache.bypass ? 'BYPASS' : 'MISS';
+        const hit = call.cache.bypass ? null : await cacheSafely('lookup', () => answerCache.lookup(slot!.key), null);
+        if (hit) return replay(call, hit, startedAt);
+      }
+
       let lastError: ApiError | undefined;
       let lastTarget: ChatTarget | undefined;
       for (const target of targets) {
@@ -158,7 +231,7 @@ export function createChatService(options: ChatServiceOptions) {
           continue;
         }
         try {
-          const answer = await attempt(call, target, startedAt);
+          const answer = await attempt(call, target, startedAt, slot, cacheStatus);
           breaker.recordSuccess(providerId);
           return answer;
         } catch (error) {
@@ -175,8 +248,18 @@ export function createChatService(options: ChatServiceOptions) {
           breaker.recordFailure(providerId, error);
         }
       }
-      if (lastTarget) await record(recordOf(call, lastTarget, startedAt, lastError!.status, undefined, null), lastTarget.provider, lastError!.code);
+      if (lastTarget) {
+        await record(recordOf(call, { providerId: lastTarget.provider.id, model: lastTarget.upstreamModel }, startedAt, lastError!.status, undefined, null), lastTarget.provider.name, lastError!.code);
+      }
       throw lastError ?? new ForbiddenError('This access key may use none of the requested models');
     },
   };
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }

@@ -16,6 +16,8 @@ export interface StreamSummary {
   /** Epoch milliseconds of the first frame, or null if none was produced. */
   firstFrameAt: number | null;
   failure: ApiError | undefined;
+  /** With `collect`: the data of every chunk event the client received ([DONE] aside). */
+  chunks: string[] | undefined;
 }
 
 export interface TranslatedStream {
@@ -35,8 +37,18 @@ export function translateStream(
   context: ResponseContext,
   now: () => number,
   settle: (summary: StreamSummary) => Promise<void>,
+  collect = false,
 ): TranslatedStream {
   let cancelled = false;
+  // Our own output read back with the same SSE parser, only when the response cache needs it.
+  const chunks: string[] | undefined = collect ? [] : undefined;
+  const collector = chunks
+    ? createParser({
+        onEvent(event) {
+          if (event.data !== '[DONE]') chunks.push(event.data);
+        },
+      })
+    : undefined;
 
   async function* frames(): AsyncGenerator<string> {
     const translator = protocol.createStreamTranslator(context);
@@ -56,9 +68,10 @@ export function translateStream(
     });
     const decoder = new TextDecoder();
     const take = () => {
-      firstFrameAt ??= now();
+      if (pending.length > 0) firstFrameAt ??= now();
       const text = pending;
       pending = '';
+      collector?.feed(text);
       return text;
     };
     try {
@@ -79,12 +92,12 @@ export function translateStream(
         pending += frameData(JSON.stringify(failure.toJSON()));
       }
       completed = true;
-      if (pending.length > 0) firstFrameAt ??= now();
-      await settle({ usage: translator.usage, outcome: failure !== undefined ? failure.code : 200, firstFrameAt, failure });
-      if (pending.length > 0) yield take();
+      const last = take();
+      await settle({ usage: translator.usage, outcome: failure !== undefined ? failure.code : 200, firstFrameAt, failure, chunks });
+      if (last.length > 0) yield last;
     } finally {
       exchange.discard();
-      if (!completed) void settle({ usage: translator.usage, outcome: 499, firstFrameAt, failure });
+      if (!completed) void settle({ usage: translator.usage, outcome: 499, firstFrameAt, failure, chunks: undefined });
     }
   }
 

@@ -1,9 +1,11 @@
 import { Hono, type Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { chatRequestSchema } from '../api/chat.ts';
+import { cacheTtlSecondsSchema, gatewayHeaders, MAX_CACHE_TTL_SECONDS } from '../api/gateway-headers.ts';
 import type { AppEnv } from '../app-env.ts';
 import type { Guards } from '../auth/guards.ts';
 import type { ChatAnswer, ChatService } from '../chat/chat-service.ts';
+import { ValidationError } from '../errors/api-error.ts';
 import type { RequestIo } from '../http/request-io.ts';
 import { jsonBody } from '../middleware/json-body.ts';
 import { toValidationError } from '../middleware/validation.ts';
@@ -12,10 +14,10 @@ import type { Telemetry } from '../telemetry/telemetry.ts';
 // POST /chat/completions: OpenAI's request in, OpenAI's answer out, whatever the provider speaks.
 // The route validates and pipes; the chat service owns the exchange.
 
-export const GATEWAY_PROVIDER_HEADER = 'X-Gateway-Provider';
-
 export interface ChatRouteDependencies {
   chat: ChatService;
+  /** RESPONSE_CACHE_TTL_SECONDS: cache every answer this long unless the request says otherwise. */
+  defaultCacheTtlSeconds: number | undefined;
   guards: Guards;
   io: RequestIo;
   telemetry: Telemetry;
@@ -23,26 +25,48 @@ export interface ChatRouteDependencies {
 }
 
 export function chatRoutes(dependencies: ChatRouteDependencies) {
-  const { chat, guards, io, telemetry, defer } = dependencies;
+  const { chat, guards, io, telemetry, defer, defaultCacheTtlSeconds } = dependencies;
   return new Hono<AppEnv>().post('/chat/completions', guards.clientOrAccessKey, jsonBody(), async (c) => {
     const body = c.get('jsonBody');
     const checked = chatRequestSchema.safeParse(body);
     if (!checked.success) throw toValidationError(checked.error);
+    const cache = cacheOptions(c, defaultCacheTtlSeconds);
+    // Said on errors too: the client learns the answer did not come from the cache.
+    if (cache) c.header(gatewayHeaders.cacheStatus, cache.bypass ? 'BYPASS' : 'MISS');
     const answer = await chat.complete({
       request: checked.data,
       body,
       caller: c.get('caller')!,
       signal: io.clientSignal(c),
+      cache,
       defer: (task) => defer(c, task),
     });
     const logFields = c.get('logFields');
     logFields.providerId = answer.provider.id;
     logFields.model = answer.model;
     logFields.stream = answer.stream;
-    c.header(GATEWAY_PROVIDER_HEADER, answer.provider.name);
+    if (answer.cacheStatus) {
+      logFields.cache = answer.cacheStatus;
+      c.header(gatewayHeaders.cacheStatus, answer.cacheStatus);
+    }
+    c.header(gatewayHeaders.provider, answer.provider.name);
     if (!answer.stream) return c.body(answer.body, 200, { 'Content-Type': 'application/json' });
     return relay(c, answer, telemetry);
   });
+}
+
+/** X-Gateway-Cache-TTL (or the server's default) turns the cache on; Cache-Control: no-cache skips reading it. */
+function cacheOptions(c: Context<AppEnv>, defaultTtlSeconds: number | undefined): { ttlSeconds: number; bypass: boolean } | undefined {
+  const asked = c.req.header(gatewayHeaders.cacheTtl);
+  let ttlSeconds = defaultTtlSeconds;
+  if (asked !== undefined) {
+    const parsed = cacheTtlSecondsSchema.safeParse(asked.trim() === '' ? Number.NaN : asked);
+    if (!parsed.success) throw new ValidationError(`${gatewayHeaders.cacheTtl} must be a whole number of seconds from 1 to ${MAX_CACHE_TTL_SECONDS}`, { field: gatewayHeaders.cacheTtl });
+    ttlSeconds = parsed.data;
+  }
+  if (ttlSeconds === undefined) return undefined;
+  const bypass = /(?:^|,)\s*no-cache\s*(?:,|$)/i.test(c.req.header('cache-control') ?? '');
+  return { ttlSeconds, bypass };
 }
 
 function relay(c: Context<AppEnv>, answer: Extract<ChatAnswer, { stream: true }>, telemetry: Telemetry): Response {

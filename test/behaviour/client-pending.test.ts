@@ -139,7 +139,7 @@ describe('usage()', () => {
 });
 
 // Enabled when fallbacks, the circuit breaker and the response cache land.
-describe.skip('routing headers', () => {
+describe('routing headers', () => {
   it('onResponse names the provider that served a fallback', async () => {
     const failing = await createTestProvider(target, 'openai');
     const seen: ResponseInfo[] = [];
