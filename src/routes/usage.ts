@@ -4,7 +4,7 @@ import type { AppEnv } from '../app-env.ts';
 import type { Guards } from '../auth/guards.ts';
 import { ValidationError } from '../errors/api-error.ts';
 import { toValidationError } from '../middleware/validation.ts';
-import { ceilToHour, floorToHour, type UsageLedger } from '../storage/usage-ledger.ts';
+import { ceilToHour, floorToHour, HOUR_MS, type UsageLedger } from '../storage/usage-ledger.ts';
 
 // GET /usage: the management token sees every caller's usage, an access key only its own.
 
@@ -15,7 +15,8 @@ export function usageRoutes(dependencies: { usage: UsageLedger; guards: Guards; 
   return new Hono<AppEnv>().get('/usage', guards.managementOrAccessKey, async (c) => {
     const checked = usageQuerySchema.safeParse(c.req.query());
     if (!checked.success) throw toValidationError(checked.error);
-    const to = ceilToHour(checked.data.to === undefined ? now() : Date.parse(checked.data.to));
+    // By default up to the end of the current hour, so what just happened is in.
+    const to = checked.data.to === undefined ? floorToHour(now()) + HOUR_MS : ceilToHour(Date.parse(checked.data.to));
     const from = floorToHour(checked.data.from === undefined ? to - DEFAULT_WINDOW_MS : Date.parse(checked.data.from));
     if (from >= to) throw new ValidationError('from must be before to', { field: 'from' });
     const caller = c.get('caller');

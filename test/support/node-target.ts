@@ -15,12 +15,14 @@ export async function startTarget(
   overrides: Record<string, string | undefined> = {},
   dataFolder?: string,
   listenOverrides: Partial<ListenOptions> = {},
+  now?: () => number,
 ): Promise<NodeTarget> {
   const folder = dataFolder ?? (await mkdtemp(join(tmpdir(), 'gateway-test-')));
   const lines: string[] = [];
   const node = await createNodeApp({
     environment: { ...behaviourEnvironment, PROVIDERS_FILE: join(folder, 'providers.json'), ...overrides },
     logWrite: (line) => lines.push(line),
+    ...(now ? { now } : {}),
   });
   const { server, address } = await listen(node.app, { port: 0, hostname: '127.0.0.1', ...listenOverrides });
   const { port } = address;
@@ -47,3 +49,6 @@ export async function startTarget(
 }
 
 export const startBehaviourTarget = () => startTarget();
+
+/** A target whose own rules (circuit breaker, caches, budgets) run on the given clock. */
+export const startClockTarget = (now: () => number, overrides: Record<string, string> = {}) => startTarget(overrides, undefined, {}, now);

@@ -1,4 +1,6 @@
-import { SELF } from 'cloudflare:test';
+import { env, SELF } from 'cloudflare:test';
+import { createWorkerApp } from '../../src/adapter/cloudflare-workers/create-worker-app.ts';
+import type { WorkerEnv } from '../../src/adapter/cloudflare-workers/worker-bindings.ts';
 import { inject } from 'vitest';
 import { CLIENT_TOKEN, type Target } from './target.ts';
 
@@ -45,3 +47,31 @@ export async function startTarget(): Promise<Target> {
 }
 
 export const startBehaviourTarget = () => startTarget();
+
+/**
+ * A target whose own rules (circuit breaker, caches, budgets) run on the given clock: the Worker's
+ * app built here from the same bindings (Miniflare's KV and Durable Objects) with that clock, and
+ * called in-process, since SELF's clock cannot be moved.
+ */
+export async function startClockTarget(now: () => number, overrides: Record<string, string> = {}): Promise<Target> {
+  const lines: string[] = [];
+  const { app } = await createWorkerApp({ ...(env as WorkerEnv), ...overrides }, { now, logWrite: (line) => lines.push(line) });
+  const call = (request: Request) => Promise.resolve(app.fetch(request, env));
+  const rawFetch: typeof fetch = (input, init) => {
+    const request = new Request(input, init);
+    return new URL(request.url).origin === GATEWAY_ORIGIN ? call(request) : fetch(request);
+  };
+  return {
+    runtime: 'workers',
+    apiBase,
+    upstreamUrl: inject('upstreamUrl'),
+    rawFetch,
+    fetch(path, init = {}) {
+      const headers = new Headers(init.headers);
+      if (!headers.has('authorization')) headers.set('authorization', `Bearer ${CLIENT_TOKEN}`);
+      return call(new Request(`${apiBase}${path}`, { ...init, headers }));
+    },
+    logs: () => lines,
+    async close() {},
+  };
+}

@@ -28,6 +28,8 @@ export interface WorkerAppOptions {
   logWrite?: (line: string) => void;
   /** How long a rate-limit counter call may take before the request goes through uncounted. */
   rateLimitStoreTimeoutMs?: number;
+  /** The clock of the app's own rules (circuit breaker, caches, budgets); for tests that move time. */
+  now?: () => number;
 }
 
 export async function createWorkerApp(env: WorkerEnv, options: WorkerAppOptions = {}) {
@@ -53,6 +55,7 @@ export async function createWorkerApp(env: WorkerEnv, options: WorkerAppOptions 
     peerAddress: (c) => getConnInfo(c).remote.address,
     // The usage record of a streamed answer is written as the stream ends: keep the isolate for it.
     background: (c, task) => keepAlive(c, task),
+    ...(options.now ? { now: options.now } : {}),
   });
   return { app, config, logger };
 }

@@ -38,6 +38,8 @@ export interface NodeAppOptions {
   upstream?: UpstreamClient;
   /** How long to wait for a stale lock on the providers file; for tests that want a refusal sooner. */
   lockWaitMs?: number;
+  /** The clock of the app's own rules (circuit breaker, caches, budgets); for tests that move time. */
+  now?: () => number;
 }
 
 export async function createNodeApp(options: NodeAppOptions) {
@@ -58,6 +60,7 @@ export async function createNodeApp(options: NodeAppOptions) {
       // app.request() in tests has no socket; such requests share one bucket.
       peerAddress: (c) => (c.env?.incoming ? getConnInfo(c).remote.address : undefined),
       requestIo: nodeRequestIo,
+      ...(options.now ? { now: options.now } : {}),
     });
     return {
       app,
