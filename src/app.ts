@@ -109,11 +109,12 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
     }
     return renderError(c, apiError);
   });
-  // An unknown route is only named to a caller who could have used a known one.
+  // An unknown route is only named to a caller who may use more than chat (an access key is
+  // told what it may call instead).
   app.notFound(async (c) => {
     if (c.req.path.startsWith(`${API_BASE_PATH}/`) || c.req.path === API_BASE_PATH) {
       try {
-        await guards.clientOrAccessKey(c, async () => undefined);
+        await guards.client(c, async () => undefined);
       } catch (error) {
         return renderError(c, toApiError(error));
       }
