@@ -1,5 +1,5 @@
-import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir, open, readdir } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { mkdir, open, readdir, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Logger } from '../../logging/logger.ts';
@@ -7,10 +7,10 @@ import { createMemoryUsageLedger } from '../../storage/memory-usage-ledger.ts';
 import type { UsageLedger, UsageRecord } from '../../storage/usage-ledger.ts';
 
 // The usage ledger on Node: one JSON line per record, appended to one file per UTC month
-// (`usage/2026-12.jsonl`, mode 0600) and summed in memory, rebuilt from the files at start.
-// Each record is one write of one whole line to a file opened for appending, so a crash (even
-// kill -9) loses at most the line being written and never touches an earlier one; a torn last
-// line is skipped when the file is read back, and the next record starts on a line of its own.
+// (`usage/2026-12.jsonl`, mode 0600) and summed in memory, rebuilt from the files at start. A
+// crash (even kill -9) loses at most the line being written and never touches an earlier one; a
+// torn last line is skipped when the file is read back, and the next record starts on a line of
+// its own. (A power cut can lose what the kernel had not yet flushed: there is no fsync per record.)
 
 const FILE_PATTERN = /^(\d{4}-\d{2})\.jsonl$/;
 
@@ -25,38 +25,35 @@ export async function openFileUsageLedger(folder: string, logger: Logger, mayWri
   const months = (await readdir(folder)).filter((name) => FILE_PATTERN.test(name)).sort();
   for (const name of months) await replay(join(folder, name), memory.add, logger);
 
-  // One stream per month, opened once even when records race at a month's first moment; writes
-  // on one stream keep their order.
-  let current: { month: string; stream: Promise<WriteStream> } | undefined;
-  function streamFor(month: string): Promise<WriteStream> {
-    if (current?.month === month) return current.stream;
+  // One file handle per month, opened once even when records race at a month's first moment.
+  // Each record is one write(2) of one whole line to a file opened with O_APPEND, so concurrent
+  // records never interleave, and record() resolves only once the line is in the kernel: the
+  // answer a client got is on record even if the process is killed the next moment.
+  let current: { month: string; handle: Promise<FileHandle> } | undefined;
+  function handleFor(month: string): Promise<FileHandle> {
+    if (current?.month === month) return current.handle;
     const previous = current;
     const path = join(folder, `${month}.jsonl`);
-    const stream = endWithNewline(path).then(() => {
-      const opened = createWriteStream(path, { flags: 'a', mode: 0o600 });
-      opened.on('error', (error) => logger.error('usage ledger write failed', { path, error: error.message }));
-      return opened;
-    });
-    current = { month, stream };
-    void previous?.stream.then((old) => old.end(), () => undefined);
-    return stream;
+    const handle = endWithNewline(path).then(() => open(path, 'a', 0o600));
+    current = { month, handle };
+    void previous?.handle.then((old) => old.close(), () => undefined);
+    return handle;
   }
 
   return {
     async record(entry) {
       memory.add(entry);
       if (!mayWrite()) return;
-      const stream = await streamFor(new Date(entry.time).toISOString().slice(0, 7));
-      stream.write(`${serialise(entry)}\n`);
+      const handle = await handleFor(new Date(entry.time).toISOString().slice(0, 7));
+      await handle.write(`${serialise(entry)}\n`);
     },
     query: (selection) => memory.query(selection),
     tokensSince: (keyId, since) => memory.tokensSince(keyId, since),
     lastUsed: () => memory.lastUsed(),
     async close() {
-      const opening = current?.stream;
+      const opening = current?.handle;
       current = undefined;
-      const stream = await opening?.catch(() => undefined);
-      if (stream) await new Promise<void>((resolve) => stream.end(resolve));
+      await (await opening?.catch(() => undefined))?.close();
     },
   };
 }
