@@ -30,6 +30,6 @@ export function requestLogger(logger: Logger, now: () => number, telemetry: Tele
     };
     if (status >= 500) logger.error('request', fields);
     else logger.info('request', fields);
-    telemetry.request(c.req.routePath, c.req.method, status, latencyMs / 1000);
+    telemetry.request(c.req.routePath, c.req.method, status);
   };
 }

@@ -5,7 +5,7 @@ import type { UsageRecord } from '../storage/usage-ledger.ts';
 
 export interface Telemetry {
   /** Every answered request, by the route pattern that matched (`/api/v1/providers/:id`). */
-  request(route: string, method: string, status: number, seconds: number): void;
+  request(route: string, method: string, status: number): void;
   /** Every recorded chat completion; errorCode when it failed. */
   chat(record: UsageRecord, providerName: string, errorCode: string | undefined): void;
   streamOpened(): void;

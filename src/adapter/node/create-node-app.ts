@@ -11,6 +11,7 @@ import { createGuardedConnector } from './guarded-lookup.ts';
 import { openJsonFileBackend, type JsonFileBackend } from './json-file-backend.ts';
 import { createNodeKeyCipher } from './node-key-cipher.ts';
 import { nodeRequestIo } from './node-request-io.ts';
+import { createPrometheusTelemetry } from './prometheus-telemetry.ts';
 import { EncryptionSetupError, resolveEncryptionSecret } from './encryption-secret.ts';
 import { createUndiciUpstreamClient } from './undici-upstream-client.ts';
 
@@ -51,6 +52,7 @@ export async function createNodeApp(options: NodeAppOptions) {
   try {
     const cipher = await openCipher(config, storage, logger);
     const undici = options.upstream ? undefined : createUndiciUpstreamClient({ connect: createGuardedConnector(parseUpstreamPolicy(config.ALLOW_PRIVATE_UPSTREAMS)) });
+    const telemetry = createPrometheusTelemetry();
     const app = createApp({
       config: effectiveConfig,
       storage,
@@ -60,6 +62,8 @@ export async function createNodeApp(options: NodeAppOptions) {
       // app.request() in tests has no socket; such requests share one bucket.
       peerAddress: (c) => (c.env?.incoming ? getConnInfo(c).remote.address : undefined),
       requestIo: nodeRequestIo,
+      telemetry,
+      extraRoutes: (app, guards) => telemetry.mount(app, guards),
       ...(options.now ? { now: options.now } : {}),
     });
     return {

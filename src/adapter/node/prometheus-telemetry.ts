@@ -1,0 +1,47 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { Hono } from 'hono';
+import type { AppEnv } from '../../app-env.ts';
+import type { Guards } from '../../auth/guards.ts';
+import type { Telemetry } from '../../telemetry/telemetry.ts';
+
+// The core's telemetry as Prometheus metrics (prom-client), served at GET /metrics with the
+// management token. A registry per app, so two gateways in one process (tests) never share series.
+// Labels are bounded: route patterns, not paths; provider names and models, not request ids.
+
+export interface PrometheusTelemetry extends Telemetry {
+  registry: Registry;
+  /** Mounts GET /metrics (outside /api/v1). */
+  mount(app: Hono<AppEnv>, guards: Guards): void;
+}
+
+const latencyBuckets = [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120];
+
+export function createPrometheusTelemetry(): PrometheusTelemetry {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'gateway_' });
+  const requests = new Counter({ name: 'gateway_http_requests_total', help: 'HTTP requests answered, by route pattern, method and status', labelNames: ['route', 'method', 'status'], registers: [registry] });
+  const chatDuration = new Histogram({ name: 'gateway_chat_duration_seconds', help: 'Chat completions from request to the end of the answer, by provider', labelNames: ['provider', 'cached'], buckets: latencyBuckets, registers: [registry] });
+  const timeToFirstToken = new Histogram({ name: 'gateway_chat_time_to_first_token_seconds', help: 'Streamed chat completions from request to the first chunk, by provider', labelNames: ['provider'], buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10], registers: [registry] });
+  const tokens = new Counter({ name: 'gateway_tokens_total', help: 'Tokens the upstreams reported, by provider, model and kind', labelNames: ['provider', 'model', 'kind'], registers: [registry] });
+  const upstreamErrors = new Counter({ name: 'gateway_upstream_errors_total', help: 'Chat completions that failed, by provider and error code', labelNames: ['provider', 'code'], registers: [registry] });
+  const openStreams = new Gauge({ name: 'gateway_open_streams', help: 'Streamed answers being sent now', registers: [registry] });
+
+  return {
+    registry,
+    request(route, method, status) {
+      requests.inc({ route, method, status: String(status) });
+    },
+    chat(record, providerName, errorCode) {
+      chatDuration.observe({ provider: providerName, cached: String(record.cached) }, record.latencyMs / 1000);
+      if (record.timeToFirstTokenMs !== null && !record.cached) timeToFirstToken.observe({ provider: providerName }, record.timeToFirstTokenMs / 1000);
+      if (record.promptTokens > 0) tokens.inc({ provider: providerName, model: record.model, kind: 'prompt' }, record.promptTokens);
+      if (record.completionTokens > 0) tokens.inc({ provider: providerName, model: record.model, kind: 'completion' }, record.completionTokens);
+      if (errorCode !== undefined) upstreamErrors.inc({ provider: providerName, code: errorCode });
+    },
+    streamOpened: () => openStreams.inc(),
+    streamClosed: () => openStreams.dec(),
+    mount(app, guards) {
+      app.get('/metrics', guards.management, async (c) => c.body(await registry.metrics(), 200, { 'Content-Type': registry.contentType }));
+    },
+  };
+}

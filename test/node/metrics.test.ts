@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTarget, type NodeTarget } from '../support/node-target.ts';
+import { parsePrometheusText, type PrometheusSample } from '../support/parse-prometheus.ts';
+import { createTestProvider, type TestProvider } from '../support/providers.ts';
+import { readSseData } from '../support/sse.ts';
+import { ADMIN_TOKEN, CLIENT_TOKEN } from '../support/target.ts';
+import { upstreamControl } from '../support/upstream-control.ts';
+
+// GET /metrics on Node: Prometheus' text format (prom-client), read back with a parser of that
+// format, moving with the traffic. Node only: Workers has no process to scrape.
+
+let target: NodeTarget;
+let provider: TestProvider;
+beforeAll(async () => {
+  target = await startTarget();
+  provider = await createTestProvider(target, 'openai');
+});
+afterAll(() => target.close());
+
+async function scrape(): Promise<PrometheusSample[]> {
+  const response = await fetch(`${target.apiBase.replace('/api/v1', '')}/metrics`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+  expect(response.status).toBe(200);
+  expect(response.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+  return parsePrometheusText(await response.text());
+}
+
+/** The value of the one sample with this name and these labels (0 when the series does not exist yet). */
+function value(samples: PrometheusSample[], name: string, labels: Record<string, string> = {}): number {
+  const matching = samples.filter((sample) => sample.name === name && Object.entries(labels).every(([label, value]) => sample.labels[label] === value) && Object.keys(sample.labels).length === Object.keys(labels).length);
+  expect(matching.length).toBeLessThanOrEqual(1);
+  return matching[0]?.value ?? 0;
+}
+
+const count = (samples: PrometheusSample[], name: string, labels: Record<string, string>) => value(samples, `${name}_count`, labels);
+
+function chat(body: Record<string, unknown>) {
+  return target.fetch('/chat/completions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ messages: [{ role: 'user', content: 'Hi' }], ...body }) });
+}
+
+describe('GET /metrics', () => {
+  it('needs the management token', async () => {
+    const root = target.apiBase.replace('/api/v1', '');
+    expect((await fetch(`${root}/metrics`)).status).toBe(401);
+    expect((await fetch(`${root}/metrics`, { headers: { authorization: `Bearer ${CLIENT_TOKEN}` } })).status).toBe(401);
+  });
+
+  it('moves with traffic: requests by route and status, tokens, latency and time to first token, errors', async () => {
+    const before = await scrape();
+    const chatRoute = { route: '/api/v1/chat/completions', method: 'POST', status: '200' };
+    await (await chat({ model: `${provider.name}/gpt-test` })).json();
+    await readSseData(await chat({ model: `${provider.name}/gpt-test`, stream: true }));
+    expect((await chat({ model: `${provider.name}/always-500@metrics` })).status).toBe(502);
+    await target.fetch(`/providers/${provider.id}`);
+    const after = await scrape();
+
+    expect(value(after, 'gateway_http_requests_total', chatRoute) - value(before, 'gateway_http_requests_total', chatRoute)).toBe(2);
+    const byId = { route: '/api/v1/providers/:id', method: 'GET', status: '200' };
+    expect(value(after, 'gateway_http_requests_total', byId) - value(before, 'gateway_http_requests_total', byId)).toBe(1);
+    const prompt = { provider: provider.name, model: 'gpt-test', kind: 'prompt' };
+    const completion = { provider: provider.name, model: 'gpt-test', kind: 'completion' };
+    expect(value(after, 'gateway_tokens_total', prompt) - value(before, 'gateway_tokens_total', prompt)).toBe(38);
+    expect(value(after, 'gateway_tokens_total', completion) - value(before, 'gateway_tokens_total', completion)).toBe(12);
+    const latency = { provider: provider.name, cached: 'false' };
+    expect(count(after, 'gateway_chat_duration_seconds', latency) - count(before, 'gateway_chat_duration_seconds', latency)).toBe(3);
+    const ttft = { provider: provider.name };
+    expect(count(after, 'gateway_chat_time_to_first_token_seconds', ttft) - count(before, 'gateway_chat_time_to_first_token_seconds', ttft)).toBe(1);
+    const errors = { provider: provider.name, code: 'PROVIDER_ERROR' };
+    expect(value(after, 'gateway_upstream_errors_total', errors) - value(before, 'gateway_upstream_errors_total', errors)).toBe(1);
+    // Process metrics come along (prom-client's defaults).
+    expect(value(after, 'gateway_process_resident_memory_bytes')).toBeGreaterThan(0);
+  });
+
+  it('counts the streams being sent now', async () => {
+    const model = `slow-20@metrics-${crypto.randomUUID().slice(0, 8)}`;
+    const response = await chat({ model: `${provider.name}/${model}`, stream: true });
+    const reader = response.body!.getReader();
+    await reader.read();
+    expect(value(await scrape(), 'gateway_open_streams')).toBe(1);
+    await reader.cancel();
+    for (let attempt = 0; attempt < 50 && !(await upstreamControl(target.upstreamUrl).streamProgress(model)).aborted; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    for (let attempt = 0; attempt < 50 && value(await scrape(), 'gateway_open_streams') !== 0; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(value(await scrape(), 'gateway_open_streams')).toBe(0);
+  });
+});
