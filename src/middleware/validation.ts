@@ -5,7 +5,9 @@ import { ValidationError } from '../errors/api-error.ts';
 // The one validation hook: any zod failure becomes VALIDATION_ERROR naming the first bad field.
 
 export function toValidationError(error: z.ZodError): ValidationError {
-  const issues = error.issues.slice(0, 10).map((issue) => ({ field: formatPath(issue.path), issue: issue.message }));
+  // An unknown key is named itself, not the object that holds it.
+  const pathOf = (issue: z.core.$ZodIssue) => (issue.code === 'unrecognized_keys' && issue.keys[0] !== undefined ? [...issue.path, issue.keys[0]] : issue.path);
+  const issues = error.issues.slice(0, 10).map((issue) => ({ field: formatPath(pathOf(issue)), issue: issue.message }));
   const first = issues[0] ?? { field: 'body', issue: 'invalid' };
   return new ValidationError(`Invalid ${first.field}: ${first.issue}`, { field: first.field, issue: first.issue, issues });
 }

@@ -34,7 +34,8 @@ function toImportValidationError(error: z.ZodError): ValidationError {
   const generic = toValidationError(error);
   const [first] = error.issues;
   if (first && first.path[0] === 'providers' && typeof first.path[1] === 'number') {
-    const field = first.path.slice(2).map(String).join('.') || 'body';
+    // toValidationError named it `providers[3].baseUrl`; the entry's own field is what a UI shows.
+    const field = String(generic.details?.field).replace(/^providers\[\d+\]\.?/, '') || 'body';
     return new ValidationError(`Invalid entry ${first.path[1]}: ${field}: ${first.message}`, { index: first.path[1], field, issue: first.message });
   }
   return generic;

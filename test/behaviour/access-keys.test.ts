@@ -77,7 +77,7 @@ describe('managing keys', () => {
     [{ name: 'x', budget: { tokens: 10, period: 'week' } }, 'budget.period'],
     [{ name: 'x', rateLimit: { requests: 0, windowMs: 60_000 } }, 'rateLimit.requests'],
     [{ name: 'x', expiresAt: 'tomorrow' }, 'expiresAt'],
-    [{ name: 'x', key: 'gwk_mine' }, 'body'],
+    [{ name: 'x', key: 'gwk_mine' }, 'key'],
   ])('refuses %j naming %s, and creates nothing', async (body, field) => {
     const before = (await (await target.fetch('/keys', { headers: bearer(ADMIN_TOKEN) })).json()).data.length;
     const response = await target.fetch('/keys', jsonInit('POST', body));

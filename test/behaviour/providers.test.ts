@@ -109,7 +109,7 @@ describe('validation', () => {
     ['unknown routingMethod', { routingMethod: 'gemini' }, 'routingMethod'],
     ['header with CRLF', { customHeaders: { 'X-Ok': 'a\r\nInjected: yes' } }, 'customHeaders.X-Ok'],
     ['forbidden header', { customHeaders: { Authorization: 'Bearer other' } }, 'customHeaders.Authorization'],
-    ['unknown field', { extra: true }, 'body'],
+    ['unknown field', { extra: true }, 'extra'],
   ];
 
   it.each(invalidBodies)('refuses %s with VALIDATION_ERROR naming the field, storing nothing', async (_, change, field) => {

@@ -131,7 +131,7 @@ describe('the ledger', () => {
     ['?groupBy=week', 'groupBy'],
     ['?from=yesterday', 'from'],
     ['?from=2026-12-02T00:00:00Z&to=2026-12-01T00:00:00Z', 'from'],
-    ['?colour=blue', 'body'],
+    ['?colour=blue', 'colour'],
   ])('refuses %s naming %s', async (query, field) => {
     const response = await target.fetch(`/usage${query}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
     expect(response.status).toBe(400);
