@@ -36,7 +36,7 @@ describe('configuration', () => {
     });
 
     it('keeps its default when unset or empty', () => {
-      const fallback = variable === 'RATE_LIMIT_MAX_REQUESTS' ? 100 : 10;
+      const fallback = variable === 'RATE_LIMIT_MAX_REQUESTS' ? 100 : 60;
       expect(parseConfig({})[variable]).toBe(fallback);
       expect(parseConfig({ [variable]: '' })[variable]).toBe(fallback);
     });

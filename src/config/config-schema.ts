@@ -62,7 +62,8 @@ export const configSchema = z.object({
   /** false: rate limiting is off. */
   RATE_LIMIT_MAX_REQUESTS: requestLimit(100),
   /** false: the outbound limit is off. */
-  OUTBOUND_RATE_LIMIT_MAX_REQUESTS: requestLimit(10),
+  // Enough for a UI that checks every provider on each page load; still a bound on what one client can make the gateway send out.
+  OUTBOUND_RATE_LIMIT_MAX_REQUESTS: requestLimit(60),
   LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info')),
   API_AUTH_TOKEN: optionalSecret(16),
   ADMIN_TOKEN: optionalSecret(16),
