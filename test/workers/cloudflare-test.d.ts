@@ -13,5 +13,8 @@ declare module 'cloudflare:test' {
     STORE_TEST_KV: import('../../src/adapter/cloudflare-workers/worker-bindings.ts').KvNamespace;
   };
   /** Runs the callback inside the Durable Object behind the stub, with its state. */
-  export function runInDurableObject<R>(stub: unknown, callback: (instance: unknown, state: { storage: { list(): Promise<Map<string, unknown>> } }) => R | Promise<R>): Promise<R>;
+  export function runInDurableObject<R>(
+    stub: unknown,
+    callback: (instance: unknown, state: { storage: { list(): Promise<Map<string, unknown>>; sql: { exec(query: string, ...bindings: unknown[]): { toArray(): unknown[] } } } }) => R | Promise<R>,
+  ): Promise<R>;
 }
