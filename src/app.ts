@@ -1,5 +1,4 @@
 import { Hono, type Context } from 'hono';
-import type { MiddlewareHandler } from 'hono';
 import { createAccessKeyService } from './access-keys/access-key-service.ts';
 import type { AppEnv } from './app-env.ts';
 import { createGuards } from './auth/guards.ts';
@@ -14,6 +13,7 @@ import { webRequestIo, type RequestIo } from './http/request-io.ts';
 import type { Logger } from './logging/logger.ts';
 import { resolveClientAddress, type PeerAddress } from './middleware/client-address.ts';
 import { corsForBrowsers } from './middleware/cors-for-browsers.ts';
+import { accessKeyRateLimit } from './middleware/access-key-rate-limit.ts';
 import { outboundLimit } from './middleware/outbound-limit.ts';
 import { rateLimit } from './middleware/rate-limit.ts';
 import { requestLogger } from './middleware/request-logger.ts';
@@ -88,16 +88,19 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
   const chat = createChatService({ providers, gateway, accessKeys, usage: storage.usage, breaker, answerCache, logger, now, telemetry });
 
   const clientKey = (c: Context) => resolveClientAddress(c, peerAddress, config.TRUST_PROXY);
-  const limiter = (prefix: string, limit: number | false, windowMs = config.RATE_LIMIT_WINDOW_MS, keyOf = clientKey, limitOf?: (c: Context<AppEnv>) => number) =>
-    rateLimit({ windowMs, limit: limitOf ?? limit, clientKey: keyOf, store: storage.rateLimitStore(prefix), prefix });
+  const perAddress = (prefix: string, limit: number | false) =>
+    rateLimit({ windowMs: config.RATE_LIMIT_WINDOW_MS, limit, clientKey, store: storage.rateLimitStore(prefix), prefix });
   const guards = createGuards({
     apiToken: config.API_AUTH_TOKEN,
     adminToken: config.ADMIN_TOKEN,
     allowUnauthenticated: config.ALLOW_UNAUTHENTICATED,
     authenticateAccessKey: (secret) => accessKeys.authenticate(secret),
-    accessKeyLimit: accessKeyLimiter(limiter),
+    accessKeyLimit: accessKeyRateLimit((windowMs, keyOf, limitOf) => {
+      const prefix = `access-key:${windowMs}`;
+      return rateLimit({ windowMs, limit: limitOf, clientKey: keyOf, store: storage.rateLimitStore(prefix), prefix });
+    }),
   });
-  const outbound = outboundLimit(limiter('outbound', config.OUTBOUND_RATE_LIMIT_MAX_REQUESTS));
+  const outbound = outboundLimit(perAddress('outbound', config.OUTBOUND_RATE_LIMIT_MAX_REQUESTS));
 
   const app = new Hono<AppEnv>();
   app.onError((error, c) => {
@@ -143,7 +146,7 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
   );
   // Every request from one address counts, whoever it claims to be; who may call what is decided
   // on each route below.
-  app.use(`${API_BASE_PATH}/*`, limiter('all', config.RATE_LIMIT_MAX_REQUESTS));
+  app.use(`${API_BASE_PATH}/*`, perAddress('all', config.RATE_LIMIT_MAX_REQUESTS));
   app.use(`${API_BASE_PATH}/*`, io.limitBody(config.MAX_REQUEST_BODY_BYTES));
 
   const api = new Hono<AppEnv>()
@@ -159,28 +162,4 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
   app.route(API_BASE_PATH, api);
   dependencies.extraRoutes?.(app, guards);
   return app;
-}
-
-/**
- * An access key's own rate limit, counted per key. hono-rate-limiter fixes the window per limiter,
- * so keys that share a window share a limiter (each key its own counter in it).
- */
-function accessKeyLimiter(
-  limiter: (prefix: string, limit: number, windowMs: number, keyOf: (c: Context) => string, limitOf: (c: Context<AppEnv>) => number) => MiddlewareHandler<AppEnv>,
-): MiddlewareHandler<AppEnv> {
-  const byWindow = new Map<number, MiddlewareHandler<AppEnv>>();
-  const keyOf = (c: Context<AppEnv>) => {
-    const caller = c.get('caller');
-    return caller?.kind === 'access-key' ? caller.key : undefined;
-  };
-  return (c, next) => {
-    const rateLimit = keyOf(c)?.rateLimit;
-    if (!rateLimit) return next();
-    let limit = byWindow.get(rateLimit.windowMs);
-    if (!limit) {
-      limit = limiter(`access-key:${rateLimit.windowMs}`, rateLimit.requests, rateLimit.windowMs, (context) => keyOf(context as Context<AppEnv>)!.id, (context) => keyOf(context)!.rateLimit!.requests);
-      byWindow.set(rateLimit.windowMs, limit);
-    }
-    return limit(c, next);
-  };
 }
