@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createNodeApp } from '../../src/adapter/node/create-node-app.ts';
 import { buildNodeScript } from '../support/build-node-script.ts';
+import { spawnNodeServer } from '../support/spawn-node-server.ts';
 import { readSseData } from '../support/sse.ts';
 import { ADMIN_TOKEN, adminHeaders, behaviourEnvironment } from '../support/target.ts';
 
@@ -73,20 +73,8 @@ describe('keys and usage on disk', () => {
 
   it('leaves a readable ledger holding every answered chat after a SIGKILL under load', async () => {
     const folder = await mkdtemp(join(root, 'kill-'));
-    const child = spawn(process.execPath, [serverScript], {
-      env: { PATH: process.env.PATH, ...environment(folder), PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    const base = await new Promise<string>((resolve, reject) => {
-      let output = '';
-      child.stdout.on('data', (chunk) => {
-        output += chunk;
-        const url = /"url":"(http:\/\/[^"]+)\/api\/v1"/.exec(output)?.[1];
-        if (url) resolve(url);
-      });
-      child.once('exit', () => reject(new Error(`server exited: ${output}`)));
-    });
+    const { child, apiBase, exited } = await spawnNodeServer(serverScript, folder);
+    const base = apiBase.replace(/\/api\/v1$/, '');
     const request = (path: string, init?: RequestInit) => fetch(`${base}${path}`, init);
     const { key } = await setUp(request);
 

@@ -15,10 +15,25 @@ import { CLIENT_TOKEN, type Target } from './target.ts';
 const GATEWAY_ORIGIN = 'http://gateway.test';
 const apiBase = `${GATEWAY_ORIGIN}/api/v1`;
 
-const rawFetch: typeof fetch = (input, init) => {
-  const request = new Request(input, init);
-  return new URL(request.url).origin === GATEWAY_ORIGIN ? SELF.fetch(request) : fetch(request);
-};
+/** A Target whose gateway is `gateway` (SELF, or an app in this isolate); anything else goes to the network. */
+function targetAround(gateway: (request: Request) => Promise<Response>, logs: () => string[], close: () => Promise<void>): Target {
+  return {
+    runtime: 'workers',
+    apiBase,
+    upstreamUrl: inject('upstreamUrl'),
+    rawFetch(input, init) {
+      const request = new Request(input, init);
+      return new URL(request.url).origin === GATEWAY_ORIGIN ? gateway(request) : fetch(request);
+    },
+    fetch(path, init = {}) {
+      const headers = new Headers(init.headers);
+      if (!headers.has('authorization')) headers.set('authorization', `Bearer ${CLIENT_TOKEN}`);
+      return gateway(new Request(`${apiBase}${path}`, { ...init, headers }));
+    },
+    logs,
+    close,
+  };
+}
 
 export async function startTarget(): Promise<Target> {
   const lines: string[] = [];
@@ -29,21 +44,9 @@ export async function startTarget(): Promise<Target> {
     else originalLog.apply(console, values);
   };
   console.log = collect;
-  return {
-    runtime: 'workers',
-    apiBase,
-    upstreamUrl: inject('upstreamUrl'),
-    rawFetch,
-    fetch(path, init = {}) {
-      const headers = new Headers(init.headers);
-      if (!headers.has('authorization')) headers.set('authorization', `Bearer ${CLIENT_TOKEN}`);
-      return SELF.fetch(`${apiBase}${path}`, { ...init, headers });
-    },
-    logs: () => lines,
-    async close() {
-      if (console.log === collect) console.log = originalLog;
-    },
-  };
+  return targetAround((request) => SELF.fetch(request), () => lines, async () => {
+    if (console.log === collect) console.log = originalLog;
+  });
 }
 
 export const startBehaviourTarget = () => startTarget();
@@ -56,22 +59,5 @@ export const startBehaviourTarget = () => startTarget();
 export async function startClockTarget(now: () => number, overrides: Record<string, string> = {}): Promise<Target> {
   const lines: string[] = [];
   const { app } = await createWorkerApp({ ...(env as WorkerEnv), ...overrides }, { now, logWrite: (line) => lines.push(line) });
-  const call = (request: Request) => Promise.resolve(app.fetch(request, env));
-  const rawFetch: typeof fetch = (input, init) => {
-    const request = new Request(input, init);
-    return new URL(request.url).origin === GATEWAY_ORIGIN ? call(request) : fetch(request);
-  };
-  return {
-    runtime: 'workers',
-    apiBase,
-    upstreamUrl: inject('upstreamUrl'),
-    rawFetch,
-    fetch(path, init = {}) {
-      const headers = new Headers(init.headers);
-      if (!headers.has('authorization')) headers.set('authorization', `Bearer ${CLIENT_TOKEN}`);
-      return call(new Request(`${apiBase}${path}`, { ...init, headers }));
-    },
-    logs: () => lines,
-    async close() {},
-  };
+  return targetAround((request) => Promise.resolve(app.fetch(request, env)), () => lines, async () => undefined);
 }
