@@ -78,9 +78,10 @@ export function translateStream(
       try {
         for await (const chunk of exchange.body) {
           parser.feed(decoder.decode(chunk, { stream: true }));
-          // The frames that end the stream wait below until its usage is on record.
-          if (failure !== undefined || translator.done) break;
-          if (pending.length > 0) yield take();
+          if (failure !== undefined) break;
+          // The frames that end the stream wait below until its usage is on record; the body is
+          // still read to its end, so the connection goes back to the pool instead of being cut.
+          if (pending.length > 0 && !translator.done) yield take();
         }
         if (failure === undefined) pending += translator.onEnd();
       } catch (error) {
