@@ -9,10 +9,11 @@ import type { AppEnv } from '../../app-env.ts';
 const apiPath = /^\/api(?:\/|$)/;
 
 export function serveConsole(app: Hono<AppEnv>, folder: string): void {
-  const files = serveStatic<AppEnv>({
-    root: folder,
+  const files = serveStatic<AppEnv>({ root: folder });
+  app.on(['GET', 'HEAD'], '/*', (c, next) => {
+    if (apiPath.test(c.req.path)) return next();
     // Plain file names: a browser must ask again after an upgrade rather than keep an old console.
-    onFound: (_path, c) => c.header('Cache-Control', 'no-cache'),
+    c.header('Cache-Control', 'no-cache');
+    return files(c, next);
   });
-  app.on(['GET', 'HEAD'], '/*', (c, next) => (apiPath.test(c.req.path) ? next() : files(c, next)));
 }
