@@ -112,8 +112,9 @@ export function PlaygroundView({ gateway, providersRevision, onAnswered }: Playg
           )}
         </div>
       </form>
+      {/* Holds the answer's text and nothing else (its placeholder is CSS), so what it reads only grows. */}
       <div class="answer" role="region" aria-label="Answer" aria-live="polite" aria-busy={streaming ? 'true' : 'false'}>
-        {answer || <span class="placeholder">{streaming ? 'Waiting for the first token…' : 'The answer appears here.'}</span>}
+        {answer}
       </div>
       {run.state === 'stopped' && <p role="status">Stopped.</p>}
       {run.state === 'failed' && <AlertText message={run.message} />}
@@ -126,7 +127,7 @@ function AnswerFigures({ stats }: { stats: AnswerStats }) {
   const tokens = (value: number | undefined) => (value === undefined ? 'not reported' : formatNumber(value));
   const milliseconds = (value: number | undefined) => (value === undefined ? 'no text' : `${formatNumber(Math.round(value))} ms`);
   return (
-    <dl class="figures" aria-label="Answer figures">
+    <dl class="figures">
       <div>
         <dt>Prompt tokens</dt>
         <dd>{tokens(stats.promptTokens)}</dd>

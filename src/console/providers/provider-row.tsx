@@ -64,7 +64,7 @@ export function ProviderRow({ gateway, provider, onEdit, onDelete }: ProviderRow
           <div class={outcome.ok ? 'outcome ok' : 'outcome failed'} role={'failed' in outcome ? 'alert' : 'status'}>
             <p>{outcome.text}</p>
             {'models' in outcome && outcome.models && (
-              <ul class="models" aria-label={`Models of ${provider.name}`}>
+              <ul class="models">
                 {outcome.models.map((id) => (
                   <li key={id}>{id}</li>
                 ))}
