@@ -12,6 +12,7 @@ import { openJsonFileBackend, type JsonFileBackend } from './json-file-backend.t
 import { createNodeKeyCipher } from './node-key-cipher.ts';
 import { nodeRequestIo } from './node-request-io.ts';
 import { createPrometheusTelemetry } from './prometheus-telemetry.ts';
+import { serveConsole } from './serve-console.ts';
 import { EncryptionSetupError, resolveEncryptionSecret } from './encryption-secret.ts';
 import { createUndiciUpstreamClient } from './undici-upstream-client.ts';
 
@@ -41,6 +42,8 @@ export interface NodeAppOptions {
   lockWaitMs?: number;
   /** The clock of the app's own rules (circuit breaker, caches, budgets); for tests that move time. */
   now?: () => number;
+  /** The built console served at / (npm run build); dist/public under the working directory by default. */
+  publicFolder?: string;
 }
 
 export async function createNodeApp(options: NodeAppOptions) {
@@ -63,7 +66,10 @@ export async function createNodeApp(options: NodeAppOptions) {
       peerAddress: (c) => (c.env?.incoming ? getConnInfo(c).remote.address : undefined),
       requestIo: nodeRequestIo,
       telemetry,
-      extraRoutes: (app, guards) => telemetry.mount(app, guards),
+      extraRoutes: (routes, guards) => {
+        telemetry.mount(routes, guards);
+        serveConsole(routes, options.publicFolder ?? resolve('dist/public'));
+      },
       ...(options.now ? { now: options.now } : {}),
     });
     return {
