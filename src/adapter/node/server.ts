@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigError } from '../../config/config-schema.ts';
+import { StorageUnavailableError } from '../../errors/api-error.ts';
 import { createNodeApp, StartupError } from './create-node-app.ts';
 import { listen } from './listen.ts';
 import { FileLockedError } from './file-lock.ts';
@@ -15,7 +16,7 @@ async function main(): Promise<void> {
   try {
     node = await createNodeApp({ environment: process.env });
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof StartupError || error instanceof FileLockedError || error instanceof StoreFileError) {
+    if (error instanceof ConfigError || error instanceof StartupError || error instanceof FileLockedError || error instanceof StoreFileError || error instanceof StorageUnavailableError) {
       process.stderr.write(`Cannot start: ${error.message}\n`);
       process.exit(1);
     }
