@@ -16,7 +16,7 @@ import type { Logger } from '../../../logging/logger.ts';
 // logged once per outage, by error name, never with the URL (which may hold a password).
 
 /** A request that needs Redis answers within this, even when Redis stopped answering. */
-export const CALL_DEADLINE_MS = 1_500;
+export const CALL_DEADLINE_MS = 1_200;
 const MAX_RECONNECT_DELAY_MS = 1_000;
 /** At start-up, how long Redis may be unreachable before the process gives up. */
 export const STARTUP_WAIT_MS = 10_000;

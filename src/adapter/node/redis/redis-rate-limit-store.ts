@@ -11,8 +11,8 @@ import type { RedisKeys } from './redis-keys.ts';
 // limiting protects the gateway but is not the service, and a request that needs Redis for
 // anything else (providers, keys, budgets) is refused with 503 there anyway.
 
-/** Shorter than a call's deadline, so a frozen Redis leaves time for the 503 within 2 s. */
-const RATE_LIMIT_TIMEOUT_MS = Math.floor(CALL_DEADLINE_MS / 3);
+/** A quarter of a call's deadline: with a frozen Redis, this wait and one failed call still answer within 2 s. */
+const RATE_LIMIT_TIMEOUT_MS = Math.floor(CALL_DEADLINE_MS / 4);
 
 export function createRedisRateLimitStore(connection: RedisConnection, keys: RedisKeys, logger: Logger): Store {
   const { client } = connection;
