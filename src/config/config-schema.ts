@@ -91,7 +91,7 @@ export const configSchema = z.object({
   /** Node: keep everything in this Redis instead of the data folder, shared by every process that names it. */
   REDIS_URL: z.preprocess(emptyAsUndefined, z.string().refine(isRedisUrl, 'must be redis://[user:password@]host:port[/db] or rediss://... (TLS)').optional()),
   /** Every key the gateway writes in Redis starts with this, so one Redis can hold several gateways (or other data). */
-  REDIS_KEY_PREFIX: z.preprocess(emptyAsUndefined, z.string().regex(/^[A-Za-z0-9:_.{}-]{1,64}$/, 'must be 1 to 64 characters of letters, digits and : _ . - { }').default('llmgw:')),
+  REDIS_KEY_PREFIX: z.preprocess(emptyAsUndefined, z.string().regex(/^[A-Za-z0-9:_.-]{1,64}$/, 'must be 1 to 64 characters of letters, digits and : _ . -').default('llmgw:')),
 });
 
 export type AppConfig = z.infer<typeof configSchema>;

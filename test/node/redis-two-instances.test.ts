@@ -17,7 +17,7 @@ const prefix = `two-${crypto.randomUUID().slice(0, 8)}:`;
 
 beforeAll(async () => {
   redis = await startRedisServer();
-  const environment = { REDIS_URL: redis.url, REDIS_KEY_PREFIX: prefix, LOG_LEVEL: 'warn' };
+  const environment = { REDIS_URL: redis.url, REDIS_KEY_PREFIX: prefix, LOG_LEVEL: 'debug' };
   [a, b] = await Promise.all([startTarget(environment), startTarget(environment)]);
 });
 afterAll(async () => {
@@ -120,6 +120,27 @@ describe('two gateways on one Redis', () => {
   });
 });
 
+describe('two gateways with a per-client rate limit', () => {
+  let limitedA: NodeTarget;
+  let limitedB: NodeTarget;
+  beforeAll(async () => {
+    const environment = { REDIS_URL: redis.url, REDIS_KEY_PREFIX: `limited-${crypto.randomUUID().slice(0, 8)}:`, LOG_LEVEL: 'silent', RATE_LIMIT_MAX_REQUESTS: '4' };
+    [limitedA, limitedB] = await Promise.all([startTarget(environment), startTarget(environment)]);
+  });
+  afterAll(async () => {
+    await Promise.all([limitedA?.close(), limitedB?.close()]);
+  });
+
+  it('count one client\'s requests to both in one window, exactly', async () => {
+    const answers: Array<[number, string | null]> = [];
+    for (let index = 0; index < 6; index++) {
+      const response = await (index % 2 === 0 ? limitedA : limitedB).fetch('/health');
+      answers.push([response.status, response.headers.get('ratelimit-remaining')]);
+    }
+    expect(answers).toEqual([[200, '3'], [200, '2'], [200, '1'], [200, '0'], [429, '0'], [429, '0']]);
+  });
+});
+
 describe('the response cache of two Redis backends', () => {
   // Chat does not use the response cache yet: its interface is checked across two connections.
   let first: RedisBackend;
@@ -174,6 +195,10 @@ describe('what Redis holds', () => {
       expect(text).toContain(providerId);
       expect(text).toContain('"encryptedApiKey":{"v":1');
       for (const secret of [providerKey, accessKey, accessKey.slice(4), 'sk-CANARY']) expect(text).not.toContain(secret);
+      // Nor in either gateway's log (at debug level).
+      const logs = [...a.logs(), ...b.logs()].join('\n');
+      expect(logs).toContain(providerId);
+      for (const secret of [providerKey, accessKey.slice(4)]) expect(logs).not.toContain(secret);
     } finally {
       await client.close();
     }
