@@ -21,7 +21,7 @@ let accessKey: string;
 
 beforeAll(async () => {
   redis = await startRedisServer();
-  gateway = await startTarget({ REDIS_URL: redis.url, LOG_LEVEL: 'silent' });
+  gateway = await startTarget({ REDIS_URL: redis.url, LOG_LEVEL: 'info' });
   const created = await gateway.fetch('/keys', jsonInit('POST', { name: 'outage' }));
   accessKey = (await created.json()).key;
 });
@@ -49,11 +49,15 @@ async function waitForHealthy(timeoutMs: number): Promise<number> {
 const names = async () => ((await (await gateway.fetch('/providers')).json()).data as Array<{ name: string }>).map((provider) => provider.name).sort();
 const newProvider = (name: string) => jsonInit('POST', { name, baseUrl: `${gateway.upstreamUrl}/openai/v1`, apiKey: 'sk-CANARY-outage-0001', routingMethod: 'openai' });
 
+const logged = (message: string) => gateway.logs().filter((line) => JSON.parse(line).message === message).length;
+
 describe.each([
-  ['stopped', () => redis.stop(), () => redis.start()],
-  ['frozen (SIGSTOP: connected, answering nothing)', async () => redis.freeze(), async () => redis.thaw()],
-] as const)('Redis %s', (_label, takeDown, bringBack) => {
+  // A closed connection is logged when it happens and when it is back; a frozen one is only seen by the calls that time out.
+  ['stopped', () => redis.stop(), () => redis.start(), 1],
+  ['frozen (SIGSTOP: connected, answering nothing)', async () => redis.freeze(), async () => redis.thaw(), 0],
+] as const)('Redis %s', (_label, takeDown, bringBack, outagesLogged) => {
   it('answers 503 STORAGE_UNAVAILABLE within 2 s and degraded health, changes nothing, then recovers with nothing lost', async () => {
+    const outagesBefore = logged('Redis connection lost; requests that need it answer 503 until it is back');
     const before = `before-${crypto.randomUUID().slice(0, 8)}`;
     expect((await gateway.fetch('/providers', newProvider(before))).status).toBe(201);
     const stored = await names();
@@ -80,6 +84,7 @@ describe.each([
     }
 
     expect(await waitForHealthy(5_000)).toBeLessThan(5_000);
+    expect([logged('Redis connection lost; requests that need it answer 503 until it is back'), logged('Redis connection restored')]).toEqual([outagesBefore + outagesLogged, outagesBefore + outagesLogged]);
     // What was stored before is there; what was refused during the outage was not half-done.
     expect(await names()).toEqual(stored);
     const keys = (await (await gateway.fetch('/keys', { headers: adminHeaders })).json()).data as Array<{ name: string }>;

@@ -77,18 +77,18 @@ export async function openRedisConnection(options: RedisConnectionOptions): Prom
   });
 
   let lastError: Error | undefined;
-  let down = false;
+  // 'starting' until the first connection: failures then are start-up's to report, not an outage.
+  let state: 'starting' | 'up' | 'down' = 'starting';
   client.on('error', (error: Error) => {
     lastError = error;
     // Without a listener node-redis would throw the error from an event emitter and stop the process.
-    if (down) return;
-    down = true;
+    if (state !== 'up') return;
+    state = 'down';
     logger.error('Redis connection lost; requests that need it answer 503 until it is back', { error: describe(error) });
   });
   client.on('ready', () => {
-    if (!down) return;
-    down = false;
-    logger.info('Redis connection restored');
+    if (state === 'down') logger.info('Redis connection restored');
+    state = 'up';
   });
 
   const shown = redactRedisUrl(options.url);
@@ -105,8 +105,6 @@ export async function openRedisConnection(options: RedisConnectionOptions): Prom
   } finally {
     clearTimeout(timer);
   }
-  // Connected at last: the errors while waiting were not an outage of a running server.
-  down = false;
 
   let lastWarningAt = 0;
   async function call<T>(operation: (client: RedisClient) => Promise<T>): Promise<T> {

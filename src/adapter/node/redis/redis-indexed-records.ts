@@ -95,6 +95,7 @@ export function createIndexedRecords<T extends { id: string }>(options: IndexedR
   }
 
   const parseOrNull = (id: string, text: string | null) => (text === null ? null : parse(id, text));
+  const get = async (id: string): Promise<T | null> => parseOrNull(id, await connection.call((client) => client.hGet(recordsKey, id)));
 
   /** Runs the script once; 'changed' means another writer was first. */
   async function write(batch: readonly Write<T>[]): Promise<'ok' | 'changed'> {
@@ -145,14 +146,12 @@ export function createIndexedRecords<T extends { id: string }>(options: IndexedR
       return records;
     },
 
-    async get(id: string): Promise<T | null> {
-      return parseOrNull(id, await connection.call((client) => client.hGet(recordsKey, id)));
-    },
+    get,
 
     async getByUnique(value: string): Promise<T | null> {
       const id = await connection.call((client) => client.hGet(indexKey, value));
       if (id === null) return null;
-      const record = await this.get(id);
+      const record = await get(id);
       // An index entry whose record is gone, or now holds another value, finds nothing.
       return record !== null && options.uniqueOf(record) === value ? record : null;
     },

@@ -12,11 +12,11 @@ import type { RedisKeys } from './redis-keys.ts';
 const valueSchema = z.object({ data: z.array(z.looseObject({ id: z.string() })), fetchedAt: z.string() });
 
 export function createRedisModelsCache(connection: RedisConnection, keys: RedisKeys, logger: Logger): ModelsCache {
-  const skipped = (operation: string) => () => logger.warn('models cache unavailable; going without it', { operation });
+  const skip = (operation: string) => logger.warn('models cache unavailable; going without it', { operation });
   return {
     async get(providerId) {
       const text = await connection.call((client) => client.get(keys.models(providerId))).catch(() => {
-        skipped('get')();
+        skip('get');
         return null;
       });
       if (text === null) return null;
@@ -29,10 +29,10 @@ export function createRedisModelsCache(connection: RedisConnection, keys: RedisK
     },
     async set(providerId, value, ttlMs) {
       if (ttlMs <= 0) return;
-      await connection.call((client) => client.set(keys.models(providerId), JSON.stringify(value), { expiration: { type: 'PX', value: ttlMs } })).catch(skipped('set'));
+      await connection.call((client) => client.set(keys.models(providerId), JSON.stringify(value), { expiration: { type: 'PX', value: ttlMs } })).catch(() => skip('set'));
     },
     async delete(providerId) {
-      await connection.call((client) => client.del(keys.models(providerId))).catch(skipped('delete'));
+      await connection.call((client) => client.del(keys.models(providerId))).catch(() => skip('delete'));
     },
   };
 }

@@ -8,16 +8,16 @@ import type { RedisKeys } from './redis-keys.ts';
 // (logged): the request is answered by the provider instead, which is what a miss means anyway.
 
 export function createRedisResponseCache(connection: RedisConnection, keys: RedisKeys, logger: Logger): ResponseCache {
-  const skipped = (operation: string) => logger.warn('response cache unavailable; going without it', { operation });
+  const skip = (operation: string) => logger.warn('response cache unavailable; going without it', { operation });
   return {
     async get(key) {
       return connection.call((client) => client.get(keys.responseCache(key))).catch(() => {
-        skipped('get');
+        skip('get');
         return null;
       });
     },
     async set(key, value, ttlSeconds) {
-      await connection.call((client) => client.set(keys.responseCache(key), value, { expiration: { type: 'EX', value: ttlSeconds } })).catch(() => skipped('set'));
+      await connection.call((client) => client.set(keys.responseCache(key), value, { expiration: { type: 'EX', value: ttlSeconds } })).catch(() => skip('set'));
     },
   };
 }
