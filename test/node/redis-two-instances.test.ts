@@ -52,6 +52,13 @@ describe('two gateways on one Redis', () => {
     expect((await b.fetch(`/providers/${provider.id}`)).status).toBe(404);
   });
 
+  it('agree on the salt they created together at start-up: a key stored through one is decrypted by the other', async () => {
+    const provider = await createTestProvider(a, 'openai');
+    const response = await b.fetch('/chat/completions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: `${provider.name}/gpt-test`, messages: [{ role: 'user', content: 'Hi' }] }) });
+    expect(response.status).toBe(200);
+    expect((await response.json()).object).toBe('chat.completion');
+  });
+
   it('keep all of 50 concurrent provider writes split across both', async () => {
     const run = crypto.randomUUID().slice(0, 8);
     const responses = await Promise.all(
