@@ -21,6 +21,20 @@ export default defineConfig({
         },
       },
       {
+        // The behaviour suite again, against the Node server with its data in Redis (a
+        // redis-server of the project's own, started by the global setup).
+        resolve: { alias: { '#target': path('./test/support/node-target.ts') } },
+        test: {
+          name: 'node-redis',
+          globalSetup: ['./test/support/global-setup.ts', './test/support/redis-global-setup.ts'],
+          setupFiles: ['./test/support/loopback-only.ts'],
+          environment: 'node',
+          include: ['test/behaviour/**/*.test.ts'],
+          testTimeout: 20_000,
+          hookTimeout: 20_000,
+        },
+      },
+      {
         // Real browser clients (the openai SDK, the AI SDK, the Anthropic SDK, plain fetch) in
         // Debian's Chromium, driven by playwright-core, against the real Node server.
         resolve: { alias: { '#target': path('./test/support/node-target.ts') } },

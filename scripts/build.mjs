@@ -1,4 +1,4 @@
-// Bundles the Node entry point into dist/server.js. Dependencies stay external (node_modules),
+// Bundles the Node entry points into dist/ (server.js, rotate-key.js, migrate-store.js). Dependencies stay external (node_modules),
 // so the production image installs them with `npm ci --omit=dev` and runs plain `node`.
 // Builds llm-gateway/client too: dist/client.js (ESM for any runtime, eventsource-parser left to
 // the consumer's installer or bundler) and its declarations in dist/types/, emitted by tsc from
@@ -13,7 +13,7 @@ import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
 
 await build({
-  entryPoints: { server: 'src/adapter/node/server.ts', 'rotate-key': 'src/adapter/node/rotate-key.ts' },
+  entryPoints: { server: 'src/adapter/node/server.ts', 'rotate-key': 'src/adapter/node/rotate-key.ts', 'migrate-store': 'src/adapter/node/migrate-store.ts' },
   outdir: 'dist',
   bundle: true,
   platform: 'node',

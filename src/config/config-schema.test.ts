@@ -47,4 +47,20 @@ describe('configuration', () => {
       );
     });
   });
+  it('takes REDIS_URL as redis:// or rediss://, and never echoes one it refuses (it may hold a password)', () => {
+    expect(parseConfig({}).REDIS_URL).toBeUndefined();
+    expect(parseConfig({}).REDIS_KEY_PREFIX).toBe('llmgw:');
+    expect(parseConfig({ REDIS_URL: 'redis://127.0.0.1:6379/2' }).REDIS_URL).toBe('redis://127.0.0.1:6379/2');
+    expect(parseConfig({ REDIS_URL: 'rediss://user:pw@redis.internal:6380' }).REDIS_URL).toBe('rediss://user:pw@redis.internal:6380');
+    for (const bad of ['http://127.0.0.1:6379', 'redis://', 'redis://127.0.0.1:6379/not-a-db', 'localhost:6379']) {
+      expect(() => parseConfig({ REDIS_URL: bad })).toThrow(/REDIS_URL/);
+    }
+    try {
+      parseConfig({ REDIS_URL: 'http://user:sk-CANARY-redis-password@127.0.0.1:6379', REDIS_KEY_PREFIX: 'has space' });
+      expect.unreachable();
+    } catch (error) {
+      expect((error as Error).message).toMatch(/REDIS_URL[\s\S]*REDIS_KEY_PREFIX/);
+      expect((error as Error).message).not.toContain('CANARY');
+    }
+  });
 });

@@ -49,6 +49,15 @@ function isExactOrigin(value: string): boolean {
   }
 }
 
+function isRedisUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'redis:' || url.protocol === 'rediss:') && url.hostname !== '' && /^(\/\d{0,2})?$/.test(url.pathname);
+  } catch {
+    return false;
+  }
+}
+
 export const configSchema = z.object({
   NODE_ENV: z.preprocess(emptyAsUndefined, z.enum(['development', 'production', 'test']).default('development')),
   PORT: integer(0, 65535, 3000),
@@ -80,6 +89,10 @@ export const configSchema = z.object({
   RESPONSE_CACHE_TTL_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(86_400).optional()),
   RESPONSE_CACHE_MAX_BYTES: integer(1024, 16 * 1024 * 1024 * 1024, 64 * 1024 * 1024),
   SHUTDOWN_TIMEOUT_MS: integer(0, 10 * 60 * 1000, 10_000),
+  /** Node: keep everything in this Redis instead of the data folder, shared by every process that names it. */
+  REDIS_URL: z.preprocess(emptyAsUndefined, z.string().refine(isRedisUrl, 'must be redis://[user:password@]host:port[/db] or rediss://... (TLS)').optional()),
+  /** Every key the gateway writes in Redis starts with this, so one Redis can hold several gateways (or other data). */
+  REDIS_KEY_PREFIX: z.preprocess(emptyAsUndefined, z.string().regex(/^[A-Za-z0-9:_.-]{1,64}$/, 'must be 1 to 64 characters of letters, digits and : _ . -').default('llmgw:')),
 });
 
 export type AppConfig = z.infer<typeof configSchema>;

@@ -1,6 +1,7 @@
 import { ConflictError, NotFoundError, UpstreamBlockedError, ValidationError } from '../errors/api-error.ts';
 import type { KeyCipher } from '../crypto/key-cipher.ts';
 import { checkUpstreamUrl, type UpstreamPolicy } from '../security/upstream-policy.ts';
+import { DuplicateNameError } from '../storage/duplicate-record-error.ts';
 import type { ModelsCache } from '../storage/models-cache.ts';
 import type { ProviderStore, StoredProvider } from '../storage/provider-store.ts';
 import type { ImportConflictPolicy } from '../api/provider-import.ts';
@@ -59,10 +60,26 @@ export function createProviderService(options: ProviderServiceOptions) {
     };
   }
 
+  const nameTaken = (name: string, details: Record<string, unknown> = {}) =>
+    new ConflictError(`A provider named "${name}" already exists`, { ...details, field: 'name', issue: 'must be unique' });
+
   async function assertNameFree(name: string, exceptId?: string): Promise<void> {
     const lower = name.toLowerCase();
     const taken = (await store.list()).some((provider) => provider.id !== exceptId && provider.name.toLowerCase() === lower);
-    if (taken) throw new ConflictError(`A provider named "${name}" already exists`, { field: 'name', issue: 'must be unique' });
+    if (taken) throw nameTaken(name);
+  }
+
+  /**
+   * The check above is answered from a read; the store refuses a taken name again as it writes,
+   * which is what holds when several processes share one store (Redis).
+   */
+  async function writing<T>(write: Promise<T>, detailsFor: (name: string) => Record<string, unknown> = () => ({})): Promise<T> {
+    try {
+      return await write;
+    } catch (error) {
+      if (error instanceof DuplicateNameError) throw nameTaken(error.providerName, detailsFor(error.providerName));
+      throw error;
+    }
   }
 
   return {
@@ -86,7 +103,7 @@ export function createProviderService(options: ProviderServiceOptions) {
       assertBaseUrlAllowed(input.baseUrl);
       await assertNameFree(input.name);
       const timestamp = new Date(now()).toISOString();
-      return store.create(await newRecord(input, newId(), timestamp, timestamp));
+      return writing(store.create(await newRecord(input, newId(), timestamp, timestamp)));
     },
 
     /**
@@ -126,7 +143,8 @@ export function createProviderService(options: ProviderServiceOptions) {
         }
       }
       if (!dryRun) {
-        await store.putMany([...outcome.created, ...outcome.replaced]);
+        const index = (name: string) => entries.findIndex((entry) => entry.name.toLowerCase() === name.toLowerCase());
+        await writing(store.putMany([...outcome.created, ...outcome.replaced]), (name) => ({ index: index(name) }));
         await Promise.all(outcome.replaced.map((provider) => modelsCache.delete(provider.id)));
       }
       return outcome;
@@ -144,7 +162,7 @@ export function createProviderService(options: ProviderServiceOptions) {
         changes.encryptedApiKey = await cipher.encrypt(input.apiKey, id);
         changes.apiKeyHint = makeApiKeyHint(input.apiKey);
       }
-      const updated = await store.update(id, changes);
+      const updated = await writing(store.update(id, changes));
       if (!updated) throw new NotFoundError(`Provider ${JSON.stringify(id)} not found`);
       await modelsCache.delete(id);
       return updated;

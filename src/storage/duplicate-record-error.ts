@@ -5,3 +5,15 @@ export class DuplicateRecordError extends Error {
     this.name = 'DuplicateRecordError';
   }
 }
+
+/**
+ * A provider write would give a second provider a name that is already taken (names match
+ * case-insensitively). The store refuses it itself, so two processes sharing one store cannot
+ * both pass the service's check and store the same name.
+ */
+export class DuplicateNameError extends Error {
+  constructor(readonly providerName: string) {
+    super(`A provider named "${providerName}" already exists`);
+    this.name = 'DuplicateNameError';
+  }
+}

@@ -26,7 +26,10 @@ export type ProviderChanges = Partial<Omit<StoredProvider, 'id' | 'createdAt'>>;
 export interface ProviderStore {
   list(): Promise<StoredProvider[]>;
   get(id: string): Promise<StoredProvider | null>;
-  /** Refuses an id that is already stored (DuplicateRecordError). */
+  /**
+   * Refuses an id that is already stored (DuplicateRecordError) and a name another provider holds,
+   * compared case-insensitively (DuplicateNameError), as create, update and putMany all do.
+   */
   create(provider: StoredProvider): Promise<StoredProvider>;
   /** Applies the changes to the current record; null when there is no such provider. */
   update(id: string, changes: ProviderChanges): Promise<StoredProvider | null>;
@@ -35,7 +38,8 @@ export interface ProviderStore {
   /**
    * Stores every record at once, creating new ids and replacing known ones: an import, or every
    * record re-encrypted by a key rotation. All or nothing where the backend can (the JSON file,
-   * Redis); KV writes one key after another (see the README).
+   * Redis); KV writes one key after another (see the README). Names are checked against the
+   * records the batch leaves in place, and within the batch.
    */
   putMany(providers: StoredProvider[]): Promise<void>;
 }

@@ -10,7 +10,7 @@ export interface NodeTarget extends Target {
   dataFolder: string;
 }
 
-/** The real Node server on a random loopback port, with its own data folder. */
+/** The real Node server on a random loopback port, with its own data folder (or Redis prefix). */
 export async function startTarget(
   overrides: Record<string, string | undefined> = {},
   dataFolder?: string,
@@ -19,11 +19,15 @@ export async function startTarget(
 ): Promise<NodeTarget> {
   const folder = dataFolder ?? (await mkdtemp(join(tmpdir(), 'gateway-test-')));
   const lines: string[] = [];
+  // The node-redis project: the same server with its data in Redis, under a prefix of its own.
+  const redisUrl = inject('behaviourRedisUrl');
+  const onRedis = redisUrl ? { REDIS_URL: redisUrl, REDIS_KEY_PREFIX: `behaviour-${crypto.randomUUID()}:` } : {};
   const node = await createNodeApp({
-    environment: { ...behaviourEnvironment, PROVIDERS_FILE: join(folder, 'providers.json'), ...overrides },
+    environment: { ...behaviourEnvironment, PROVIDERS_FILE: join(folder, 'providers.json'), ...onRedis, ...overrides },
     logWrite: (line) => lines.push(line),
     ...(now ? { now } : {}),
   });
+  if (redisUrl && node.storage.kind !== 'redis') throw new Error('the node-redis project must run the server on Redis');
   const { server, address } = await listen(node.app, { port: 0, hostname: '127.0.0.1', ...listenOverrides });
   const { port } = address;
   const apiBase = `http://127.0.0.1:${port}/api/v1`;

@@ -49,6 +49,7 @@ export function createKvAccessKeyStore(kv: KvNamespace): AccessKeyStore {
     findByHash: (secretHash) => read(`${HASH_PREFIX}${secretHash}`),
     async create(record) {
       if ((await kv.get(`${ID_PREFIX}${record.id}`, 'text')) !== null) throw new DuplicateRecordError('Access key', record.id);
+      if ((await kv.get(`${HASH_PREFIX}${record.secretHash}`, 'text')) !== null) throw new DuplicateRecordError('Access key', record.id);
       await write(record);
       return record;
     },

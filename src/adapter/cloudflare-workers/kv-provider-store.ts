@@ -1,5 +1,5 @@
 import type { Logger } from '../../logging/logger.ts';
-import { DuplicateRecordError } from '../../storage/duplicate-record-error.ts';
+import { DuplicateNameError, DuplicateRecordError } from '../../storage/duplicate-record-error.ts';
 import {
   storedProviderSchema,
   type ProviderChanges,
@@ -74,7 +74,22 @@ export function createKvProviderStore(kv: KvNamespace, options: KvProviderStoreO
     return text === null ? null : parse(key, text);
   }
 
-  return {
+  /**
+   * The unique-name rule, checked against a list read just before the write: without
+   * compare-and-set, a name created elsewhere moments ago can still slip through (see above).
+   */
+  async function assertNamesFree(batch: readonly StoredProvider[]): Promise<void> {
+    const batchIds = new Set(batch.map((provider) => provider.id));
+    // Names held outside the batch; the batch's own records give theirs up for their new ones.
+    const taken = new Set((await store.list()).filter((provider) => !batchIds.has(provider.id)).map((provider) => provider.name.toLowerCase()));
+    for (const provider of batch) {
+      const lower = provider.name.toLowerCase();
+      if (taken.has(lower)) throw new DuplicateNameError(provider.name);
+      taken.add(lower);
+    }
+  }
+
+  const store: ProviderStore = {
     async list() {
       const keys = await listKeys();
       const providers: StoredProvider[] = [];
@@ -99,6 +114,7 @@ export function createKvProviderStore(kv: KvNamespace, options: KvProviderStoreO
       // Not atomic (KV has no compare-and-set), but ids are random UUIDs: this guards against a
       // caller's mistake, not a race.
       if ((await kv.get(keyFor(provider.id), 'text')) !== null) throw new DuplicateRecordError('Provider', provider.id);
+      await assertNamesFree([provider]);
       await kv.put(keyFor(provider.id), JSON.stringify(provider));
       return provider;
     },
@@ -106,6 +122,7 @@ export function createKvProviderStore(kv: KvNamespace, options: KvProviderStoreO
       const current = await read(id);
       if (!current) return null;
       const updated: StoredProvider = { ...current, ...changes, id, createdAt: current.createdAt };
+      if (updated.name !== current.name) await assertNamesFree([updated]);
       await kv.put(keyFor(id), JSON.stringify(updated));
       return updated;
     },
@@ -116,10 +133,12 @@ export function createKvProviderStore(kv: KvNamespace, options: KvProviderStoreO
       return true;
     },
     async putMany(batch) {
+      await assertNamesFree(batch);
       // One key after another: KV has no transaction. Writes go out together so a batch takes
       // one round of latency, and a failure leaves the records already written in place (an
       // import reports it as a 500 and can be run again with onConflict "replace").
       await Promise.all(batch.map((provider) => kv.put(keyFor(provider.id), JSON.stringify(provider))));
     },
   };
+  return store;
 }

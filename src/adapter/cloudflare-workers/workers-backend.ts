@@ -2,7 +2,7 @@ import type { Logger } from '../../logging/logger.ts';
 import type { OwnedStorageBackend } from '../../storage/storage-backend.ts';
 import { createDurableObjectRateLimitStore } from './durable-object-rate-limit-store.ts';
 import { createDurableObjectUsageLedger } from './durable-object-usage-ledger.ts';
-import { failOpen } from './fail-open-store.ts';
+import { failOpen } from '../../storage/fail-open-rate-limit-store.ts';
 import { createKvAccessKeyStore } from './kv-access-key-store.ts';
 import { createKvModelsCache } from './kv-models-cache.ts';
 import { createKvProviderStore } from './kv-provider-store.ts';
@@ -23,6 +23,14 @@ export interface WorkersBackendOptions {
 
 export function createWorkersBackend(env: WorkerEnv, options: WorkersBackendOptions): OwnedStorageBackend {
   const { logger } = options;
+  // KV has no compare-and-set: calls in one isolate share one read-or-create, so they agree at
+  // least there (across locations see kv-salt.ts).
+  let salt: Promise<Uint8Array<ArrayBuffer>> | undefined;
+  const loadOrCreateSalt = () =>
+    (salt ??= loadOrCreateKvSalt(env.PROVIDERS_KV).catch((error: unknown) => {
+      salt = undefined;
+      throw error;
+    }));
   return {
     providers: createKvProviderStore(env.PROVIDERS_KV, { logger }),
     accessKeys: createKvAccessKeyStore(env.PROVIDERS_KV),
@@ -30,7 +38,7 @@ export function createWorkersBackend(env: WorkerEnv, options: WorkersBackendOpti
     modelsCache: createKvModelsCache(env.PROVIDERS_KV),
     responseCache: createKvResponseCache(env.PROVIDERS_KV),
     rateLimitStore: () => failOpen(createDurableObjectRateLimitStore(env.RATE_LIMIT_COUNTER), logger, options.rateLimitStoreTimeoutMs),
-    loadOrCreateSalt: () => loadOrCreateKvSalt(env.PROVIDERS_KV),
+    loadOrCreateSalt,
     isHealthy: async () => true,
     close: async () => undefined,
   };

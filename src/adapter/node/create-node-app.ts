@@ -1,5 +1,4 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
-import { resolve } from 'node:path';
 import { createApp } from '../../app.ts';
 import { parseConfig, type AppConfig } from '../../config/config-schema.ts';
 import { DecryptionError, type KeyCipher } from '../../crypto/key-cipher.ts';
@@ -8,12 +7,14 @@ import { parseUpstreamPolicy } from '../../security/upstream-policy.ts';
 import type { ProviderStore } from '../../storage/provider-store.ts';
 import type { UpstreamClient } from '../../upstream/upstream-client.ts';
 import { createGuardedConnector } from './guarded-lookup.ts';
-import { openJsonFileBackend, type JsonFileBackend } from './json-file-backend.ts';
 import { createNodeKeyCipher } from './node-key-cipher.ts';
 import { nodeRequestIo } from './node-request-io.ts';
 import { createPrometheusTelemetry } from './prometheus-telemetry.ts';
 import { serveConsole } from './serve-console.ts';
 import { EncryptionSetupError, resolveEncryptionSecret } from './encryption-secret.ts';
+import { openNodeBackend, type NodeBackend } from './open-node-backend.ts';
+import { RedisStartupError } from './redis/redis-connection.ts';
+import { RedisSaltError } from './redis/redis-salt.ts';
 import { createUndiciUpstreamClient } from './undici-upstream-client.ts';
 
 // Everything the Node runtime hands to createApp, built from an environment record. Used by the
@@ -44,14 +45,29 @@ export interface NodeAppOptions {
   now?: () => number;
   /** The built console served at / (npm run build); dist/public under the working directory by default. */
   publicFolder?: string;
+  /** How long Redis may be unreachable at start-up (10 s); for tests that want a refusal sooner. */
+  redisStartupWaitMs?: number;
 }
+
+/** Never settles: only the JSON-file backend has a lock to lose. */
+const never = new Promise<void>(() => undefined);
 
 export async function createNodeApp(options: NodeAppOptions) {
   const config = parseConfig(options.environment);
   const logger = createLogger({ level: config.LOG_LEVEL, write: options.logWrite ?? ((line) => process.stdout.write(`${line}\n`)) });
   const effectiveConfig = applyLoopbackDefault(config, logger);
 
-  const storage = await openJsonFileBackend({ providersFile: resolve(config.PROVIDERS_FILE), logger, lockWaitMs: options.lockWaitMs, responseCacheMaxBytes: config.RESPONSE_CACHE_MAX_BYTES });
+  if (config.REDIS_URL !== undefined && config.PROVIDER_ENCRYPTION_KEY === undefined) {
+    // A key generated into each host's data folder would differ between the processes sharing Redis.
+    throw new StartupError('REDIS_URL is set but PROVIDER_ENCRYPTION_KEY is not: every process sharing the Redis needs the same key (at least 32 characters, e.g. `openssl rand -base64 48`).');
+  }
+  let storage: NodeBackend;
+  try {
+    storage = await openNodeBackend(config, { logger, lockWaitMs: options.lockWaitMs, redisStartupWaitMs: options.redisStartupWaitMs });
+  } catch (error) {
+    if (error instanceof RedisStartupError) throw new StartupError(error.message);
+    throw error;
+  }
   try {
     const cipher = await openCipher(config, storage, logger);
     const undici = options.upstream ? undefined : createUndiciUpstreamClient({ connect: createGuardedConnector(parseUpstreamPolicy(config.ALLOW_PRIVATE_UPSTREAMS)) });
@@ -78,7 +94,7 @@ export async function createNodeApp(options: NodeAppOptions) {
       logger,
       storage,
       /** Settles if another process took the data folder's lock: the server must stop. */
-      lockLost: storage.lockLost,
+      lockLost: storage.kind === 'json-file' ? storage.lockLost : never,
       async close() {
         await undici?.close();
         await storage.close();
@@ -105,21 +121,23 @@ function applyLoopbackDefault(config: AppConfig, logger: Logger): AppConfig {
   return { ...config, ALLOW_UNAUTHENTICATED: true };
 }
 
-async function openCipher(config: AppConfig, storage: JsonFileBackend, logger: Logger): Promise<KeyCipher> {
+async function openCipher(config: AppConfig, storage: NodeBackend, logger: Logger): Promise<KeyCipher> {
   const stored = await storage.providers.list();
   try {
-    const secret = await resolveEncryptionSecret({
-      configured: config.PROVIDER_ENCRYPTION_KEY,
-      production: config.NODE_ENV === 'production',
-      dataFolder: storage.dataFolder,
-      logger,
-    });
+    const secret = storage.kind === 'redis'
+      ? config.PROVIDER_ENCRYPTION_KEY!
+      : await resolveEncryptionSecret({
+          configured: config.PROVIDER_ENCRYPTION_KEY,
+          production: config.NODE_ENV === 'production',
+          dataFolder: storage.dataFolder,
+          logger,
+        });
     const salt = await storage.loadOrCreateSalt();
     const cipher = await createNodeKeyCipher(secret, salt);
     await verifyStoredKeys(stored, cipher);
     return cipher;
   } catch (error) {
-    if (error instanceof EncryptionSetupError) throw new StartupError(error.message);
+    if (error instanceof EncryptionSetupError || error instanceof RedisSaltError) throw new StartupError(error.message);
     throw error;
   }
 }

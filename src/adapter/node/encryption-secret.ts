@@ -46,25 +46,41 @@ export async function resolveEncryptionSecret(options: {
 
 /** The salt for PBKDF2, created on first use. */
 export async function loadOrCreateSalt(path: string, hasStoredProviders: boolean): Promise<Uint8Array<ArrayBuffer>> {
-  const existing = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return undefined;
-    throw error;
-  });
-  if (existing !== undefined) {
-    let salt: Uint8Array<ArrayBuffer>;
-    try {
-      salt = base64ToBytes(existing.trim());
-    } catch {
-      throw new EncryptionSetupError(`The salt file ${path} is corrupt; restore it from a backup.`);
-    }
-    if (salt.length !== SALT_BYTES) throw new EncryptionSetupError(`The salt file ${path} is corrupt; restore it from a backup.`);
-    return salt;
-  }
+  const existing = await readSalt(path);
+  if (existing !== undefined) return existing;
   if (hasStoredProviders) {
     // A new salt would make every stored key unreadable; refuse instead of silently doing so.
     throw new EncryptionSetupError(`The salt file ${path} is missing but providers are stored; restore it from a backup.`);
   }
   const salt = generateSalt();
-  await writeFile(path, `${bytesToBase64(salt)}\n`, { flag: 'wx', mode: 0o600 });
+  try {
+    await writeFile(path, `${bytesToBase64(salt)}\n`, { flag: 'wx', mode: 0o600 });
+  } catch (error) {
+    // Created by a concurrent call since the read: that one is the salt, once its write is done.
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const created = await readSalt(path);
+      if (created !== undefined) return created;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    throw new EncryptionSetupError(`The salt file ${path} is empty; restore it from a backup.`);
+  }
+  return salt;
+}
+
+async function readSalt(path: string): Promise<Uint8Array<ArrayBuffer> | undefined> {
+  const existing = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return undefined;
+    throw error;
+  });
+  // Empty: just created by writeFile, whose write has not landed yet.
+  if (existing === undefined || existing.length === 0) return undefined;
+  let salt: Uint8Array<ArrayBuffer>;
+  try {
+    salt = base64ToBytes(existing.trim());
+  } catch {
+    throw new EncryptionSetupError(`The salt file ${path} is corrupt; restore it from a backup.`);
+  }
+  if (salt.length !== SALT_BYTES) throw new EncryptionSetupError(`The salt file ${path} is corrupt; restore it from a backup.`);
   return salt;
 }

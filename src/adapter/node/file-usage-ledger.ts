@@ -22,8 +22,7 @@ export interface FileUsageLedger extends UsageLedger {
 export async function openFileUsageLedger(folder: string, logger: Logger, mayWrite: () => boolean = () => true): Promise<FileUsageLedger> {
   await mkdir(folder, { recursive: true, mode: 0o700 });
   const memory = createMemoryUsageLedger();
-  const months = (await readdir(folder)).filter((name) => FILE_PATTERN.test(name)).sort();
-  for (const name of months) await replay(join(folder, name), memory.add, logger);
+  for (const path of await listUsageFiles(folder)) await replay(path, memory.add, logger);
 
   // One file handle per month, opened once even when records race at a month's first moment.
   // Each record is one write(2) of one whole line to a file opened with O_APPEND, so concurrent
@@ -100,16 +99,30 @@ function parse(line: string): UsageRecord | undefined {
 }
 
 async function replay(path: string, add: (entry: UsageRecord) => void, logger: Logger): Promise<void> {
+  for await (const entry of readUsageFile(path, logger)) add(entry);
+}
+
+/** The records of one month's file, in order; unreadable lines (a torn last line) are skipped and counted in the log. */
+export async function* readUsageFile(path: string, logger: Logger): AsyncGenerator<UsageRecord> {
   const lines = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity });
   let skipped = 0;
   for await (const line of lines) {
     if (line.length === 0) continue;
     const entry = parse(line);
-    if (entry) add(entry);
+    if (entry) yield entry;
     else skipped++;
   }
   // A torn line from a crash is expected at most once per crash; it is left in the file as it is.
   if (skipped > 0) logger.warn('usage ledger: skipped unreadable lines', { path, skipped });
+}
+
+/** The month files of a usage folder, oldest first. */
+export async function listUsageFiles(folder: string): Promise<string[]> {
+  const names = await readdir(folder).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return [] as string[];
+    throw error;
+  });
+  return names.filter((name) => FILE_PATTERN.test(name)).sort().map((name) => join(folder, name));
 }
 
 /** After a crash the last line may be torn: start the next record on a line of its own. */

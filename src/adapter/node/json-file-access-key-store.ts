@@ -7,7 +7,10 @@ import type { JsonFileStoreOptions } from './json-file-provider-store.ts';
 // atomically). Looked up by the secret's hash through an index rebuilt after every write.
 
 export async function openJsonFileAccessKeyStore(path: string, options: JsonFileStoreOptions = {}): Promise<AccessKeyStore> {
-  const collection = await openJsonFileCollection<StoredAccessKey>(path, 'accessKeys', storedAccessKeySchema, 'Access key', options.assertWritable);
+  const collection = await openJsonFileCollection<StoredAccessKey>(path, 'accessKeys', storedAccessKeySchema, 'Access key', {
+    ...options,
+    unique: { of: (key) => key.secretHash, conflict: (key) => new DuplicateRecordError('Access key', key.id) },
+  });
   let byHash = new Map<string, StoredAccessKey>();
   const index = (records: Iterable<StoredAccessKey>) => {
     byHash = new Map([...records].map((key) => [key.secretHash, key]));
@@ -18,10 +21,7 @@ export async function openJsonFileAccessKeyStore(path: string, options: JsonFile
     list: async () => collection.all(),
     get: async (id) => collection.get(id) ?? null,
     findByHash: async (secretHash) => byHash.get(secretHash) ?? null,
-    async create(key) {
-      if (byHash.has(key.secretHash)) throw new DuplicateRecordError('Access key', key.id);
-      return collection.create(key);
-    },
+    create: (key) => collection.create(key),
     update: (id, changes: AccessKeyChanges) => collection.update(id, (current) => ({ ...current, ...changes, id, secretHash: current.secretHash, createdAt: current.createdAt })),
     delete: (id) => collection.delete(id),
   };

@@ -28,14 +28,21 @@ export interface JsonFileCollection<T extends { id: string }> {
   onChange(listener: (records: ReadonlyMap<string, T>) => void): void;
 }
 
+export interface JsonFileCollectionOptions<T> {
+  /** Throws when this process may no longer write the file (its lock was lost). */
+  assertWritable?: () => void;
+  /** A second unique key beside the id (a provider's name, an access key's hash), checked inside the serialised write. */
+  unique?: { of: (record: T) => string; conflict: (record: T) => Error };
+}
+
 export async function openJsonFileCollection<T extends { id: string }>(
   path: string,
   field: string,
   recordSchema: z.ZodType<T>,
   kind: string,
-  /** Throws when this process may no longer write the file (its lock was lost). */
-  assertWritable: () => void = () => undefined,
+  options: JsonFileCollectionOptions<T> = {},
 ): Promise<JsonFileCollection<T>> {
+  const assertWritable = options.assertWritable ?? (() => undefined);
   const fileSchema = z.object({ version: z.literal(1), [field]: z.array(recordSchema) });
   let records = new Map<string, T>();
   let text: string | undefined;
@@ -66,8 +73,21 @@ export async function openJsonFileCollection<T extends { id: string }>(
     return run;
   }
 
-  async function commit(next: Map<string, T>): Promise<void> {
+  function assertUnique(next: ReadonlyMap<string, T>, changed: readonly T[]): void {
+    const { unique } = options;
+    if (!unique) return;
+    const holders = new Map<string, string>();
+    for (const record of next.values()) holders.set(unique.of(record), record.id);
+    if (holders.size === next.size) return;
+    for (const record of changed) {
+      const key = unique.of(record);
+      if ([...next.values()].some((other) => other.id !== record.id && unique.of(other) === key)) throw unique.conflict(record);
+    }
+  }
+
+  async function commit(next: Map<string, T>, changed: readonly T[]): Promise<void> {
     assertWritable();
+    assertUnique(next, changed);
     await atomicWriteFile(path, `${JSON.stringify({ version: 1, [field]: [...next.values()] }, null, 2)}\n`);
     records = next;
     for (const listener of listeners) listener(next);
@@ -80,7 +100,7 @@ export async function openJsonFileCollection<T extends { id: string }>(
     create(record) {
       return serialise(async () => {
         if (records.has(record.id)) throw new DuplicateRecordError(kind, record.id);
-        await commit(new Map(records).set(record.id, record));
+        await commit(new Map(records).set(record.id, record), [record]);
         return record;
       });
     },
@@ -89,7 +109,7 @@ export async function openJsonFileCollection<T extends { id: string }>(
         const current = records.get(id);
         if (!current) return null;
         const updated = change(current);
-        await commit(new Map(records).set(id, updated));
+        await commit(new Map(records).set(id, updated), [updated]);
         return updated;
       });
     },
@@ -98,7 +118,7 @@ export async function openJsonFileCollection<T extends { id: string }>(
         if (!records.has(id)) return false;
         const next = new Map(records);
         next.delete(id);
-        await commit(next);
+        await commit(next, []);
         return true;
       });
     },
@@ -106,7 +126,7 @@ export async function openJsonFileCollection<T extends { id: string }>(
       return serialise(async () => {
         const next = new Map(records);
         for (const record of batch) next.set(record.id, record);
-        await commit(next);
+        await commit(next, batch);
       });
     },
     onChange(listener) {

@@ -1,3 +1,4 @@
+import { DuplicateNameError } from '../../storage/duplicate-record-error.ts';
 import { storedProviderSchema, type ProviderChanges, type ProviderStore, type StoredProvider } from '../../storage/provider-store.ts';
 import { openJsonFileCollection } from './json-file-collection.ts';
 
@@ -15,7 +16,10 @@ export interface JsonFileStoreOptions {
 }
 
 export async function openJsonFileProviderStore(path: string, options: JsonFileStoreOptions = {}): Promise<JsonFileProviderStore> {
-  const collection = await openJsonFileCollection<StoredProvider>(path, 'providers', storedProviderSchema, 'Provider', options.assertWritable);
+  const collection = await openJsonFileCollection<StoredProvider>(path, 'providers', storedProviderSchema, 'Provider', {
+    ...options,
+    unique: { of: (provider) => provider.name.toLowerCase(), conflict: (provider) => new DuplicateNameError(provider.name) },
+  });
   return {
     path,
     list: async () => collection.all(),

@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { ConfigError } from '../../config/config-schema.ts';
+import { StorageUnavailableError } from '../../errors/api-error.ts';
 import { createNodeApp, StartupError } from './create-node-app.ts';
 import { listen } from './listen.ts';
 import { FileLockedError } from './file-lock.ts';
@@ -17,7 +18,7 @@ async function main(): Promise<void> {
     // This file is dist/server.js: the console was built beside it, whatever the working directory.
     node = await createNodeApp({ environment: process.env, publicFolder: fileURLToPath(new URL('public', import.meta.url)) });
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof StartupError || error instanceof FileLockedError || error instanceof StoreFileError) {
+    if (error instanceof ConfigError || error instanceof StartupError || error instanceof FileLockedError || error instanceof StoreFileError || error instanceof StorageUnavailableError) {
       process.stderr.write(`Cannot start: ${error.message}\n`);
       process.exit(1);
     }

@@ -1,9 +1,11 @@
 import type { Store } from 'hono-rate-limiter';
-import type { Logger } from '../../logging/logger.ts';
+import type { Logger } from '../logging/logger.ts';
 
-// A rate-limit store that can fail (a Durable Object call over the network) must never turn into
-// a 500 for the client: an error or a slow answer lets the request through uncounted (its
-// RateLimit headers show the full limit) and logs a warning. Limiting is protection, not the service itself.
+// A rate-limit store that can fail (a Durable Object call over the network on Workers, Redis on
+// Node) must never turn into a 500 for the client: an error or a slow answer lets the request
+// through uncounted (its RateLimit headers show the full limit) and logs a warning. Limiting is
+// protection, not the service itself; what must not be let through unchecked (access keys,
+// budgets) is checked against the store itself and fails closed there.
 
 const DEFAULT_TIMEOUT_MS = 1_000;
 

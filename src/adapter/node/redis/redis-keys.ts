@@ -1,0 +1,40 @@
+// Every key the gateway writes in Redis, in one place. All start with REDIS_KEY_PREFIX
+// (default `llmgw:`); the README lists them.
+//
+//   <prefix>salt                      string  the PBKDF2 salt, base64 (as in providers.json.salt)
+//   <prefix>providers                 hash    provider id -> the StoredProvider JSON (as in providers.json)
+//   <prefix>provider-names            hash    lower-case name -> provider id (the unique-name guard)
+//   <prefix>access-keys               hash    access key id -> the StoredAccessKey JSON (a hash, never the key)
+//   <prefix>access-key-hashes         hash    SHA-256 of the secret -> access key id
+//   <prefix>usage:hours               zset    every hour (epoch ms) that has usage, scored by itself
+//   <prefix>usage:hour:<hour>         hash    `<counter>:<JSON [keyId, providerId, model]>` -> count;
+//                                             counters r (requests), e (errors), p, c (tokens)
+//   <prefix>usage:key-hours:<keyId>   zset    the hours in which that key used tokens
+//   <prefix>usage:key-tokens:<keyId>  hash    hour -> tokens, and `total`
+//   <prefix>usage:last-used           zset    access key id scored by its last chat's time
+//   <prefix>models:<providerId>       string  the cached model list (JSON), expiring (PX)
+//   <prefix>response-cache:<key>      string  a cached answer, expiring (EX)
+//   <prefix>rate-limit:<limiter>:<client>  string  hono-rate-limiter's RedisStore counter, expiring
+//   <prefix>migrated-from             string  what `npm run migrate-store` copied last (its summary)
+
+export type RedisKeys = ReturnType<typeof redisKeys>;
+
+export function redisKeys(prefix: string) {
+  return {
+    prefix,
+    salt: `${prefix}salt`,
+    providers: `${prefix}providers`,
+    providerNames: `${prefix}provider-names`,
+    accessKeys: `${prefix}access-keys`,
+    accessKeyHashes: `${prefix}access-key-hashes`,
+    usageHours: `${prefix}usage:hours`,
+    usageHour: (hour: number) => `${prefix}usage:hour:${hour}`,
+    keyHours: (keyId: string) => `${prefix}usage:key-hours:${keyId}`,
+    keyTokens: (keyId: string) => `${prefix}usage:key-tokens:${keyId}`,
+    lastUsed: `${prefix}usage:last-used`,
+    models: (providerId: string) => `${prefix}models:${providerId}`,
+    responseCache: (key: string) => `${prefix}response-cache:${key}`,
+    rateLimitPrefix: `${prefix}rate-limit:`,
+    migratedFrom: `${prefix}migrated-from`,
+  };
+}

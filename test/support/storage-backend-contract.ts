@@ -1,0 +1,312 @@
+import type { Store } from 'hono-rate-limiter';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { StoredAccessKey } from '../../src/storage/access-key-store.ts';
+import { DuplicateNameError, DuplicateRecordError } from '../../src/storage/duplicate-record-error.ts';
+import type { StoredProvider } from '../../src/storage/provider-store.ts';
+import type { OwnedStorageBackend } from '../../src/storage/storage-backend.ts';
+import { HOUR_MS, type UsageRecord } from '../../src/storage/usage-ledger.ts';
+
+// What every storage backend must do, run against each one: the JSON files and Redis in the Node
+// project, KV with Durable Objects in the workers project. Only Web APIs here, since it runs
+// inside workerd too. Each test gets a backend on empty storage of its own.
+
+export type OpenEmptyBackend = () => Promise<OwnedStorageBackend>;
+
+const T = Date.UTC(2026, 11, 1, 10, 0, 0);
+const MINUTE = 60_000;
+
+let sequence = 0;
+function provider(name: string, changes: Partial<StoredProvider> = {}): StoredProvider {
+  sequence++;
+  return {
+    id: `provider-${sequence}-${crypto.randomUUID()}`,
+    name,
+    baseUrl: 'https://api.example.com/v1',
+    routingMethod: 'openai',
+    customHeaders: { 'X-Title': 'contract' },
+    encryptedApiKey: { v: 1, iv: 'aXZpdml2aXZpdml2', data: `ZGF0YQ${sequence % 10}=`, tag: 'dGFndGFndGFndGFndGFnIQ==' },
+    apiKeyHint: '…1234',
+    createdAt: new Date(T + sequence).toISOString(),
+    updatedAt: new Date(T + sequence).toISOString(),
+    ...changes,
+  };
+}
+
+function accessKey(changes: Partial<StoredAccessKey> = {}): StoredAccessKey {
+  sequence++;
+  return {
+    id: `key-${sequence}-${crypto.randomUUID()}`,
+    name: `key ${sequence}`,
+    secretHash: (sequence.toString(16).padStart(8, '0') + crypto.randomUUID().replaceAll('-', '')).padEnd(64, 'a').slice(0, 64),
+    keyHint: 'gwk_…abcd',
+    providers: null,
+    models: null,
+    rateLimit: null,
+    budget: { tokens: 1000, period: 'day' },
+    expiresAt: null,
+    disabled: false,
+    createdAt: new Date(T + sequence).toISOString(),
+    updatedAt: new Date(T + sequence).toISOString(),
+    ...changes,
+  };
+}
+
+function usage(time: number, keyId: string | null, providerId: string, model: string, promptTokens: number, completionTokens: number, outcome: number | string): UsageRecord {
+  return { time, keyId, providerId, model, promptTokens, completionTokens, outcome, latencyMs: 10, timeToFirstTokenMs: null, cached: false };
+}
+
+const byId = <T extends { id: string }>(records: T[]) => [...records].sort((a, b) => a.id.localeCompare(b.id));
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export function describeStorageBackendContract(name: string, openEmpty: OpenEmptyBackend): void {
+  describe(`${name}: storage backend contract`, () => {
+    const opened: OwnedStorageBackend[] = [];
+    const stores: Store[] = [];
+    afterEach(async () => {
+      for (const store of stores.splice(0)) store.shutdown?.();
+      for (const backend of opened.splice(0)) await backend.close();
+    });
+    async function open(): Promise<OwnedStorageBackend> {
+      const backend = await openEmpty();
+      opened.push(backend);
+      return backend;
+    }
+
+    describe('providers', () => {
+      it('creates, reads back exactly what it stored, and refuses an id it holds', async () => {
+        const { providers } = await open();
+        const stored = provider('Alpha');
+        expect(await providers.create(stored)).toEqual(stored);
+        expect(await providers.get(stored.id)).toEqual(stored);
+        await expect(providers.create({ ...stored, name: 'Other' })).rejects.toBeInstanceOf(DuplicateRecordError);
+        expect(await providers.list()).toEqual([stored]);
+        expect(await providers.get('no-such-id')).toBeNull();
+      });
+
+      it('refuses a name another provider holds, in any case, on create, update and putMany', async () => {
+        const { providers } = await open();
+        const alpha = await providers.create(provider('Alpha'));
+        const beta = await providers.create(provider('Beta'));
+        await expect(providers.create(provider('ALPHA'))).rejects.toBeInstanceOf(DuplicateNameError);
+        await expect(providers.update(beta.id, { name: 'alpha' })).rejects.toBeInstanceOf(DuplicateNameError);
+        const fresh = provider('Gamma');
+        await expect(providers.putMany([fresh, provider('aLpHa')])).rejects.toBeInstanceOf(DuplicateNameError);
+        await expect(providers.putMany([provider('Delta'), provider('delta')])).rejects.toBeInstanceOf(DuplicateNameError);
+        // Nothing of a refused write was stored.
+        expect(byId(await providers.list())).toEqual(byId([alpha, beta]));
+        // A provider may change the case of its own name.
+        expect((await providers.update(alpha.id, { name: 'ALPHA' }))!.name).toBe('ALPHA');
+      });
+
+      it('updates by merging into the stored record, keeping id and createdAt; null for an unknown id', async () => {
+        const { providers } = await open();
+        const stored = await providers.create(provider('Alpha'));
+        const updated = await providers.update(stored.id, { name: 'Renamed', baseUrl: 'https://other.example.com/v1', updatedAt: new Date(T + HOUR_MS).toISOString() });
+        expect(updated).toEqual({ ...stored, name: 'Renamed', baseUrl: 'https://other.example.com/v1', updatedAt: new Date(T + HOUR_MS).toISOString() });
+        expect(await providers.get(stored.id)).toEqual(updated);
+        expect(await providers.update('no-such-id', { name: 'x' })).toBeNull();
+        // The old name is free again.
+        const reuse = await providers.create(provider('alpha'));
+        expect(await providers.get(reuse.id)).toEqual(reuse);
+      });
+
+      it('deletes once: true, then false; the name is free again', async () => {
+        const { providers } = await open();
+        const stored = await providers.create(provider('Alpha'));
+        expect(await providers.delete(stored.id)).toBe(true);
+        expect(await providers.delete(stored.id)).toBe(false);
+        expect(await providers.get(stored.id)).toBeNull();
+        expect(await providers.list()).toEqual([]);
+        const again = await providers.create(provider('ALPHA'));
+        expect(await providers.list()).toEqual([again]);
+      });
+
+      it('putMany creates new ids and replaces known ones; names may move within the batch', async () => {
+        const { providers } = await open();
+        const alpha = await providers.create(provider('Alpha'));
+        const beta = await providers.create(provider('Beta'));
+        const swappedAlpha = { ...alpha, name: 'Beta', apiKeyHint: '…9999', updatedAt: new Date(T + HOUR_MS).toISOString() };
+        const swappedBeta = { ...beta, name: 'Alpha' };
+        const created = provider('Gamma');
+        await providers.putMany([swappedAlpha, swappedBeta, created]);
+        expect(byId(await providers.list())).toEqual(byId([swappedAlpha, swappedBeta, created]));
+        expect(await providers.get(alpha.id)).toEqual(swappedAlpha);
+        await expect(providers.create(provider('gamma'))).rejects.toBeInstanceOf(DuplicateNameError);
+        await providers.putMany([]);
+        expect(await providers.list()).toHaveLength(3);
+      });
+    });
+
+    describe('access keys', () => {
+      it('creates, finds by id and by hash, and refuses an id or a hash it holds', async () => {
+        const { accessKeys } = await open();
+        const stored = accessKey();
+        expect(await accessKeys.create(stored)).toEqual(stored);
+        expect(await accessKeys.get(stored.id)).toEqual(stored);
+        expect(await accessKeys.findByHash(stored.secretHash)).toEqual(stored);
+        expect(await accessKeys.findByHash('f'.repeat(64))).toBeNull();
+        await expect(accessKeys.create({ ...stored, secretHash: 'e'.repeat(64) })).rejects.toBeInstanceOf(DuplicateRecordError);
+        await expect(accessKeys.create(accessKey({ secretHash: stored.secretHash }))).rejects.toBeInstanceOf(DuplicateRecordError);
+        expect(await accessKeys.list()).toEqual([stored]);
+      });
+
+      it('updates by merging, keeping id, hash and createdAt; null for an unknown id', async () => {
+        const { accessKeys } = await open();
+        const stored = await accessKeys.create(accessKey());
+        const updated = await accessKeys.update(stored.id, { disabled: true, name: 'renamed', budget: null });
+        expect(updated).toEqual({ ...stored, disabled: true, name: 'renamed', budget: null });
+        expect(await accessKeys.findByHash(stored.secretHash)).toEqual(updated);
+        expect(await accessKeys.update('no-such-id', { disabled: true })).toBeNull();
+      });
+
+      it('deletes once, and the hash finds nothing afterwards', async () => {
+        const { accessKeys } = await open();
+        const stored = await accessKeys.create(accessKey());
+        const other = await accessKeys.create(accessKey());
+        expect(await accessKeys.delete(stored.id)).toBe(true);
+        expect(await accessKeys.delete(stored.id)).toBe(false);
+        expect(await accessKeys.findByHash(stored.secretHash)).toBeNull();
+        expect(await accessKeys.get(stored.id)).toBeNull();
+        expect(await accessKeys.list()).toEqual([other]);
+      });
+    });
+
+    describe('usage', () => {
+      async function recorded() {
+        const backend = await open();
+        for (const entry of [
+          usage(T + 5 * MINUTE, 'k1', 'p1', 'm1', 10, 5, 200),
+          usage(T + 55 * MINUTE, 'k1', 'p1', 'm1', 1, 2, 500),
+          usage(T + 60 * MINUTE, 'k1', 'p1', 'm2', 100, 50, 'UPSTREAM_TIMEOUT'),
+          usage(T + 70 * MINUTE, null, 'p2', 'm1', 7, 3, 499),
+          usage(T - 10 * HOUR_MS - 30 * MINUTE, 'k2', 'p1', 'm1', 1000, 0, 200),
+        ]) {
+          await backend.usage.record(entry);
+        }
+        return backend.usage;
+      }
+
+      it('sums requests, errors and tokens per whole hour: from included, to excluded', async () => {
+        const ledger = await recorded();
+        expect(await ledger.query({ from: T, to: T + HOUR_MS, groupBy: [] })).toEqual([{ requests: 2, errors: 1, promptTokens: 11, completionTokens: 7 }]);
+        expect(await ledger.query({ from: T + HOUR_MS, to: T + 2 * HOUR_MS, groupBy: [] })).toEqual([{ requests: 2, errors: 1, promptTokens: 107, completionTokens: 53 }]);
+        expect(await ledger.query({ from: T + 2 * HOUR_MS, to: T + 3 * HOUR_MS, groupBy: [] })).toEqual([]);
+      });
+
+      it('groups by model, provider, key and UTC day, in a stable order', async () => {
+        const ledger = await recorded();
+        expect(await ledger.query({ from: T, to: T + 2 * HOUR_MS, groupBy: ['model'] })).toEqual([
+          { model: 'm1', requests: 3, errors: 1, promptTokens: 18, completionTokens: 10 },
+          { model: 'm2', requests: 1, errors: 1, promptTokens: 100, completionTokens: 50 },
+        ]);
+        expect(await ledger.query({ from: T - 24 * HOUR_MS, to: T + 24 * HOUR_MS, groupBy: ['key', 'provider'] })).toEqual([
+          { key: null, provider: 'p2', requests: 1, errors: 0, promptTokens: 7, completionTokens: 3 },
+          { key: 'k1', provider: 'p1', requests: 3, errors: 2, promptTokens: 111, completionTokens: 57 },
+          { key: 'k2', provider: 'p1', requests: 1, errors: 0, promptTokens: 1000, completionTokens: 0 },
+        ]);
+        expect(await ledger.query({ from: T - 24 * HOUR_MS, to: T + 24 * HOUR_MS, groupBy: ['day'] })).toEqual([
+          { day: '2026-11-30', requests: 1, errors: 0, promptTokens: 1000, completionTokens: 0 },
+          { day: '2026-12-01', requests: 4, errors: 2, promptTokens: 118, completionTokens: 60 },
+        ]);
+      });
+
+      it('selects one key, or the shared token (null)', async () => {
+        const ledger = await recorded();
+        const all = { from: T - 24 * HOUR_MS, to: T + 24 * HOUR_MS, groupBy: [] };
+        expect(await ledger.query({ ...all, keyId: null })).toEqual([{ requests: 1, errors: 0, promptTokens: 7, completionTokens: 3 }]);
+        expect(await ledger.query({ ...all, keyId: 'k2' })).toEqual([{ requests: 1, errors: 0, promptTokens: 1000, completionTokens: 0 }]);
+        expect(await ledger.query({ ...all, keyId: 'nobody' })).toEqual([]);
+      });
+
+      it('sums one key\'s tokens since an hour boundary', async () => {
+        const ledger = await recorded();
+        expect(await ledger.tokensSince('k1', T)).toBe(168);
+        expect(await ledger.tokensSince('k1', T + HOUR_MS)).toBe(150);
+        expect(await ledger.tokensSince('k1', T + 2 * HOUR_MS)).toBe(0);
+        expect(await ledger.tokensSince('k1', 0)).toBe(168);
+        expect(await ledger.tokensSince('k2', T)).toBe(0);
+        expect(await ledger.tokensSince('k2', 0)).toBe(1000);
+        expect(await ledger.tokensSince('nobody', 0)).toBe(0);
+      });
+
+      it('knows when each key was last used, and a late older record does not move it back', async () => {
+        const ledger = await recorded();
+        await ledger.record(usage(T, 'k1', 'p1', 'm1', 1, 1, 200));
+        expect(new Map([...(await ledger.lastUsed())].sort())).toEqual(new Map([['k1', T + 60 * MINUTE], ['k2', T - 10 * HOUR_MS - 30 * MINUTE]]));
+      });
+    });
+
+    describe('models cache', () => {
+      it('returns what was set until it expires; a TTL of 0 stores nothing; delete drops it', async () => {
+        const { modelsCache } = await open();
+        const value = { data: [{ id: 'gpt-x', owned_by: 'someone' }], fetchedAt: new Date(T).toISOString() };
+        expect(await modelsCache.get('p1')).toBeNull();
+        await modelsCache.set('p1', value, 60_000);
+        expect(await modelsCache.get('p1')).toEqual(value);
+        await modelsCache.delete('p1');
+        expect(await modelsCache.get('p1')).toBeNull();
+        await modelsCache.set('p2', value, 0);
+        expect(await modelsCache.get('p2')).toBeNull();
+        await modelsCache.set('p3', value, 300);
+        await sleep(700);
+        expect(await modelsCache.get('p3')).toBeNull();
+      });
+    });
+
+    describe('response cache', () => {
+      it('returns what was set under a key, the latest value, and null for a key never set', async () => {
+        const { responseCache } = await open();
+        expect(await responseCache.get('never')).toBeNull();
+        await responseCache.set('answer', '{"id":"chatcmpl-1"}', 60);
+        await responseCache.set('other', 'other value', 60);
+        expect(await responseCache.get('answer')).toBe('{"id":"chatcmpl-1"}');
+        await responseCache.set('answer', '{"id":"chatcmpl-2"}', 60);
+        expect(await responseCache.get('answer')).toBe('{"id":"chatcmpl-2"}');
+        expect(await responseCache.get('other')).toBe('other value');
+      });
+    });
+
+    describe('rate-limit store', () => {
+      it('counts hits per key within the window; decrement and reset take effect', async () => {
+        const backend = await open();
+        const store = backend.rateLimitStore('contract');
+        stores.push(store);
+        store.init?.({ windowMs: 60_000 } as Parameters<NonNullable<Store['init']>>[0]);
+        const key = `contract:${crypto.randomUUID()}`;
+        const other = `contract:${crypto.randomUUID()}`;
+        const before = Date.now();
+        const hits: number[] = [];
+        for (let index = 0; index < 3; index++) hits.push((await store.increment(key)).totalHits);
+        expect(hits).toEqual([1, 2, 3]);
+        const { resetTime } = await store.increment(other);
+        expect(resetTime!.getTime()).toBeGreaterThan(before);
+        expect(resetTime!.getTime()).toBeLessThanOrEqual(Date.now() + 60_000);
+        await store.decrement(key);
+        expect((await store.increment(key)).totalHits).toBe(3);
+        await store.resetKey(key);
+        expect((await store.increment(key)).totalHits).toBe(1);
+        expect((await store.increment(other)).totalHits).toBe(2);
+      });
+    });
+
+    describe('salt', () => {
+      it('is created once, 16 bytes, and the same however often and however concurrently it is asked for', async () => {
+        const backend = await open();
+        const [first, second] = await Promise.all([backend.loadOrCreateSalt(), backend.loadOrCreateSalt()]);
+        expect(first).toHaveLength(16);
+        expect(second).toEqual(first);
+        expect(await backend.loadOrCreateSalt()).toEqual(first);
+      });
+
+      it('is never made up when providers are stored without one', async () => {
+        const backend = await open();
+        await backend.providers.create(provider('Alpha'));
+        await expect(backend.loadOrCreateSalt()).rejects.toThrow(/missing but providers are stored/);
+      });
+    });
+
+    it('is healthy when its storage answers', async () => {
+      expect(await (await open()).isHealthy()).toBe(true);
+    });
+  });
+}
