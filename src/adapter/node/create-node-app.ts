@@ -1,4 +1,5 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
+import { resolve } from 'node:path';
 import { createApp } from '../../app.ts';
 import { parseConfig, type AppConfig } from '../../config/config-schema.ts';
 import { DecryptionError, type KeyCipher } from '../../crypto/key-cipher.ts';
