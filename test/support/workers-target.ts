@@ -1,5 +1,6 @@
 import { SELF } from 'cloudflare:test';
 import { inject } from 'vitest';
+import { checkingFetch, createAnswerCheck } from './api-description-check.ts';
 import { CLIENT_TOKEN, type Target } from './target.ts';
 
 // The Worker under test inside workerd (the `workers` vitest project), reached through SELF: its
@@ -13,10 +14,13 @@ import { CLIENT_TOKEN, type Target } from './target.ts';
 const GATEWAY_ORIGIN = 'http://gateway.test';
 const apiBase = `${GATEWAY_ORIGIN}/api/v1`;
 
-const rawFetch: typeof fetch = (input, init) => {
+const uncheckedFetch: typeof fetch = (input, init) => {
   const request = new Request(input, init);
   return new URL(request.url).origin === GATEWAY_ORIGIN ? SELF.fetch(request) : fetch(request);
 };
+
+// Every answer of the Worker is held to the API description it serves.
+const rawFetch = checkingFetch(uncheckedFetch, GATEWAY_ORIGIN, createAnswerCheck(async () => (await SELF.fetch(`${apiBase}/openapi.json`)).json()));
 
 export async function startTarget(): Promise<Target> {
   const lines: string[] = [];
@@ -35,7 +39,7 @@ export async function startTarget(): Promise<Target> {
     fetch(path, init = {}) {
       const headers = new Headers(init.headers);
       if (!headers.has('authorization')) headers.set('authorization', `Bearer ${CLIENT_TOKEN}`);
-      return SELF.fetch(`${apiBase}${path}`, { ...init, headers });
+      return rawFetch(`${apiBase}${path}`, { ...init, headers });
     },
     logs: () => lines,
     async close() {
