@@ -1,7 +1,7 @@
 // The API reference page. Swagger UI's files are static assets under /docs/ (copied from
 // swagger-ui-dist by `npm run build`; Workers serve them from the assets binding, Node with
 // serve-static), and the page loads nothing else: the policy below lets it reach only its own
-// origin, so no font, script, validator badge or telemetry call can leave. The paths are
+// origin (and data: images), so no font, script, validator badge or telemetry call can leave. The paths are
 // relative, so the page works behind a proxy that mounts the gateway under a prefix.
 
 export const DOCS_ASSET_PATH = '../../docs';
@@ -10,7 +10,8 @@ export const DOCS_PAGE_POLICY = [
   "default-src 'none'",
   "script-src 'self'",
   "style-src 'self'",
-  "img-src 'self'",
+  // Swagger UI's stylesheet draws a few icons as data: SVGs: bytes in the stylesheet, no request.
+  "img-src 'self' data:",
   "font-src 'self'",
   "connect-src 'self'",
   "base-uri 'none'",

@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { ConfigError } from '../../config/config-schema.ts';
 import { createNodeApp, StartupError } from './create-node-app.ts';
 import { listen } from './listen.ts';
@@ -13,7 +14,8 @@ import { StoreFileError } from './json-file-provider-store.ts';
 async function main(): Promise<void> {
   let node: Awaited<ReturnType<typeof createNodeApp>>;
   try {
-    node = await createNodeApp({ environment: process.env });
+    // dist/server.js serves dist/public, wherever it is started from.
+    node = await createNodeApp({ environment: process.env, publicDir: fileURLToPath(new URL('./public', import.meta.url)) });
   } catch (error) {
     if (error instanceof ConfigError || error instanceof StartupError || error instanceof FileLockedError || error instanceof StoreFileError) {
       process.stderr.write(`Cannot start: ${error.message}\n`);
