@@ -34,6 +34,7 @@ export async function startTarget(
     dataFolder: folder,
     upstreamUrl: inject('upstreamUrl'),
     rawFetch: checkedFetch,
+    fetchPublicFile: (path) => fetch(`http://127.0.0.1:${port}${path}`),
     fetch(path, init = {}) {
       const headers = new Headers(init.headers);
       if (!headers.has('authorization')) headers.set('authorization', `Bearer ${CLIENT_TOKEN}`);

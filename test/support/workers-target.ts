@@ -1,4 +1,4 @@
-import { SELF } from 'cloudflare:test';
+import { env, SELF } from 'cloudflare:test';
 import { inject } from 'vitest';
 import { checkingFetch, createAnswerCheck } from './api-description-check.ts';
 import { CLIENT_TOKEN, type Target } from './target.ts';
@@ -36,6 +36,8 @@ export async function startTarget(): Promise<Target> {
     apiBase,
     upstreamUrl: inject('upstreamUrl'),
     rawFetch,
+    // SELF reaches the Worker itself; in front of it, Workers answers paths outside run_worker_first from the assets.
+    fetchPublicFile: (path) => env.ASSETS.fetch(`${GATEWAY_ORIGIN}${path}`),
     fetch(path, init = {}) {
       const headers = new Headers(init.headers);
       if (!headers.has('authorization')) headers.set('authorization', `Bearer ${CLIENT_TOKEN}`);

@@ -11,6 +11,8 @@ declare module 'cloudflare:test' {
   export const env: WorkerEnv & {
     /** A second Miniflare KV namespace, only for the store tests (see vitest.config.ts). */
     STORE_TEST_KV: import('../../src/adapter/cloudflare-workers/worker-bindings.ts').KvNamespace;
+    /** wrangler.toml's [assets]: the built dist/public. */
+    ASSETS: { fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> };
   };
   /** Runs the callback inside the Durable Object behind the stub, with its state. */
   export function runInDurableObject<R>(stub: unknown, callback: (instance: unknown, state: { storage: { list(): Promise<Map<string, unknown>> } }) => R | Promise<R>): Promise<R>;
