@@ -5,6 +5,7 @@ import { createDocument, type oas31, type ZodOpenApiOperationObject, type ZodOpe
 import { eventSchemas, nameComponentSchemas } from './component-schemas.ts';
 import { requestSchemaOf, routeDescriptionOf, type RouteDescription, type RouteRequest } from './describe-route.ts';
 import { errorResponse, type ErrorStatus } from './error-responses.ts';
+import { withCommonHeaders } from './response-headers.ts';
 import { guardErrors, securityFor, securitySchemes, type GuardName } from './security-schemes.ts';
 
 // The OpenAPI 3.1 document of an app, built from what its routes declare: the description next
@@ -85,17 +86,6 @@ function toOpenApiPath(path: string): string {
   return path.split('/').map((segment) => (segment.startsWith(':') ? `{${pathParameterNames(segment)[0]}}` : segment)).join('/');
 }
 
-const requestIdHeaders = z.object({
-  'X-Request-Id': z.string().meta({ description: 'This request\'s id, as in the gateway\'s log line.', header: { id: 'X-Request-Id' } }),
-});
-
-const rateLimitHeaders = requestIdHeaders.extend({
-  'RateLimit-Limit': z.string().optional().meta({ description: 'Requests allowed per window (absent when rate limiting is off).', header: { id: 'RateLimit-Limit' } }),
-  'RateLimit-Remaining': z.string().optional().meta({ description: 'Requests left in this window.', header: { id: 'RateLimit-Remaining' } }),
-  'RateLimit-Reset': z.string().optional().meta({ description: 'Seconds until the window resets.', header: { id: 'RateLimit-Reset' } }),
-  'RateLimit-Policy': z.string().optional().meta({ description: 'The limit and window, e.g. `100;w=60`.', header: { id: 'RateLimit-Policy' } }),
-});
-
 function describeOperation(path: string, description: RouteDescription, request: RouteRequest, guard: GuardName | undefined, rateLimited: boolean): ZodOpenApiOperationObject {
   const pathParameters = pathParameterNames(path);
   const derived = new Set<ErrorStatus>([...guardErrors(guard), ...(description.errors ?? []), 500]);
@@ -105,13 +95,12 @@ function describeOperation(path: string, description: RouteDescription, request:
   if (request.json) derived.add(413);
   if (pathParameters.length > 0) derived.add(404);
 
-  const common = rateLimited ? rateLimitHeaders : requestIdHeaders;
-  const responses: Record<string, ZodOpenApiResponseObject> = {};
+  const responses: Record<string, ZodOpenApiResponseObject | oas31.ReferenceObject> = {};
   for (const [status, response] of Object.entries(description.responses) as [string, ZodOpenApiResponseObject][]) {
-    responses[status] = withHeaders(response, common);
+    responses[status] = withCommonHeaders(response, rateLimited);
   }
   for (const status of [...derived].sort((a, b) => a - b)) {
-    responses[status] ??= withHeaders(errorResponse(status), common);
+    responses[status] ??= errorResponse(status, rateLimited);
   }
 
   return {
@@ -128,9 +117,4 @@ function describeOperation(path: string, description: RouteDescription, request:
     ...(request.json ? { requestBody: { required: !request.jsonOptional, content: { 'application/json': { schema: request.json } } } } : {}),
     responses: responses as ZodOpenApiOperationObject['responses'],
   };
-}
-
-function withHeaders(response: ZodOpenApiResponseObject, common: z.ZodObject): ZodOpenApiResponseObject {
-  const own = response.headers instanceof z.ZodObject ? response.headers.shape : {};
-  return { ...response, headers: common.extend(own) };
 }

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import type { ZodOpenApiResponseObject } from 'zod-openapi';
 import { errorBodySchema, type ErrorCode } from '../api/errors.ts';
+import { withCommonHeaders } from './response-headers.ts';
 
 // Every error status the gateway answers, with the codes each may carry: the error shape of the
 // contract, narrowed per status so a reader (and the live check of the tests) knows which codes
@@ -51,10 +52,36 @@ function errorBodyFor(status: ErrorStatus) {
 
 const bodies = new Map((Object.keys(errorCodesByStatus).map(Number) as ErrorStatus[]).map((status) => [status, errorBodyFor(status)]));
 
-export function errorResponse(status: ErrorStatus): ZodOpenApiResponseObject {
-  return {
-    description: descriptions[status],
-    ...(headersByStatus[status] ? { headers: headersByStatus[status] } : {}),
-    content: { 'application/json': { schema: bodies.get(status)! } },
-  };
+const names: Record<ErrorStatus, string> = {
+  400: 'BadRequest',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'NotFound',
+  409: 'Conflict',
+  413: 'PayloadTooLarge',
+  429: 'TooManyRequests',
+  500: 'InternalError',
+  502: 'BadGateway',
+  503: 'Unavailable',
+  504: 'GatewayTimeout',
+};
+
+const responses = new Map<string, ZodOpenApiResponseObject>();
+
+/**
+ * One response object per status (and header set), handed to every operation that answers it:
+ * zod-openapi renders it once, as a component the operations refer to, instead of once per
+ * operation (which made the document three times longer and slower to build).
+ */
+export function errorResponse(status: ErrorStatus, rateLimited: boolean): ZodOpenApiResponseObject {
+  const id = rateLimited ? names[status] : `${names[status]}OutsideApi`;
+  let response = responses.get(id);
+  if (response === undefined) {
+    response = withCommonHeaders(
+      { id, description: descriptions[status], headers: headersByStatus[status], content: { 'application/json': { schema: bodies.get(status)! } } },
+      rateLimited,
+    );
+    responses.set(id, response);
+  }
+  return response;
 }

@@ -17,12 +17,6 @@ const DOCUMENT_ID = 'openapi.json';
 
 export type CheckAnswer = (method: string, url: string, response: Response) => Promise<void>;
 
-interface Operation {
-  template: string;
-  method: string;
-  responses: Record<string, oas31.ResponseObject>;
-}
-
 export function createAnswerCheck(loadDocument: () => Promise<oas31.OpenAPIObject>): CheckAnswer {
   let ready: Promise<{ document: oas31.OpenAPIObject; ajv: Ajv2020; routes: Array<{ pattern: RegExp; template: string }> }> | undefined;
   const validators = new Map<string, ValidateFunction>();
@@ -44,14 +38,15 @@ export function createAnswerCheck(loadDocument: () => Promise<oas31.OpenAPIObjec
     const described = template === undefined ? undefined : (document.paths![template] as Record<string, oas31.OperationObject | undefined>)[verb];
     // An unknown route, a CORS preflight, a HEAD: no operation of the document to hold it to.
     if (template === undefined || described === undefined) return;
-    const operation: Operation = { template, method: verb, responses: described.responses as Record<string, oas31.ResponseObject> };
     const fail = (problem: string): never => {
       throw new Error(`${method} ${path} (${template}) answered ${response.status}: ${problem}`);
     };
 
-    const answer = operation.responses[String(response.status)] ?? fail(`the API description lists only ${Object.keys(operation.responses).join(', ')}`);
+    const responses = described.responses as Record<string, oas31.ResponseObject | oas31.ReferenceObject>;
+    const listed = responses[String(response.status)] ?? fail(`the API description lists only ${Object.keys(responses).join(', ')}`);
+    const { value: answer, at } = resolve<oas31.ResponseObject>(document, listed, pointer('paths', template, verb, 'responses', String(response.status)));
     for (const [name, header] of Object.entries(answer.headers ?? {})) {
-      if (resolveHeader(document, header).required && !response.headers.has(name)) fail(`the required header ${name} is missing`);
+      if (resolve<oas31.HeaderObject>(document, header, '').value.required && !response.headers.has(name)) fail(`the required header ${name} is missing`);
     }
 
     const mediaType = (response.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
@@ -63,11 +58,11 @@ export function createAnswerCheck(loadDocument: () => Promise<oas31.OpenAPIObjec
     if (!(mediaType in content)) fail(`Content-Type ${mediaType || '(none)'} is not one of ${Object.keys(content).join(', ')}`);
     if (mediaType !== 'application/json') return;
 
-    const key = `${verb} ${template} ${response.status}`;
-    let validate = validators.get(key);
+    const schemaAt = `${at}${pointer('content', mediaType, 'schema')}`;
+    let validate = validators.get(schemaAt);
     if (validate === undefined) {
-      validate = ajv.compile({ $ref: `${DOCUMENT_ID}#${pointer('paths', template, verb, 'responses', String(response.status), 'content', mediaType, 'schema')}` });
-      validators.set(key, validate);
+      validate = ajv.compile({ $ref: `${DOCUMENT_ID}#${schemaAt}` });
+      validators.set(schemaAt, validate);
     }
     const text = await response.clone().text();
     let body: unknown;
@@ -100,11 +95,14 @@ function pointer(...segments: string[]): string {
   return segments.map((segment) => `/${segment.replaceAll('~', '~0').replaceAll('/', '~1')}`).join('');
 }
 
-const HEADER_REF = '#/components/headers/';
-
-function resolveHeader(document: oas31.OpenAPIObject, header: oas31.HeaderObject | oas31.ReferenceObject): oas31.HeaderObject {
-  if (!('$ref' in header)) return header;
-  const reference = String(header.$ref);
-  if (!reference.startsWith(HEADER_REF)) throw new Error(`unexpected header reference ${reference}`);
-  return resolveHeader(document, document.components!.headers![reference.slice(HEADER_REF.length)]!);
+/** A response or header object, following a `#/components/...` reference; `at` is where it was found. */
+function resolve<T>(document: oas31.OpenAPIObject, value: T | oas31.ReferenceObject, at: string): { value: T; at: string } {
+  if (typeof value !== 'object' || value === null || !('$ref' in value)) return { value: value as T, at };
+  const reference = String(value.$ref);
+  if (!reference.startsWith('#/components/')) throw new Error(`unexpected reference ${reference}`);
+  const target = reference
+    .slice(2)
+    .split('/')
+    .reduce<unknown>((node, segment) => (node as Record<string, unknown>)[segment.replaceAll('~1', '/').replaceAll('~0', '~')], document);
+  return resolve<T>(document, target as T, reference.slice(1));
 }
