@@ -3,9 +3,12 @@
 // Builds llm-gateway/client too: dist/client.js (ESM for any runtime, eventsource-parser left to
 // the consumer's installer or bundler) and its declarations in dist/types/, emitted by tsc from
 // src/client/tsconfig.json.
-// Static files the gateway serves itself go to dist/public/ (the API reference page's in docs/).
+// Builds the console into dist/public/ (what GET / serves on both runtimes: index.html,
+// console.js, console.css), minified for browsers with preact and llm-gateway/client inside, and
+// lists its files in dist/console-files.json for `npm run size`.
+// Copies the API reference page's files (Swagger UI) into dist/public/docs/, after the console.
 import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
@@ -35,6 +38,27 @@ await build({
   sourcemap: true,
   logLevel: 'warning',
 });
+
+// Emitted afresh, so a file the console no longer builds is not served.
+rmSync('dist/public', { recursive: true, force: true });
+mkdirSync('dist/public', { recursive: true });
+const consoleBuild = await build({
+  entryPoints: { console: 'src/console/main.tsx' },
+  outdir: 'dist/public',
+  bundle: true,
+  minify: true,
+  platform: 'browser',
+  format: 'esm',
+  target: 'es2022',
+  // Its paths map llm-gateway/client to src/client, its jsx settings to preact.
+  tsconfig: 'src/console/tsconfig.json',
+  metafile: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+copyFileSync('src/console/index.html', 'dist/public/index.html');
+const consoleFiles = ['dist/public/index.html', ...Object.keys(consoleBuild.metafile.outputs)].sort();
+writeFileSync('dist/console-files.json', `${JSON.stringify(consoleFiles, null, 2)}\n`);
 
 // Emitted afresh, so a renamed module leaves no stale declaration to be packed.
 rmSync('dist/types', { recursive: true, force: true });

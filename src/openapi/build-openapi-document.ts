@@ -68,8 +68,9 @@ export function buildOpenApiDocument(source: DocumentSource): BuiltDocument {
 function operationsOf(routes: readonly RouterRoute[]): Operation[] {
   const byKey = new Map<string, Operation>();
   for (const route of routes) {
-    // Middleware (`app.use`) registers as ALL; it belongs to no one operation.
-    if (route.method === 'ALL') continue;
+    // Middleware (`app.use`) registers as ALL; it belongs to no one operation. A wildcard path
+    // (the static files on Node, `GET /*`) is not an operation either: its files are not the API.
+    if (route.method === 'ALL' || route.path.includes('*')) continue;
     const key = `${route.method} ${route.path}`;
     const operation = byKey.get(key) ?? { method: route.method, path: route.path, handlers: [] };
     operation.handlers.push(findTargetHandler(route.handler));

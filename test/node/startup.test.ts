@@ -81,13 +81,20 @@ async function waitUntilClosed(port: number): Promise<void> {
 }
 
 describe('start-up', () => {
-  it('`npm start` on a fresh copy with no configuration serves /api/v1/health, then stops cleanly on SIGTERM', async () => {
+  it('`npm start` on a fresh copy with no configuration serves /api/v1/health and the console, then stops cleanly on SIGTERM', async () => {
     const port = await freePort();
     // PORT only so that a busy 3000 on the test machine cannot make this flaky.
     const server = run('npm', ['start'], { PORT: String(port) });
     const health = await waitForHealth(port, server, 60_000);
     expect((await health.json()).status).toBe('ok');
     expect(server.output()).toContain('generated an encryption key');
+    // The console, built from source by `npm start` and served from beside dist/server.js.
+    const page = await fetch(`http://127.0.0.1:${port}/`);
+    expect([page.status, page.headers.get('content-type')]).toEqual([200, 'text/html; charset=utf-8']);
+    expect(await page.text()).toContain('<title>LLM Gateway console</title>');
+    const script = await fetch(`http://127.0.0.1:${port}/console.js`);
+    expect([script.status, script.headers.get('content-type')]).toEqual([200, 'text/javascript; charset=utf-8']);
+    await script.body?.cancel();
     await stop(server);
     await waitUntilClosed(port);
   }, 90_000);

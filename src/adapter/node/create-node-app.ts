@@ -11,7 +11,7 @@ import { createGuardedConnector } from './guarded-lookup.ts';
 import { openJsonFileBackend, type JsonFileBackend } from './json-file-backend.ts';
 import { createNodeKeyCipher } from './node-key-cipher.ts';
 import { nodeRequestIo } from './node-request-io.ts';
-import { servePublicFiles } from './serve-public-files.ts';
+import { serveConsole } from './serve-console.ts';
 import { EncryptionSetupError, resolveEncryptionSecret } from './encryption-secret.ts';
 import { createUndiciUpstreamClient } from './undici-upstream-client.ts';
 
@@ -39,8 +39,8 @@ export interface NodeAppOptions {
   upstream?: UpstreamClient;
   /** How long to wait for a stale lock on the providers file; for tests that want a refusal sooner. */
   lockWaitMs?: number;
-  /** The built static files (`npm run build`); dist/public under the working directory by default. */
-  publicDir?: string;
+  /** The built console served at / (npm run build); dist/public under the working directory by default. */
+  publicFolder?: string;
 }
 
 export async function createNodeApp(options: NodeAppOptions) {
@@ -61,7 +61,7 @@ export async function createNodeApp(options: NodeAppOptions) {
       // app.request() in tests has no socket; such requests share one bucket.
       peerAddress: (c) => (c.env?.incoming ? getConnInfo(c).remote.address : undefined),
       requestIo: nodeRequestIo,
-      extraRoutes: servePublicFiles(resolve(options.publicDir ?? 'dist/public')),
+      extraRoutes: (routes) => serveConsole(routes, options.publicFolder ?? resolve('dist/public')),
     });
     return {
       app,

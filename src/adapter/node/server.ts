@@ -14,8 +14,8 @@ import { StoreFileError } from './json-file-provider-store.ts';
 async function main(): Promise<void> {
   let node: Awaited<ReturnType<typeof createNodeApp>>;
   try {
-    // dist/server.js serves dist/public, wherever it is started from.
-    node = await createNodeApp({ environment: process.env, publicDir: fileURLToPath(new URL('./public', import.meta.url)) });
+    // This file is dist/server.js: the console was built beside it, whatever the working directory.
+    node = await createNodeApp({ environment: process.env, publicFolder: fileURLToPath(new URL('public', import.meta.url)) });
   } catch (error) {
     if (error instanceof ConfigError || error instanceof StartupError || error instanceof FileLockedError || error instanceof StoreFileError) {
       process.stderr.write(`Cannot start: ${error.message}\n`);

@@ -420,6 +420,9 @@ export const anthropicProtocol: Protocol = {
     return undefined;
   },
   notFound: () => ({ status: 404, body: errorBody('not_found_error', 'Not Found') }),
-  models: () => ({ data: MODELS, has_more: false, first_id: MODELS[0]?.id ?? null, last_id: MODELS.at(-1)?.id ?? null }),
+  models: (extra) => {
+    const data = [...MODELS, ...extra.map((id) => ({ type: 'model', id, display_name: id, created_at: '2025-09-29T00:00:00Z' }))];
+    return { data, has_more: false, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null };
+  },
   chat,
 };

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 import { anthropicProtocol } from './anthropic-scenarios.ts';
 import { openAIProtocol } from './openai-scenarios.ts';
-import { isRecord, resolveScenario, type ChatContext, type ErrorReply, type Protocol } from './scenarios.ts';
+import { extraModels, isRecord, resolveScenario, type ChatContext, type ErrorReply, type Protocol } from './scenarios.ts';
 import { sendJson, type StreamProgress } from './sse-writer.ts';
 
 // A fake LLM provider: a real HTTP server on 127.0.0.1 that speaks the OpenAI Chat Completions
@@ -108,7 +108,7 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
     // Like the real APIs, authentication comes before anything else about the request.
     const refusal = protocol.authFailure(req);
     if (refusal) return sendError(res, refusal);
-    if (isModels) return sendJson(res, 200, protocol.models());
+    if (isModels) return sendJson(res, 200, protocol.models(extraModels(req)));
 
     let parsed: unknown;
     try {

@@ -434,7 +434,7 @@ export const openAIProtocol: Protocol = {
     return undefined;
   },
   notFound: (method, path) => ({ status: 404, body: errorBody(`Invalid URL (${method} ${path})`, 'invalid_request_error') }),
-  models: () => ({
+  models: (extra) => ({
     object: 'list',
     data: [
       { id: 'gpt-test', object: 'model', created: 1715367049, owned_by: 'system' },
@@ -442,6 +442,7 @@ export const openAIProtocol: Protocol = {
       { id: 'gpt-4o-mini', object: 'model', created: 1721172741, owned_by: 'system' },
       { id: 'o3-mini', object: 'model', created: 1737146383, owned_by: 'system' },
       { id: 'text-embedding-3-small', object: 'model', created: 1705948997, owned_by: 'system' },
+      ...extra.map((id) => ({ id, object: 'model', created: 1705948997, owned_by: 'system' })),
     ],
   }),
   chat,

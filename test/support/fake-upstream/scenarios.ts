@@ -84,6 +84,18 @@ export interface ChatContext {
   redirectPort: number;
 }
 
+/**
+ * A comma list of model ids the model list adds, sent by a provider as a custom header: a page
+ * that picks its model from GET /models (the console's playground) can then choose a scenario
+ * such as `slow-50@my-test`.
+ */
+export const EXTRA_MODELS_HEADER = 'x-fake-models';
+
+export function extraModels(req: IncomingMessage): string[] {
+  const value = req.headers[EXTRA_MODELS_HEADER];
+  return typeof value === 'string' ? value.split(',').map((id) => id.trim()).filter((id) => id !== '') : [];
+}
+
 export const HELLO_TEXT = 'Hello from the fake upstream! 👋';
 /** The `split` answer: é (2 bytes) and 🌍 (4 bytes) are each cut across two writes. */
 export const SPLIT_TEXT = 'Bonjour from the café 🌍!';
@@ -187,7 +199,8 @@ export interface Protocol {
   /** A request body the real API would refuse before generating anything. */
   validate(body: Record<string, unknown>): ErrorReply | undefined;
   notFound(method: string, path: string): ErrorReply;
-  models(): unknown;
+  /** The model list, with `extra` ids after the usual ones (see EXTRA_MODELS_HEADER). */
+  models(extra: readonly string[]): unknown;
   chat(context: ChatContext): void | Promise<void>;
 }
 
