@@ -10,7 +10,6 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json ./
 COPY scripts ./scripts
 COPY src ./src
-COPY public ./public
 RUN npm run build
 
 FROM node:22-bookworm-slim AS runtime

@@ -1,6 +1,6 @@
 // The API reference page's static files, into dist/public/docs/: Swagger UI's bundle, stylesheet,
 // favicon, licence and notice from swagger-ui-dist (only these: its other files are presets, source maps
-// and a sample page), and the script that starts it (public/docs/). Node serves dist/public with
+// and a sample page), and the script that starts it (src/docs-page/). Node serves dist/public with
 // serve-static, Workers as static assets (wrangler.toml [assets]), so none of it is in the Worker.
 import { cpSync, mkdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -14,5 +14,5 @@ export function copyDocsAssets(publicDir) {
   mkdirSync(target, { recursive: true });
   const swaggerUi = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
   for (const file of SWAGGER_UI_FILES) cpSync(join(swaggerUi, file), join(target, file));
-  cpSync('public/docs', target, { recursive: true });
+  cpSync('src/docs-page/start-swagger-ui.js', join(target, 'start-swagger-ui.js'));
 }
