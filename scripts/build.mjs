@@ -6,11 +6,13 @@
 // Builds the console into dist/public/ (what GET / serves on both runtimes: index.html,
 // console.js, console.css), minified for browsers with preact and llm-gateway/client inside, and
 // lists its files in dist/console-files.json for `npm run size`.
+// Copies the API reference page's files (Swagger UI) into dist/public/docs/, after the console.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
+import { copyDocsAssets } from './copy-docs-assets.mjs';
 
 await build({
   entryPoints: { server: 'src/adapter/node/server.ts', 'rotate-key': 'src/adapter/node/rotate-key.ts', 'migrate-store': 'src/adapter/node/migrate-store.ts' },
@@ -62,3 +64,5 @@ writeFileSync('dist/console-files.json', `${JSON.stringify(consoleFiles, null, 2
 rmSync('dist/types', { recursive: true, force: true });
 const tsc = join(dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'bin', 'tsc');
 execFileSync(process.execPath, [tsc, '-p', 'src/client/tsconfig.json'], { stdio: 'inherit' });
+
+copyDocsAssets('dist/public');

@@ -18,7 +18,10 @@ import { outboundLimit } from './middleware/outbound-limit.ts';
 import { rateLimit } from './middleware/rate-limit.ts';
 import { requestLogger } from './middleware/request-logger.ts';
 import { createProviderService } from './providers/provider-service.ts';
+import { buildOpenApiDocument } from './openapi/build-openapi-document.ts';
+import { guardNames } from './openapi/security-schemes.ts';
 import { accessKeyRoutes } from './routes/access-keys.ts';
+import { apiDescriptionRoutes } from './routes/api-description.ts';
 import { chatRoutes } from './routes/chat.ts';
 import { healthRoutes } from './routes/health.ts';
 import { messagesRoutes } from './routes/messages.ts';
@@ -29,6 +32,7 @@ import { providerRoutes } from './routes/providers.ts';
 import { usageRoutes } from './routes/usage.ts';
 import { parseUpstreamPolicy } from './security/upstream-policy.ts';
 import { createUpstreamGateway } from './services/upstream-gateway.ts';
+import packageJson from '../package.json' with { type: 'json' };
 import type { StorageBackend } from './storage/storage-backend.ts';
 import { noTelemetry, type Telemetry } from './telemetry/telemetry.ts';
 import { ClientAbortedError } from './upstream/call-upstream.ts';
@@ -158,8 +162,14 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
     .route('/', chatRoutes({ chat, guards, io, telemetry, defer: background, defaultCacheTtlSeconds: config.RESPONSE_CACHE_TTL_SECONDS }))
     .route('/', accessKeyRoutes({ accessKeys, guards }))
     .route('/', usageRoutes({ usage: storage.usage, guards, now }))
-    .route('/', messagesRoutes({ providers, gateway, guards, io, logger }));
+    .route('/', messagesRoutes({ providers, gateway, guards, io, logger }))
+    // Read on the first request for it, when every route (extraRoutes included) is registered.
+    .route('/', apiDescriptionRoutes({ build: () => describeApp(app, guards) }));
   app.route(API_BASE_PATH, api);
   dependencies.extraRoutes?.(app, guards);
   return app;
+}
+
+function describeApp(app: Hono<AppEnv>, guards: ReturnType<typeof createGuards>) {
+  return buildOpenApiDocument({ routes: app.routes, guards: guardNames(guards), version: packageJson.version, apiBasePath: API_BASE_PATH }).document;
 }

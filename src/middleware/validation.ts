@@ -1,6 +1,7 @@
 import { zValidator } from '@hono/zod-validator';
 import type { z } from 'zod';
 import { ValidationError } from '../errors/api-error.ts';
+import { withRequestSchema } from '../openapi/describe-route.ts';
 
 // The one validation hook: any zod failure becomes VALIDATION_ERROR naming the first bad field.
 
@@ -18,7 +19,9 @@ function formatPath(path: PropertyKey[]): string {
 }
 
 export function validateJson<T extends z.ZodType>(schema: T) {
-  return zValidator('json', schema, (result) => {
+  const validator = zValidator('json', schema, (result) => {
     if (!result.success) throw toValidationError(result.error as unknown as z.ZodError);
   });
+  // The API description reads the request body's schema from here: the one that validates it.
+  return withRequestSchema(validator, { json: schema });
 }

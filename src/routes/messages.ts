@@ -17,6 +17,7 @@ import { routeModel } from '../providers/route-model.ts';
 import type { UpstreamGateway } from '../services/upstream-gateway.ts';
 import { ClientAbortedError, type UpstreamExchange } from '../upstream/call-upstream.ts';
 import { MAX_MESSAGES } from '../api/chat.ts';
+import { describeRoute, eventStream } from '../openapi/describe-route.ts';
 
 // POST /messages: Anthropic's Messages API, passed through to anthropic-protocol providers, so
 // the Anthropic SDK works with only a base URL and a token. The request and the answer (JSON or
@@ -29,11 +30,37 @@ const messagesRequestSchema = z.looseObject({
   stream: z.boolean().nullish(),
 });
 
+const describeMessages = describeRoute({
+  operationId: 'createMessage',
+  summary: 'Anthropic Messages, passed through to an anthropic-protocol provider',
+  description:
+    'For the Anthropic SDK (base URL `<gateway>/api`). `model` is `<provider id or name>/<model>`; the rest of the body goes to the provider as sent, and its answer comes back as it wrote it. An openai-protocol provider is a 400 on `model`: use /chat/completions.',
+  tags: ['Chat'],
+  request: {
+    json: messagesRequestSchema,
+    headers: z.object({
+      'anthropic-version': z.string().optional().meta({ description: 'Passed on; `2023-06-01` when absent.' }),
+      'anthropic-beta': z.string().optional().meta({ description: 'Passed on when sent.' }),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'The provider\'s message, or its event stream byte for byte.',
+      content: {
+        // All the gateway guarantees of a pass-through answer: a JSON object (see checkMessagesAnswer).
+        'application/json': { schema: z.record(z.string(), z.unknown()).meta({ description: 'Anthropic\'s Message object: https://docs.anthropic.com/en/api/messages' }) },
+        'text/event-stream': eventStream('Anthropic\'s own events. A failure after the stream started (a timeout, a lost connection) is one `event: error` whose data is an ErrorBody.'),
+      },
+    },
+  },
+  errors: [404, 502, 504],
+});
+
 export function messagesRoutes(dependencies: { providers: ProviderService; gateway: UpstreamGateway; guards: Guards; io: RequestIo; logger: Logger }) {
   const { providers, gateway, guards, io, logger } = dependencies;
 
   // The shared token only: access keys are scoped, budgeted and metered through /chat/completions.
-  return new Hono<AppEnv>().post('/messages', guards.client, jsonBody(), async (c) => {
+  return new Hono<AppEnv>().post('/messages', guards.client, describeMessages, jsonBody(), async (c) => {
     const body = c.get('jsonBody');
     const checked = messagesRequestSchema.safeParse(body);
     if (!checked.success) throw toValidationError(checked.error);

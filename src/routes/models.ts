@@ -7,6 +7,9 @@ import type { Logger } from '../logging/logger.ts';
 import type { OutboundLimit } from '../middleware/outbound-limit.ts';
 import type { ProviderService } from '../providers/provider-service.ts';
 import type { UpstreamGateway } from '../services/upstream-gateway.ts';
+import { modelListSchema } from '../api/models.ts';
+import { providerModelsSchema } from '../api/providers.ts';
+import { describeRoute, jsonAnswer } from '../openapi/describe-route.ts';
 
 // Model discovery, per provider (cached with a TTL) and across all providers in OpenAI's list
 // format, so OpenAI-compatible clients (Open WebUI, LibreChat, Continue) find every model. An
@@ -21,21 +24,47 @@ export interface ModelRouteDependencies {
   logger: Logger;
 }
 
+const docs = {
+  providerModels: describeRoute({
+    operationId: 'listProviderModels',
+    summary: 'A provider\'s models',
+    description: 'From the provider\'s own model list, cached for MODELS_CACHE_TTL_MS; never a list fetched before the provider\'s last change.',
+    tags: ['Models'],
+    responses: { 200: jsonAnswer('The models, and whether they came from the cache.', providerModelsSchema) },
+    errors: [502, 504],
+  }),
+  refresh: describeRoute({
+    operationId: 'refreshProviderModels',
+    summary: 'Refetch a provider\'s models',
+    description: 'Bypasses and refills the cache (`cached: false`); counts against OUTBOUND_RATE_LIMIT_MAX_REQUESTS.',
+    tags: ['Models'],
+    responses: { 200: jsonAnswer('The models, fetched now.', providerModelsSchema) },
+    errors: [502, 504],
+  }),
+  all: describeRoute({
+    operationId: 'listModels',
+    summary: 'Every provider\'s models, for OpenAI-compatible clients',
+    description: 'Ids are `<provider name>/<model>`, ready for `model` in chat. An access key sees only the models its scope allows; an unreachable provider is left out.',
+    tags: ['Models'],
+    responses: { 200: jsonAnswer('OpenAI\'s model list format.', modelListSchema) },
+  }),
+};
+
 export function modelRoutes(dependencies: ModelRouteDependencies) {
   const { providers, gateway, guards, outbound, io, logger } = dependencies;
   return new Hono<AppEnv>()
-    .get('/providers/:id/models', guards.client, async (c) => {
+    .get('/providers/:id/models', guards.client, docs.providerModels, async (c) => {
       const provider = await providers.get(c.req.param('id'));
       const cached = await gateway.cachedModels(provider);
       const models = cached ? { ...cached, cached: true } : { ...(await outbound(c, () => gateway.fetchModels(provider, io.clientSignal(c)))), cached: false };
       return c.json({ data: models.data, cached: models.cached, fetchedAt: models.fetchedAt });
     })
-    .post('/providers/:id/models/refresh', guards.management, async (c) => {
+    .post('/providers/:id/models/refresh', guards.management, docs.refresh, async (c) => {
       const provider = await providers.get(c.req.param('id'));
       const models = await outbound(c, () => gateway.fetchModels(provider, io.clientSignal(c)));
       return c.json({ data: models.data, cached: false, fetchedAt: models.fetchedAt });
     })
-    .get('/models', guards.clientOrAccessKey, async (c) => {
+    .get('/models', guards.clientOrAccessKey, docs.all, async (c) => {
       const caller = c.get('caller');
       const key = caller?.kind === 'access-key' ? caller.key : undefined;
       const visible = (await providers.list()).filter((provider) => key === undefined || mayUseProvider(key, provider.id));

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { providerTestBodySchema } from '../api/providers.ts';
+import { providerHealthSchema, providerTestBodySchema, providerTestResultSchema } from '../api/providers.ts';
 import type { AppEnv } from '../app-env.ts';
 import type { Guards } from '../auth/guards.ts';
 import type { CircuitBreaker } from '../chat/circuit-breaker.ts';
@@ -7,6 +7,7 @@ import { ValidationError } from '../errors/api-error.ts';
 import type { RequestIo } from '../http/request-io.ts';
 import type { OutboundLimit } from '../middleware/outbound-limit.ts';
 import { toValidationError } from '../middleware/validation.ts';
+import { describeRoute, jsonAnswer } from '../openapi/describe-route.ts';
 import type { ProviderService } from '../providers/provider-service.ts';
 import type { UpstreamGateway } from '../services/upstream-gateway.ts';
 
@@ -24,10 +25,28 @@ export interface ProviderCheckDependencies {
   now: () => number;
 }
 
+const docs = {
+  health: describeRoute({
+    operationId: 'checkProviderHealth',
+    summary: 'Is a provider reachable, and does it take our key?',
+    description: 'Fetches the provider\'s model list. A provider that is down or refuses the key is a 200 with `status: "error"`; counts against OUTBOUND_RATE_LIMIT_MAX_REQUESTS.',
+    tags: ['Providers'],
+    responses: { 200: jsonAnswer('The check\'s outcome, and the provider\'s circuit breaker state.', providerHealthSchema) },
+  }),
+  test: describeRoute({
+    operationId: 'testProvider',
+    summary: 'Make a real authenticated call to a provider',
+    description: 'With `{"model"}`, a one-token chat completion; without a body, the model list. A failure is a 200 with `ok: false`.',
+    tags: ['Providers'],
+    request: { json: providerTestBodySchema, jsonOptional: true },
+    responses: { 200: jsonAnswer('The test\'s outcome.', providerTestResultSchema) },
+  }),
+};
+
 export function providerCheckRoutes(dependencies: ProviderCheckDependencies) {
   const { providers, gateway, breaker, guards, outbound, io, now } = dependencies;
   return new Hono<AppEnv>()
-    .get('/providers/:id/health', guards.client, async (c) => {
+    .get('/providers/:id/health', guards.client, docs.health, async (c) => {
       const provider = await providers.get(c.req.param('id'));
       const result = await outbound(c, () => gateway.check(() => gateway.fetchModels(provider, io.clientSignal(c))));
       return c.json({
@@ -38,7 +57,7 @@ export function providerCheckRoutes(dependencies: ProviderCheckDependencies) {
         circuit: breaker.state(provider.id),
       });
     })
-    .post('/providers/:id/test', guards.management, async (c) => {
+    .post('/providers/:id/test', guards.management, docs.test, async (c) => {
       const provider = await providers.get(c.req.param('id'));
       const model = await readTestModel(await c.req.text());
       const result = await outbound(c, () =>

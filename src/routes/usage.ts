@@ -1,18 +1,28 @@
 import { Hono } from 'hono';
-import { usageQuerySchema } from '../api/usage.ts';
+import { usageQuerySchema, usageReportSchema } from '../api/usage.ts';
 import type { AppEnv } from '../app-env.ts';
 import type { Guards } from '../auth/guards.ts';
 import { ValidationError } from '../errors/api-error.ts';
 import { toValidationError } from '../middleware/validation.ts';
+import { describeRoute, jsonAnswer } from '../openapi/describe-route.ts';
 import { ceilToHour, floorToHour, HOUR_MS, type UsageLedger } from '../storage/usage-ledger.ts';
 
 // GET /usage: the management token sees every caller's usage, an access key only its own.
 
 const DEFAULT_WINDOW_MS = 30 * 24 * 60 * 60 * 1000;
 
+const describeUsage = describeRoute({
+  operationId: 'getUsage',
+  summary: 'Requests and tokens, grouped and summed',
+  description: 'The management token sees every caller\'s usage, an access key only its own. Defaults: the last 30 days, one row. `from` and `to` are rounded out to whole hours; `day` is a UTC date.',
+  tags: ['Usage'],
+  request: { query: usageQuerySchema },
+  responses: { 200: jsonAnswer('The rows, and the window they cover.', usageReportSchema) },
+});
+
 export function usageRoutes(dependencies: { usage: UsageLedger; guards: Guards; now: () => number }) {
   const { usage, guards, now } = dependencies;
-  return new Hono<AppEnv>().get('/usage', guards.managementOrAccessKey, async (c) => {
+  return new Hono<AppEnv>().get('/usage', guards.managementOrAccessKey, describeUsage, async (c) => {
     const checked = usageQuerySchema.safeParse(c.req.query());
     if (!checked.success) throw toValidationError(checked.error);
     // By default up to the end of the current hour, so what just happened is in.

@@ -28,7 +28,7 @@ async function scrape(): Promise<PrometheusSample[]> {
 function value(samples: PrometheusSample[], name: string, labels: Record<string, string> = {}): number {
   const matching = samples.filter((sample) => sample.name === name && Object.entries(labels).every(([label, value]) => sample.labels[label] === value) && Object.keys(sample.labels).length === Object.keys(labels).length);
   expect(matching.length).toBeLessThanOrEqual(1);
-  return matching[0]?.value ?? 0;
+  return Number(matching[0]?.value ?? 0);
 }
 
 const count = (samples: PrometheusSample[], name: string, labels: Record<string, string>) => value(samples, `${name}_count`, labels);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { inject } from 'vitest';
 import { createNodeApp } from '../../src/adapter/node/create-node-app.ts';
 import { listen, type ListenOptions } from '../../src/adapter/node/listen.ts';
+import { checkingFetch, createAnswerCheck } from './api-description-check.ts';
 import { behaviourEnvironment, CLIENT_TOKEN, type Target } from './target.ts';
 
 export interface NodeTarget extends Target {
@@ -31,16 +32,21 @@ export async function startTarget(
   const { server, address } = await listen(node.app, { port: 0, hostname: '127.0.0.1', ...listenOverrides });
   const { port } = address;
   const apiBase = `http://127.0.0.1:${port}/api/v1`;
+  // Every answer of this server is held to the API description it serves.
+  // The document is read through app.request (no socket, its own rate-limit bucket), so reading it
+  // never spends a request of a test that counts them.
+  const checkedFetch = checkingFetch(fetch, new URL(apiBase).origin, createAnswerCheck(async () => (await node.app.request('/api/v1/openapi.json')).json()));
   return {
     runtime: 'node',
     apiBase,
     dataFolder: folder,
     upstreamUrl: inject('upstreamUrl'),
-    rawFetch: fetch,
+    rawFetch: checkedFetch,
+    fetchPublicFile: (path) => fetch(`http://127.0.0.1:${port}${path}`),
     fetch(path, init = {}) {
       const headers = new Headers(init.headers);
       if (!headers.has('authorization')) headers.set('authorization', `Bearer ${CLIENT_TOKEN}`);
-      return fetch(`${apiBase}${path}`, { ...init, headers });
+      return checkedFetch(`${apiBase}${path}`, { ...init, headers });
     },
     logs: () => lines,
     async close() {

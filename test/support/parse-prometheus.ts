@@ -8,16 +8,19 @@ import { execFileSync } from 'node:child_process';
 export interface PrometheusSample {
   name: string;
   labels: Record<string, string>;
-  value: number;
+  /** A number, or 'nan' / 'inf' / '-inf' as the exposition said. */
+  value: number | string;
 }
 
 const script = `
-import json, sys
+import json, math, sys
 from prometheus_client.parser import text_string_to_metric_families
 samples = []
 for family in text_string_to_metric_families(sys.stdin.read()):
     for sample in family.samples:
-        samples.append({"name": sample.name, "labels": sample.labels, "value": sample.value, "type": family.type})
+        # NaN and the infinities are valid sample values but not JSON numbers.
+        value = sample.value if math.isfinite(sample.value) else str(sample.value)
+        samples.append({"name": sample.name, "labels": sample.labels, "value": value, "type": family.type})
 print(json.dumps(samples))
 `;
 

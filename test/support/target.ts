@@ -10,6 +10,8 @@ export interface Target {
   fetch(path: string, init?: RequestInit): Promise<Response>;
   /** A fetch implementation for SDK clients. */
   rawFetch: typeof fetch;
+  /** A built static file (dist/public) at this path, as the runtime serves it outside /api/. */
+  fetchPublicFile(path: string): Promise<Response>;
   /** The fake upstream's base URL (http://127.0.0.1:PORT). */
   upstreamUrl: string;
   /** Log lines written by the gateway so far (empty where the runtime does not expose them). */

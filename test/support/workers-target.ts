@@ -2,6 +2,7 @@ import { env, SELF } from 'cloudflare:test';
 import { createWorkerApp } from '../../src/adapter/cloudflare-workers/create-worker-app.ts';
 import type { WorkerEnv } from '../../src/adapter/cloudflare-workers/worker-bindings.ts';
 import { inject } from 'vitest';
+import { checkingFetch, createAnswerCheck } from './api-description-check.ts';
 import { CLIENT_TOKEN, type Target } from './target.ts';
 
 // The Worker under test inside workerd (the `workers` vitest project), reached through SELF: its
@@ -15,20 +16,27 @@ import { CLIENT_TOKEN, type Target } from './target.ts';
 const GATEWAY_ORIGIN = 'http://gateway.test';
 const apiBase = `${GATEWAY_ORIGIN}/api/v1`;
 
-/** A Target whose gateway is `gateway` (SELF, or an app in this isolate); anything else goes to the network. */
+/**
+ * A Target whose gateway is `gateway` (SELF, or an app in this isolate); anything else goes to the
+ * network. Every answer of the gateway is held to the API description it serves.
+ */
 function targetAround(gateway: (request: Request) => Promise<Response>, logs: () => string[], close: () => Promise<void>): Target {
+  const uncheckedFetch: typeof fetch = (input, init) => {
+    const request = new Request(input, init);
+    return new URL(request.url).origin === GATEWAY_ORIGIN ? gateway(request) : fetch(request);
+  };
+  const rawFetch = checkingFetch(uncheckedFetch, GATEWAY_ORIGIN, createAnswerCheck(async () => (await gateway(new Request(`${apiBase}/openapi.json`))).json()));
   return {
     runtime: 'workers',
     apiBase,
     upstreamUrl: inject('upstreamUrl'),
-    rawFetch(input, init) {
-      const request = new Request(input, init);
-      return new URL(request.url).origin === GATEWAY_ORIGIN ? gateway(request) : fetch(request);
-    },
+    rawFetch,
+    // SELF reaches the Worker itself; in front of it, Workers answers paths outside run_worker_first from the assets.
+    fetchPublicFile: (path) => env.ASSETS.fetch(`${GATEWAY_ORIGIN}${path}`),
     fetch(path, init = {}) {
       const headers = new Headers(init.headers);
       if (!headers.has('authorization')) headers.set('authorization', `Bearer ${CLIENT_TOKEN}`);
-      return gateway(new Request(`${apiBase}${path}`, { ...init, headers }));
+      return rawFetch(`${apiBase}${path}`, { ...init, headers });
     },
     logs,
     close,

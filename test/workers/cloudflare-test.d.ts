@@ -11,7 +11,7 @@ declare module 'cloudflare:test' {
   export const env: WorkerEnv & {
     /** A second Miniflare KV namespace, only for the store tests (see vitest.config.ts). */
     STORE_TEST_KV: import('../../src/adapter/cloudflare-workers/worker-bindings.ts').KvNamespace;
-    /** wrangler.toml's [assets]: the console's files in dist/public. */
+    /** wrangler.toml's [assets]: the built dist/public (the console, the API reference's files in docs/). */
     ASSETS: { fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> };
   };
   /** Runs the callback inside the Durable Object behind the stub, with its state. */

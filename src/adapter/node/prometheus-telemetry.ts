@@ -2,7 +2,9 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import type { Hono } from 'hono';
 import type { AppEnv } from '../../app-env.ts';
 import type { Guards } from '../../auth/guards.ts';
+import { describeRoute } from '../../openapi/describe-route.ts';
 import type { Telemetry } from '../../telemetry/telemetry.ts';
+import * as z from 'zod';
 
 // The core's telemetry as Prometheus metrics (prom-client), served at GET /metrics with the
 // management token. A registry per app, so two gateways in one process (tests) never share series.
@@ -13,6 +15,14 @@ export interface PrometheusTelemetry extends Telemetry {
   /** Mounts GET /metrics (outside /api/v1). */
   mount(app: Hono<AppEnv>, guards: Guards): void;
 }
+
+const describeMetrics = describeRoute({
+  operationId: 'getMetrics',
+  summary: 'Prometheus metrics (Node only)',
+  description: 'Request counts by route and status, chat latency and time-to-first-token histograms by provider, tokens by provider and model, upstream errors by code, open streams, and the process metrics, in Prometheus\' text format.',
+  tags: ['Operations'],
+  responses: { 200: { description: 'The exposition, text format 0.0.4.', content: { 'text/plain': { schema: z.string() } } } },
+});
 
 const latencyBuckets = [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120];
 
@@ -41,7 +51,7 @@ export function createPrometheusTelemetry(): PrometheusTelemetry {
     streamOpened: () => openStreams.inc(),
     streamClosed: () => openStreams.dec(),
     mount(app, guards) {
-      app.get('/metrics', guards.management, async (c) => c.body(await registry.metrics(), 200, { 'Content-Type': registry.contentType }));
+      app.get('/metrics', guards.management, describeMetrics, async (c) => c.body(await registry.metrics(), 200, { 'Content-Type': registry.contentType }));
     },
   };
 }

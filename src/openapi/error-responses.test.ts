@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { errorCodes } from '../api/errors.ts';
+import {
+  ApiError,
+  ConflictError,
+  ForbiddenError,
+  InternalError,
+  NotFoundError,
+  PayloadTooLargeError,
+  ProviderError,
+  ProviderMisconfiguredError,
+  QuotaExceededError,
+  RateLimitedError,
+  StorageUnavailableError,
+  UnauthorizedError,
+  UpstreamBlockedError,
+  UpstreamTimeoutError,
+  ValidationError,
+} from '../errors/api-error.ts';
+import { EncryptionKeyMismatchError } from '../services/upstream-gateway.ts';
+import { errorCodesByStatus, type ErrorStatus } from './error-responses.ts';
+
+describe('errorCodesByStatus', () => {
+  it('places every error code of the contract under one status', () => {
+    const listed = Object.values(errorCodesByStatus).flat();
+    expect([...listed].sort()).toEqual([...errorCodes].sort());
+  });
+
+  it('puts each code under the status the gateway answers it with', () => {
+    const errors: ApiError[] = [
+      new ValidationError('x'),
+      new UnauthorizedError(),
+      new ForbiddenError('x'),
+      new NotFoundError('x'),
+      new ConflictError('x'),
+      new PayloadTooLargeError(1),
+      new RateLimitedError('x', undefined),
+      new QuotaExceededError('x'),
+      new ProviderError('x'),
+      new ProviderMisconfiguredError('x'),
+      new UpstreamBlockedError(),
+      new UpstreamTimeoutError(),
+      new StorageUnavailableError(),
+      new InternalError(),
+      new EncryptionKeyMismatchError(),
+    ];
+    for (const error of errors) expect(errorCodesByStatus[error.status as ErrorStatus], error.code).toContain(error.code);
+  });
+});
