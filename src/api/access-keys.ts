@@ -71,7 +71,7 @@ export type AccessKey = z.infer<typeof accessKeySchema>;
 
 export const createdAccessKeySchema = accessKeySchema.extend({
   /** The secret, shown in this answer only. */
-  key: z.string().startsWith(ACCESS_KEY_PREFIX),
+  key: z.string().regex(new RegExp(`^${ACCESS_KEY_PREFIX}[A-Za-z0-9_-]+$`)),
 });
 
 export type CreatedAccessKey = z.infer<typeof createdAccessKeySchema>;
