@@ -1,9 +1,7 @@
 import { createClient } from '@redis/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openRedisBackend, type RedisBackend } from '../../src/adapter/node/redis/redis-backend.ts';
-import { createLogger } from '../../src/logging/logger.ts';
 import { startTarget, type NodeTarget } from '../support/node-target.ts';
-import { createTestProvider } from '../support/providers.ts';
+import { createTestProvider, upstreamRequestsFor } from '../support/providers.ts';
 import { startRedisServer, type TestRedisServer } from '../support/redis-server.ts';
 import { adminHeaders, jsonInit } from '../support/target.ts';
 
@@ -148,25 +146,23 @@ describe('two gateways with a per-client rate limit', () => {
   });
 });
 
-describe('the response cache of two Redis backends', () => {
-  // Chat does not use the response cache yet: its interface is checked across two connections.
-  let first: RedisBackend;
-  let second: RedisBackend;
-  beforeAll(async () => {
-    const logger = createLogger({ level: 'silent', write: () => undefined });
-    [first, second] = await Promise.all([openRedisBackend({ url: redis.url, keyPrefix: prefix, logger }), openRedisBackend({ url: redis.url, keyPrefix: prefix, logger })]);
-  });
-  afterAll(async () => {
-    await first?.close();
-    await second?.close();
-  });
-
-  it('serves from one what the other stored, until its TTL', async () => {
-    const key = crypto.randomUUID();
-    await first.responseCache.set(key, '{"id":"chatcmpl-shared"}', 1);
-    expect(await second.responseCache.get(key)).toBe('{"id":"chatcmpl-shared"}');
-    await new Promise((resolve) => setTimeout(resolve, 1_200));
-    expect(await second.responseCache.get(key)).toBeNull();
+describe('the response cache across two gateways', () => {
+  it('answers on one a question the other answered, streamed or not, with one upstream call', async () => {
+    const provider = await createTestProvider(a, 'openai');
+    const question = { model: `${provider.name}/gpt-test`, messages: [{ role: 'user', content: `echo: shared cache ${crypto.randomUUID()}` }] };
+    const ask = (target: NodeTarget, stream: boolean) =>
+      target.fetch('/chat/completions', { method: 'POST', headers: { 'content-type': 'application/json', 'x-gateway-cache-ttl': '600' }, body: JSON.stringify({ ...question, stream }) });
+    const first = await ask(a, false);
+    expect(first.headers.get('x-gateway-cache-status')).toBe('MISS');
+    const answer = await first.json();
+    const second = await ask(b, false);
+    expect(second.headers.get('x-gateway-cache-status')).toBe('HIT');
+    expect(await second.json()).toEqual(answer);
+    const streamed = await ask(b, true);
+    expect(streamed.headers.get('x-gateway-cache-status')).toBe('HIT');
+    expect(await streamed.text()).toContain('[DONE]');
+    const sent = (await upstreamRequestsFor(a, provider)).filter((request) => request.method === 'POST');
+    expect(sent).toHaveLength(1);
   });
 });
 
