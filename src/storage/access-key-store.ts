@@ -1,23 +1,13 @@
 import * as z from 'zod';
-import { budgetSchema, rateLimitSchema } from '../api/access-keys.ts';
+import { accessKeySchema } from '../api/access-keys.ts';
 
-// Access keys as stored: the public fields plus the SHA-256 of the secret, never the secret.
+// Access keys as stored: the public fields (but lastUsedAt, which the usage ledger knows) plus the
+// SHA-256 of the secret, never the secret.
 // Implementations: a JSON file beside the providers on Node, KV on Workers, Redis when configured.
 
-export const storedAccessKeySchema = z.object({
-  id: z.string().min(1),
-  name: z.string().min(1),
+export const storedAccessKeySchema = accessKeySchema.omit({ lastUsedAt: true }).extend({
   /** Lower-case hex SHA-256 of the whole secret (`gwk_…`). */
   secretHash: z.string().regex(/^[0-9a-f]{64}$/),
-  keyHint: z.string(),
-  providers: z.array(z.string()).nullable(),
-  models: z.array(z.string()).nullable(),
-  rateLimit: rateLimitSchema.nullable(),
-  budget: budgetSchema.nullable(),
-  expiresAt: z.string().nullable(),
-  disabled: z.boolean(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
 });
 
 export type StoredAccessKey = z.infer<typeof storedAccessKeySchema>;
