@@ -3,12 +3,16 @@
 // the upstream. One ReadableStream with a pull source, where hono's streamSSE builds a
 // TransformStream, a writer, a reader and a second ReadableStream per answer and goes through all
 // of them for every write (about 200 µs of CPU per streamed chat on Node 20, bench/README.md).
+// A runtime adapter that writes to its socket itself may take the frames from frameSourceOf()
+// and never read the stream (the Node server does).
 
 export interface FrameSource {
   frames: AsyncIterable<string>;
   /** The reader went away before the end: stop producing at once. */
   cancel(): void;
 }
+
+const sources = new WeakMap<ReadableStream<Uint8Array>, FrameSource>();
 
 export function eventStreamBody(source: FrameSource): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
@@ -25,8 +29,16 @@ export function eventStreamBody(source: FrameSource): ReadableStream<Uint8Array>
         await iterator.return?.();
       },
     },
-    // Nothing is pulled before a reader asks: no frame waits in a queue.
+    // Nothing is pulled before a reader asks: no frame waits in a queue, and a runtime that takes
+    // the frames from frameSourceOf() finds all of them still there.
     { highWaterMark: 0 },
   );
+  sources.set(body, source);
   return body;
+}
+
+/** The source behind a body made here, while nobody has started reading the body itself. */
+export function frameSourceOf(body: unknown): FrameSource | undefined {
+  if (!(body instanceof ReadableStream) || body.locked) return undefined;
+  return sources.get(body);
 }
