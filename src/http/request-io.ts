@@ -2,6 +2,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { AppEnv } from '../app-env.ts';
 import { PayloadTooLargeError } from '../errors/api-error.ts';
+import type { AbortSignalLike } from './abort-signal-like.ts';
 
 // How the body reaches the routes and how they learn that the client went away. Routes read the
 // body with c.req.text() / c.req.json() after limitBody, whichever version ran. The Web version
@@ -15,7 +16,7 @@ export interface RequestIo {
   /** Refuses a body over maxBytes with PayloadTooLargeError, chunked or not, before a route reads it. */
   limitBody(maxBytes: number): MiddlewareHandler<AppEnv>;
   /** Aborts when the client disconnects before its answer is complete. */
-  clientSignal(c: Context<AppEnv>): AbortSignal;
+  clientSignal(c: Context<AppEnv>): AbortSignalLike;
 }
 
 export const webRequestIo: RequestIo = {

@@ -5,6 +5,7 @@ import {
   UpstreamTimeoutError,
   type ApiError,
 } from '../errors/api-error.ts';
+import { createAbortSource, type AbortSignalLike } from '../http/abort-signal-like.ts';
 import { scrubSecrets } from './scrub-secrets.ts';
 import {
   UpstreamConnectBlockedError,
@@ -46,9 +47,9 @@ const retryableStatus = (status: number) => status === 429 || status >= 500;
 export async function callUpstream(
   request: Omit<UpstreamRequest, 'signal'>,
   policy: UpstreamCallPolicy,
-  clientSignal?: AbortSignal,
+  clientSignal?: AbortSignalLike,
 ): Promise<UpstreamExchange> {
-  const controller = new AbortController();
+  const controller = createAbortSource();
   let timedOut = false;
   const abortForTimeout = () => {
     timedOut = true;
@@ -178,16 +179,16 @@ function backoffMs(attempt: number): number {
   return base / 2 + Math.random() * base / 2;
 }
 
-function sleepUnlessAborted(ms: number, signal: AbortSignal): Promise<void> {
+function sleepUnlessAborted(ms: number, signal: AbortSignalLike): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
+    if (signal.aborted) return reject(new ClientAbortedError());
     const timer = setTimeout(() => {
       signal.removeEventListener('abort', onAbort);
       resolve();
     }, ms);
     const onAbort = () => {
       clearTimeout(timer);
-      reject(signal.reason);
+      reject(new ClientAbortedError());
     };
     signal.addEventListener('abort', onAbort, { once: true });
   });
