@@ -3,8 +3,10 @@ import { bodyLimit } from 'hono/body-limit';
 import type { AppEnv } from '../app-env.ts';
 import { PayloadTooLargeError } from '../errors/api-error.ts';
 import type { AbortSignalLike } from './abort-signal-like.ts';
+import { eventStreamBody, type FrameSource } from './event-stream-body.ts';
 
-// How the body reaches the routes and how they learn that the client went away. Routes read the
+// How the body reaches the routes, how they learn that the client went away, and how an event
+// stream leaves. Routes read the
 // body with c.req.text() / c.req.json() after limitBody, whichever version ran. The Web version
 // below works on every runtime. On Node, @hono/node-server builds a full WHATWG Request (a Web
 // ReadableStream over the socket, two AbortSignals) the first time anything touches `c.req.raw`'s
@@ -17,6 +19,12 @@ export interface RequestIo {
   limitBody(maxBytes: number): MiddlewareHandler<AppEnv>;
   /** Aborts when the client disconnects before its answer is complete. */
   clientSignal(c: Context<AppEnv>): AbortSignalLike;
+  /**
+   * The answer for an event stream: the context's status and headers, the frames as the body.
+   * The Node version never builds the body's ReadableStream unless something reads it (one
+   * costs about 20 µs of CPU there, 3% of a streamed chat).
+   */
+  eventStream(c: Context<AppEnv>, source: FrameSource): Response;
 }
 
 export const webRequestIo: RequestIo = {
@@ -28,4 +36,5 @@ export const webRequestIo: RequestIo = {
       },
     }),
   clientSignal: (c) => c.req.raw.signal,
+  eventStream: (c, source) => c.body(eventStreamBody(source)),
 };

@@ -5,7 +5,6 @@ import type { AppEnv } from '../app-env.ts';
 import type { Guards } from '../auth/guards.ts';
 import type { ChatAnswer, ChatService } from '../chat/chat-service.ts';
 import { ValidationError } from '../errors/api-error.ts';
-import { eventStreamBody } from '../http/event-stream-body.ts';
 import type { RequestIo } from '../http/request-io.ts';
 import { jsonBody } from '../middleware/json-body.ts';
 import { toValidationError } from '../middleware/validation.ts';
@@ -51,7 +50,7 @@ export function chatRoutes(dependencies: ChatRouteDependencies) {
     }
     c.header(gatewayHeaders.provider, answer.provider.name);
     if (!answer.stream) return c.body(answer.body, 200, { 'Content-Type': 'application/json' });
-    return relay(c, answer, telemetry);
+    return relay(c, answer, io, telemetry);
   });
 }
 
@@ -69,7 +68,7 @@ function cacheOptions(c: Context<AppEnv>, defaultTtlSeconds: number | undefined)
   return { ttlSeconds, bypass };
 }
 
-function relay(c: Context<AppEnv>, answer: Extract<ChatAnswer, { stream: true }>, telemetry: Telemetry): Response {
+function relay(c: Context<AppEnv>, answer: Extract<ChatAnswer, { stream: true }>, io: RequestIo, telemetry: Telemetry): Response {
   // The headers hono's streamSSE sent, and: no-transform for proxies, X-Accel-Buffering for nginx
   // to pass each chunk on at once. A failed stream already ends with the contract's error frame
   // (the chat service writes it), so nothing here writes errors.
@@ -78,7 +77,7 @@ function relay(c: Context<AppEnv>, answer: Extract<ChatAnswer, { stream: true }>
   c.header('Cache-Control', 'no-cache, no-transform');
   c.header('Connection', 'keep-alive');
   c.header('X-Accel-Buffering', 'no');
-  return c.body(eventStreamBody({ frames: counted(answer.frames, telemetry), cancel: () => answer.cancel() }));
+  return io.eventStream(c, { frames: counted(answer.frames, telemetry), cancel: () => answer.cancel() });
 }
 
 /** Open from the first frame asked for until the last was handed on or the client left. */

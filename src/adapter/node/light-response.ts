@@ -7,6 +7,8 @@
 // @hono/node-server's response.ts, whose listener this adapter replaces; installed as the global
 // Response by the listener, as @hono/node-server installs its own.
 
+import { eventStreamBody, type FrameSource } from '../../http/event-stream-body.ts';
+
 export const GlobalResponse = globalThis.Response;
 
 const kBody = Symbol('body');
@@ -14,6 +16,7 @@ const kStatus = Symbol('status');
 const kInit = Symbol('init');
 const kHeaders = Symbol('headers');
 const kFull = Symbol('full');
+const kFrames = Symbol('frames');
 
 interface Kept {
   [kBody]: BodyInit | null;
@@ -21,6 +24,7 @@ interface Kept {
   [kInit]: ResponseInit | undefined;
   [kHeaders]?: Headers;
   [kFull]?: Response;
+  [kFrames]?: FrameSource;
 }
 
 export class LightResponse {
@@ -54,15 +58,28 @@ export class LightResponse {
   }
 }
 
-/** The body as the app gave it, while nothing has read it through the WHATWG Response. */
-export function keptBody(response: Response): { body: BodyInit | null } | undefined {
+/** The body as the app gave it (or the frames given to it), while nothing has read it through the WHATWG Response. */
+export function keptBody(response: Response): { body: BodyInit | null; frames: FrameSource | undefined } | undefined {
   const self = response as unknown as Kept;
-  return response instanceof LightResponse && self[kFull] === undefined ? { body: self[kBody] } : undefined;
+  return response instanceof LightResponse && self[kFull] === undefined ? { body: self[kBody], frames: self[kFrames] } : undefined;
+}
+
+/**
+ * Makes an answer without a body into one whose body is these frames, without building the
+ * ReadableStream until something reads it; false when this is not a LightResponse (the global
+ * Response was not replaced: app.request() in tests).
+ */
+export function attachFrames(response: Response, frames: FrameSource): boolean {
+  const self = response as unknown as Kept;
+  if (!(response instanceof LightResponse) || self[kFull] !== undefined || self[kBody] !== null) return false;
+  self[kFrames] = frames;
+  return true;
 }
 
 function fullResponse(response: LightResponse): Response {
   const self = response as unknown as Kept;
-  self[kFull] ??= new GlobalResponse(self[kBody], { status: self[kStatus], statusText: self[kInit]?.statusText ?? '', headers: response.headers });
+  const body = self[kFrames] ? eventStreamBody(self[kFrames]) : self[kBody];
+  self[kFull] ??= new GlobalResponse(body, { status: self[kStatus], statusText: self[kInit]?.statusText ?? '', headers: response.headers });
   return self[kFull];
 }
 

@@ -5,6 +5,7 @@ import type { AppEnv } from '../../app-env.ts';
 import { PayloadTooLargeError } from '../../errors/api-error.ts';
 import { createAbortSource, type AbortSignalLike } from '../../http/abort-signal-like.ts';
 import { webRequestIo, type RequestIo } from '../../http/request-io.ts';
+import { attachFrames } from './light-response.ts';
 import { ClientAbortedError } from '../../upstream/call-upstream.ts';
 
 // RequestIo on Node's own request and response objects, so @hono/node-server never has to build
@@ -53,6 +54,11 @@ export const nodeRequestIo: RequestIo = {
     if (outgoing.destroyed) abortUnlessAnswered();
     else outgoing.once('close', abortUnlessAnswered);
     return source.signal;
+  },
+
+  eventStream(c, source) {
+    const response = c.body(null);
+    return attachFrames(response, source) ? response : webRequestIo.eventStream(c, source);
   },
 };
 

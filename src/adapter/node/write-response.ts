@@ -12,8 +12,9 @@ import { keptBody } from './light-response.ts';
 
 export async function writeResponse(response: Response, outgoing: ServerResponse): Promise<void> {
   const kept = keptBody(response);
-  const body = kept ? kept.body : response.body;
   const headers = toNodeHeaders(response.headers);
+  if (kept?.frames) return writeFrames(kept.frames, response.status, headers, outgoing);
+  const body = kept ? kept.body : response.body;
   if (body === null || typeof body === 'string' || body instanceof Uint8Array) {
     if (body !== null && headers['content-length'] === undefined) headers['content-length'] = typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
     outgoing.writeHead(response.status, headers);
