@@ -8,6 +8,7 @@ import { createChatService } from './chat/chat-service.ts';
 import { createCircuitBreaker } from './chat/circuit-breaker.ts';
 import type { AppConfig } from './config/config-schema.ts';
 import type { KeyCipher } from './crypto/key-cipher.ts';
+import type { Sha256Hex } from './crypto/sha256-hex.ts';
 import { NotFoundError } from './errors/api-error.ts';
 import { renderError, toApiError } from './errors/render-error.ts';
 import { webRequestIo, type RequestIo } from './http/request-io.ts';
@@ -54,6 +55,8 @@ export interface AppDependencies {
   extraRoutes?: (app: Hono<AppEnv>, guards: ReturnType<typeof createGuards>) => void;
   now?: () => number;
   newId?: () => string;
+  /** SHA-256 as hex for token comparison and access-key hashes: the runtime's fastest; WebCrypto when absent. */
+  sha256Hex?: Sha256Hex;
 }
 
 export const API_BASE_PATH = '/api/v1';
@@ -82,7 +85,7 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
     maxResponseBytes: config.MAX_UPSTREAM_RESPONSE_BYTES,
     now,
   });
-  const accessKeys = createAccessKeyService({ store: storage.accessKeys, usage: storage.usage, providers, now, newId });
+  const accessKeys = createAccessKeyService({ store: storage.accessKeys, usage: storage.usage, providers, now, newId, sha256Hex: dependencies.sha256Hex });
   const breaker = createCircuitBreaker(now);
   const answerCache = createAnswerCache(storage.responseCache, now);
   const chat = createChatService({ providers, gateway, accessKeys, usage: storage.usage, breaker, answerCache, logger, now, telemetry });
@@ -96,6 +99,7 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
     allowUnauthenticated: config.ALLOW_UNAUTHENTICATED,
     authenticateAccessKey: (secret) => accessKeys.authenticate(secret),
     accessKeyLimit: accessKeyLimiter(limiter),
+    sha256Hex: dependencies.sha256Hex,
   });
   const outbound = outboundLimit(limiter('outbound', config.OUTBOUND_RATE_LIMIT_MAX_REQUESTS));
 

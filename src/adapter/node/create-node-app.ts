@@ -11,6 +11,7 @@ import { createGuardedConnector } from './guarded-lookup.ts';
 import { openJsonFileBackend, type JsonFileBackend } from './json-file-backend.ts';
 import { createNodeKeyCipher } from './node-key-cipher.ts';
 import { nodeRequestIo } from './node-request-io.ts';
+import { nodeSha256Hex } from './node-sha256-hex.ts';
 import { createPrometheusTelemetry } from './prometheus-telemetry.ts';
 import { EncryptionSetupError, resolveEncryptionSecret } from './encryption-secret.ts';
 import { createUndiciUpstreamClient } from './undici-upstream-client.ts';
@@ -62,6 +63,7 @@ export async function createNodeApp(options: NodeAppOptions) {
       // app.request() in tests has no socket; such requests share one bucket.
       peerAddress: (c) => (c.env?.incoming ? getConnInfo(c).remote.address : undefined),
       requestIo: nodeRequestIo,
+      sha256Hex: nodeSha256Hex,
       telemetry,
       extraRoutes: (app, guards) => telemetry.mount(app, guards),
       ...(options.now ? { now: options.now } : {}),
