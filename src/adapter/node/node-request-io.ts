@@ -8,7 +8,7 @@ import { webRequestIo, type RequestIo } from '../../http/request-io.ts';
 import { attachFrames } from './light-response.ts';
 import { ClientAbortedError } from '../../upstream/call-upstream.ts';
 
-// RequestIo on Node's own request and response objects, so @hono/node-server never has to build
+// RequestIo on Node's own request and response objects, so the server adapter never has to build
 // a WHATWG Request for a chat call (it does so lazily, on first access to its body or signal).
 // The same limits and answers as the Web version; requests without Node bindings (app.request()
 // in tests) take the Web version.
@@ -78,8 +78,8 @@ function readWithin(incoming: IncomingMessage, maxBytes: number): Promise<Uint8A
     };
     const onData = (chunk: Buffer) => {
       size += chunk.length;
-      // Not destroyed: the 413 still has to reach the client. @hono/node-server drains or closes
-      // what is left once the answer is sent, and the answer says Connection: close.
+      // Not destroyed: the 413 still has to reach the client. The server adapter drains or closes
+      // what is left once the answer is sent (request-listener.ts), and the answer says Connection: close.
       if (size > maxBytes) finish(() => reject(new PayloadTooLargeError(maxBytes)));
       else chunks.push(chunk);
     };
