@@ -8,6 +8,12 @@
 //   --fake=own|shared       own: bench/fake-upstream.mjs (default); shared: test/support/fake-upstream, bundled with esbuild
 //   --sections=a,b,...      throughput,latency,memory,startup,size,profile (default: all but profile, which needs --profile)
 //   --no-build              use dist/server.js as it is
+//   --compare=label:dir,... other builds of the gateway (a checkout with dist/server.js built) measured
+//                           beside this one, interleaved, each pinned to the proxy's core
+//   --scenarios=a,b,...     only these throughput rows (ids below: openai-json-c1, openai-json-c32, ...)
+//   --rounds=N --seconds=N  override the mode's rounds and seconds per run
+//   --extra=label:script    another proxy script to measure beside the baselines (a probe)
+//   --token                 run every gateway with API_AUTH_TOKEN set and send it (the guard's path)
 
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, copyFileSync } from 'node:fs';
@@ -39,7 +45,23 @@ if (flag('profile')) sections.add('profile');
 const mode = quick
   ? { name: 'quick', seconds: 3, warmupSeconds: 1, rounds: 2, latencyStreams: 2, startupRuns: 5, holdSeconds: 3, profileSeconds: 5 }
   : { name: 'full', seconds: 10, warmupSeconds: 2, rounds: 5, latencyStreams: 8, startupRuns: 10, holdSeconds: 5, profileSeconds: 10 };
+// --rounds=N and --seconds=N override the mode's, for a quicker or steadier loop.
+if (option('rounds', '')) mode.rounds = Number(option('rounds', ''));
+if (option('seconds', '')) mode.seconds = Number(option('seconds', ''));
 const MEMORY_STREAMS = 1000;
+const AUTH_TOKEN = flag('token') ? 'bench-api-token-0123456789abcdef' : undefined;
+const AUTH_HEADERS = AUTH_TOKEN ? { authorization: `Bearer ${AUTH_TOKEN}` } : {};
+// Other builds of the gateway to measure beside this one (before/after a change), as label:dir.
+const COMPARE = option('compare', '')
+  .split(',')
+  .filter((entry) => entry.length > 0)
+  .map((entry) => {
+    const colon = entry.indexOf(':');
+    if (colon <= 0) throw new Error(`--compare wants label:dir, got ${entry}`);
+    const dir = resolve(entry.slice(colon + 1));
+    if (!existsSync(join(dir, 'dist', 'server.js'))) throw new Error(`--compare: ${dir}/dist/server.js is missing (run npm ci && npm run build there)`);
+    return { name: entry.slice(0, colon), dir };
+  });
 const LOG_LEVEL = 'warn';
 
 const log = (message) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
@@ -151,17 +173,19 @@ function proxyEnvironment(dataDir, port) {
     RATE_LIMIT_WINDOW_MS: '1000',
     RATE_LIMIT_MAX_REQUESTS: '1000000',
     OUTBOUND_RATE_LIMIT_MAX_REQUESTS: '1000000',
+    ...(AUTH_TOKEN ? { API_AUTH_TOKEN: AUTH_TOKEN } : {}),
   };
 }
 
 let proxyLogCount = 0;
-async function startProxy(tmp, dataDir, { nodeArgs = [] } = {}) {
+/** A gateway build: dir is a checkout with dist/server.js (this one by default). */
+async function startProxy(tmp, dataDir, { nodeArgs = [], dir = ROOT } = {}) {
   const port = await freePort();
   const logFile = join(tmp, `proxy-${++proxyLogCount}.log`);
   const out = createWriteStream(logFile);
   const spawnedAt = performance.now();
   const child = track(
-    spawnPinned(PROXY_CORE, process.execPath, [...nodeArgs, join(ROOT, 'dist', 'server.js')], {
+    spawnPinned(PROXY_CORE, process.execPath, [...nodeArgs, join(dir, 'dist', 'server.js')], {
       cwd: tmp,
       env: proxyEnvironment(dataDir, port),
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -213,6 +237,7 @@ async function createProviders(proxyPort, upstreamPort) {
   ]) {
     const { status, text } = await httpRequest(proxyPort, '/api/v1/providers', {
       method: 'POST',
+      headers: AUTH_HEADERS,
       body: { name, baseUrl: `http://127.0.0.1:${upstreamPort}${path}`, apiKey: `sk-bench-${routingMethod}-0123456789abcdef`, routingMethod },
     });
     if (status !== 201) throw new Error(`creating provider ${name}: ${status} ${text}`);
@@ -251,35 +276,36 @@ const OPENAI_CHAT = '/openai/v1/chat/completions';
 const ANTHROPIC_CHAT = '/anthropic/v1/messages';
 const PROXY_CHAT = '/api/v1/chat/completions';
 
-const scenarios = [
+const allScenarios = [
   {
     id: 'openai-json-c1',
     label: 'non-streamed, 1 connection',
     connections: 1,
     direct: { path: OPENAI_CHAT, body: openaiBody('bench-20-0', false), headers: OPENAI_HEADERS },
-    proxy: { path: PROXY_CHAT, body: openaiBody('bench-openai/bench-20-0', false) },
+    proxy: { path: PROXY_CHAT, headers: AUTH_HEADERS, body: openaiBody('bench-openai/bench-20-0', false) },
   },
   {
     id: 'openai-json-c32',
     label: 'non-streamed, 32 connections',
     connections: 32,
-    reference: true,
+    baselines: true,
     direct: { path: OPENAI_CHAT, body: openaiBody('bench-20-0', false), headers: OPENAI_HEADERS },
-    proxy: { path: PROXY_CHAT, body: openaiBody('bench-openai/bench-20-0', false) },
+    proxy: { path: PROXY_CHAT, headers: AUTH_HEADERS, body: openaiBody('bench-openai/bench-20-0', false) },
   },
   {
     id: 'openai-sse-c32',
     label: 'streamed 20 chunks, 32 connections',
     connections: 32,
+    baselines: true,
     direct: { path: OPENAI_CHAT, body: openaiBody('bench-20-0', true), headers: OPENAI_HEADERS },
-    proxy: { path: PROXY_CHAT, body: openaiBody('bench-openai/bench-20-0', true) },
+    proxy: { path: PROXY_CHAT, headers: AUTH_HEADERS, body: openaiBody('bench-openai/bench-20-0', true) },
   },
   {
     id: 'anthropic-json-c32',
     label: 'Anthropic path, non-streamed, 32 connections',
     connections: 32,
     direct: { path: ANTHROPIC_CHAT, body: anthropicBody('bench-20-0', false), headers: ANTHROPIC_HEADERS },
-    proxy: { path: PROXY_CHAT, body: openaiBody('bench-anthropic/bench-20-0', false) },
+    proxy: { path: PROXY_CHAT, headers: AUTH_HEADERS, body: openaiBody('bench-anthropic/bench-20-0', false) },
     openaiPeer: 'openai-json-c32',
   },
   {
@@ -287,10 +313,14 @@ const scenarios = [
     label: 'Anthropic path, streamed 20 chunks, 32 connections',
     connections: 32,
     direct: { path: ANTHROPIC_CHAT, body: anthropicBody('bench-20-0', true), headers: ANTHROPIC_HEADERS },
-    proxy: { path: PROXY_CHAT, body: openaiBody('bench-anthropic/bench-20-0', true) },
+    proxy: { path: PROXY_CHAT, headers: AUTH_HEADERS, body: openaiBody('bench-anthropic/bench-20-0', true) },
     openaiPeer: 'openai-sse-c32',
   },
 ];
+
+// --scenarios=a,b keeps only those throughput rows (a quicker loop while working on one path).
+const onlyScenarios = option('scenarios', '');
+const scenarios = onlyScenarios ? allScenarios.filter((s) => onlyScenarios.split(',').includes(s.id)) : allScenarios;
 
 // ---------------------------------------------------------------------------------------------
 // Correctness probes: numbers from a proxy that answers errors would mean nothing.
@@ -298,7 +328,7 @@ const scenarios = [
 async function probe(proxyPort) {
   const problems = [];
   for (const provider of ['bench-openai', 'bench-anthropic']) {
-    const json = await httpRequest(proxyPort, PROXY_CHAT, { method: 'POST', body: openaiBody(`${provider}/bench-20-0`, false) });
+    const json = await httpRequest(proxyPort, PROXY_CHAT, { method: 'POST', headers: AUTH_HEADERS, body: openaiBody(`${provider}/bench-20-0`, false) });
     let ok = json.status === 200;
     try {
       ok = ok && typeof JSON.parse(json.text).choices[0].message.content === 'string';
@@ -306,7 +336,7 @@ async function probe(proxyPort) {
       ok = false;
     }
     if (!ok) problems.push(`${provider} non-streamed: ${json.status} ${json.text.slice(0, 300)}`);
-    const sse = await httpRequest(proxyPort, PROXY_CHAT, { method: 'POST', body: openaiBody(`${provider}/bench-20-0`, true) });
+    const sse = await httpRequest(proxyPort, PROXY_CHAT, { method: 'POST', headers: AUTH_HEADERS, body: openaiBody(`${provider}/bench-20-0`, true) });
     const contents = [...sse.text.matchAll(/"content":"(\d[\d.]*)"/g)].length;
     if (sse.status !== 200 || contents !== 20 || !sse.text.includes('data: [DONE]')) {
       problems.push(`${provider} streamed: ${sse.status}, ${contents} content chunks, [DONE] ${sse.text.includes('data: [DONE]')}: ${sse.text.slice(0, 300)}`);
@@ -318,33 +348,59 @@ async function probe(proxyPort) {
 // ---------------------------------------------------------------------------------------------
 // Sections
 
-/** The calibration proxy (bench/reference-proxy.mjs) on the proxy's core, for as long as `use` runs. */
-async function withReferenceProxy(upstream, use) {
+// ---------------------------------------------------------------------------------------------
+// The other proxies measured beside the gateway, on the proxy's core, under the same loads
+
+/**
+ * The baselines: a plain node:http proxy (the target is a multiple of its CPU per request) and
+ * bare Hono on @hono/node-server with undici (what the framework and its Node adapter cost alone).
+ */
+const BASELINES = [
+  { name: 'plain', label: 'plain node:http proxy (bench/plain-node-proxy.mjs)', script: 'plain-node-proxy.mjs' },
+  { name: 'reference', label: 'bare Hono + undici (bench/reference-proxy.mjs)', script: 'reference-proxy.mjs' },
+];
+
+// --extra=label:script.mjs,... adds proxies of your own (same arguments: upstream port, listen port), for probes.
+for (const entry of option('extra', '').split(',').filter((e) => e.length > 0)) {
+  const colon = entry.indexOf(':');
+  BASELINES.push({ name: entry.slice(0, colon), label: entry.slice(0, colon), script: resolve(entry.slice(colon + 1)) });
+}
+
+async function startBaseline(baseline, upstream) {
   const port = await freePort();
   const child = track(
-    spawnPinned(PROXY_CORE, process.execPath, [join(ROOT, 'bench', 'reference-proxy.mjs'), String(upstream.port), String(port)], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] }),
+    spawnPinned(PROXY_CORE, process.execPath, [resolve(ROOT, 'bench', baseline.script), String(upstream.port), String(port)], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] }),
   );
   await waitFor200(port, '/api/v1/health', child);
-  try {
-    return await use({ port, pid: child.pid });
-  } finally {
-    await stopProcess(child, 'SIGTERM');
-  }
+  return { ...baseline, port, pid: child.pid, child, kind: 'baseline' };
 }
+
+/** Each --compare build: a gateway of its own, with its own data folder and the same two providers. */
+async function startCompared(ctx) {
+  const compared = [];
+  for (const build of COMPARE) {
+    const dataDir = join(ctx.tmp, `data-${build.name}`);
+    const proxy = await startProxy(ctx.tmp, dataDir, { dir: build.dir });
+    await createProviders(proxy.port, ctx.upstream.port);
+    await probe(proxy.port);
+    log(`compared build ${build.name} (${build.dir}): pid ${proxy.pid} on 127.0.0.1:${proxy.port}, probed`);
+    compared.push({ ...build, ...proxy, dataDir, label: `gateway, ${build.name}`, kind: 'gateway' });
+  }
+  return compared;
+}
+
+/** The sides of one scenario besides direct and this gateway. */
+const othersOf = (ctx, scenario) => [...ctx.compared, ...(scenario.baselines ? ctx.baselines : [])];
 
 async function throughput(ctx) {
-  return withReferenceProxy(ctx.upstream, (reference) => throughputRuns(ctx, reference));
-}
-
-const sidesOf = (scenario) => (scenario.reference ? ['direct', 'proxy', 'reference'] : ['direct', 'proxy']);
-
-async function throughputRuns(ctx, reference) {
   const { tool, tmp, upstream, proxy } = ctx;
-  const portOf = { direct: upstream.port, proxy: proxy.port, reference: reference.port };
-  const pidOf = { proxy: proxy.pid, reference: reference.pid };
+  const sidesOf = (scenario) => ['direct', 'proxy', ...othersOf(ctx, scenario).map((o) => o.name)];
+  const byName = Object.fromEntries([...ctx.compared, ...ctx.baselines].map((o) => [o.name, o]));
+  const portOf = (side) => (side === 'direct' ? upstream.port : side === 'proxy' ? proxy.port : byName[side].port);
+  const pidOf = (side) => (side === 'proxy' ? proxy.pid : byName[side].pid);
   const target = (side, scenario) => {
-    const request = side === 'reference' ? scenario.proxy : scenario[side];
-    return { url: `http://127.0.0.1:${portOf[side]}${request.path}`, body: JSON.stringify(request.body), headers: request.headers };
+    const request = side === 'direct' ? scenario.direct : scenario.proxy;
+    return { url: `http://127.0.0.1:${portOf(side)}${request.path}`, body: JSON.stringify(request.body), headers: request.headers };
   };
   log(`warm-up: ${mode.warmupSeconds} s per scenario and side`);
   for (const scenario of scenarios) {
@@ -352,11 +408,11 @@ async function throughputRuns(ctx, reference) {
       await runLoad({ tool, tmp, core: LOAD_CORE, ...target(side, scenario), connections: scenario.connections, seconds: mode.warmupSeconds });
     }
   }
-  const runs = Object.fromEntries(scenarios.map((s) => [s.id, { direct: [], proxy: [], reference: [] }]));
+  const runs = Object.fromEntries(scenarios.map((s) => [s.id, Object.fromEntries(sidesOf(s).map((side) => [side, []]))]));
   for (let r = 0; r < mode.rounds; r++) {
     for (const scenario of scenarios) {
       for (const side of sidesOf(scenario)) {
-        const measuredPid = pidOf[side] ?? proxy.pid;
+        const measuredPid = side === 'direct' ? proxy.pid : pidOf(side);
         const upstreamCpu0 = cpuSeconds(upstream.pid);
         const proxyCpu0 = cpuSeconds(measuredPid);
         const cores0 = coreTimes();
@@ -365,7 +421,7 @@ async function throughputRuns(ctx, reference) {
         const wallSeconds = (performance.now() - wall0) / 1000;
         const busy = busyFractions(cores0, coreTimes());
         const proxyCpu = cpuSeconds(measuredPid) - proxyCpu0;
-        // What the proxy's core did besides the proxy (other processes; some kernel network work).
+        // What the proxy's core did besides the measured proxy (other processes; some kernel network work).
         result.proxyCoreOtherBusy = Math.max(0, busy[PROXY_CORE] - proxyCpu / wallSeconds);
         result.loadCoreBusy = busy[LOAD_CORE];
         const upstreamCpu = cpuSeconds(upstream.pid) - upstreamCpu0;
@@ -375,86 +431,79 @@ async function throughputRuns(ctx, reference) {
         runs[scenario.id][side].push(result);
         log(
           `round ${r + 1}/${mode.rounds} ${scenario.id} ${side}: ${result.rps.toFixed(0)} req/s, p50 ${(result.p50Us / 1000).toFixed(2)} ms, p99 ${(result.p99Us / 1000).toFixed(2)} ms` +
-            (side !== 'direct' ? `, ${side} CPU ${result.proxyCpuUsPerRequest.toFixed(0)} µs/req` : '') +
-            `; core ${PROXY_CORE} busy besides the proxy ${(result.proxyCoreOtherBusy * 100).toFixed(0)}%` +
+            (side !== 'direct' ? `, CPU ${result.proxyCpuUsPerRequest.toFixed(0)} µs/req` : '') +
+            `; core ${PROXY_CORE} busy besides it ${(result.proxyCoreOtherBusy * 100).toFixed(0)}%` +
             (result.errors ? `, ERRORS ${JSON.stringify(result.errorDetail)}` : ''),
         );
       }
     }
   }
+  const summarize = (list) => ({
+    rps: median(list.map((x) => x.rps)),
+    p50Ms: median(list.map((x) => x.p50Us / 1000)),
+    p99Ms: median(list.map((x) => x.p99Us / 1000)),
+    errors: list.reduce((sum, x) => sum + x.errors, 0),
+    requests: list.reduce((sum, x) => sum + x.requests, 0),
+    upstreamCpuUsPerRequest: median(list.map((x) => x.upstreamCpuUsPerRequest)),
+    proxyCoreOtherBusy: median(list.map((x) => x.proxyCoreOtherBusy)),
+    cpuUsPerRequest: median(list.map((x) => x.proxyCpuUsPerRequest)),
+  });
   const rows = {};
-  let referenceRow;
   for (const scenario of scenarios) {
-    const summarize = (list) => ({
-      rps: median(list.map((x) => x.rps)),
-      p50Ms: median(list.map((x) => x.p50Us / 1000)),
-      p99Ms: median(list.map((x) => x.p99Us / 1000)),
-      errors: list.reduce((sum, x) => sum + x.errors, 0),
-      requests: list.reduce((sum, x) => sum + x.requests, 0),
-      upstreamCpuUsPerRequest: median(list.map((x) => x.upstreamCpuUsPerRequest)),
-      proxyCoreOtherBusy: median(list.map((x) => x.proxyCoreOtherBusy)),
-    });
-    const direct = summarize(runs[scenario.id].direct);
-    const proxied = { ...summarize(runs[scenario.id].proxy), cpuUsPerRequest: median(runs[scenario.id].proxy.map((x) => x.proxyCpuUsPerRequest)) };
-    if (scenario.reference) {
-      const ref = { ...summarize(runs[scenario.id].reference), cpuUsPerRequest: median(runs[scenario.id].reference.map((x) => x.proxyCpuUsPerRequest)) };
-      referenceRow = {
-        label: 'reference: minimal Hono + undici proxy (bench/reference-proxy.mjs), non-streamed, 32 connections',
-        connections: scenario.connections,
-        direct,
-        proxy: ref,
-        ratio: ref.rps / direct.rps,
-        roundRatios: runs[scenario.id].reference.map((p, i) => p.rps / runs[scenario.id].direct[i].rps),
-        runs: { direct: runs[scenario.id].direct, proxy: runs[scenario.id].reference },
-        isReference: true,
+    const sideRuns = runs[scenario.id];
+    const direct = summarize(sideRuns.direct);
+    const sideRow = (side) => {
+      const measured = summarize(sideRuns[side]);
+      return {
+        ...measured,
+        ratio: measured.rps / direct.rps,
+        // Per round, against the same round's direct and plain runs (each ran next to the other).
+        roundRatios: sideRuns[side].map((p, i) => p.rps / sideRuns.direct[i].rps),
+        roundCpuVersusPlain: sideRuns.plain ? sideRuns[side].map((p, i) => p.proxyCpuUsPerRequest / sideRuns.plain[i].proxyCpuUsPerRequest) : undefined,
       };
-    }
-    rows[scenario.id] = {
-      label: scenario.label,
-      connections: scenario.connections,
-      direct,
-      proxy: proxied,
-      ratio: proxied.rps / direct.rps,
-      roundRatios: runs[scenario.id].proxy.map((p, i) => p.rps / runs[scenario.id].direct[i].rps),
-      runs: runs[scenario.id],
     };
+    const proxied = sideRow('proxy');
+    const others = Object.fromEntries(othersOf(ctx, scenario).map((o) => [o.name, { label: o.label, kind: o.kind, ...sideRow(o.name) }]));
+    const plain = others.plain;
+    const versusPlain = (row) => (plain ? row.cpuUsPerRequest / plain.cpuUsPerRequest : undefined);
+    proxied.cpuVersusPlain = versusPlain(proxied);
+    for (const other of Object.values(others)) other.cpuVersusPlain = versusPlain(other);
+    rows[scenario.id] = { label: scenario.label, connections: scenario.connections, direct, proxy: proxied, ratio: proxied.ratio, others, runs: sideRuns };
   }
   for (const scenario of scenarios) {
-    if (scenario.openaiPeer) rows[scenario.id].ratioToOpenAI = rows[scenario.id].proxy.rps / rows[scenario.openaiPeer].proxy.rps;
-  }
-  if (referenceRow) {
-    rows.reference = referenceRow;
-    rows['openai-json-c32'].cpuVersusReference = rows['openai-json-c32'].proxy.cpuUsPerRequest / referenceRow.proxy.cpuUsPerRequest;
+    if (!scenario.openaiPeer) continue;
+    const row = rows[scenario.id];
+    const peer = rows[scenario.openaiPeer];
+    if (!peer) continue;
+    row.ratioToOpenAI = row.proxy.rps / peer.proxy.rps;
+    for (const [name, other] of Object.entries(row.others)) if (peer.others[name]) other.ratioToOpenAI = other.rps / peer.others[name].rps;
   }
   return rows;
 }
 
 async function latency(ctx) {
-  return withReferenceProxy(ctx.upstream, (reference) => latencyRuns(ctx, reference));
-}
-
-async function latencyRuns(ctx, reference) {
   const { upstream, proxy } = ctx;
   const model = 'bench-50-50';
+  const proxySide = (port) => ({ port, path: PROXY_CHAT, body: openaiBody(`bench-openai/${model}`, true), headers: AUTH_HEADERS, agent: keepAliveAgent() });
   const sides = {
     direct: { port: upstream.port, path: OPENAI_CHAT, body: openaiBody(model, true), headers: OPENAI_HEADERS, agent: keepAliveAgent() },
-    proxy: { port: proxy.port, path: PROXY_CHAT, body: openaiBody(`bench-openai/${model}`, true), agent: keepAliveAgent() },
-    // The floor for any Node proxy on this stack: the same hop with nothing done to the bytes.
-    reference: { port: reference.port, path: PROXY_CHAT, body: openaiBody(`bench-openai/${model}`, true), agent: keepAliveAgent() },
+    proxy: proxySide(proxy.port),
+    // The plain proxy and the bare Hono pass-through: the same hop with nothing done to the bytes.
+    ...Object.fromEntries([...ctx.compared, ...ctx.baselines].map((o) => [o.name, proxySide(o.port)])),
   };
-  // Warm the connections and let the JIT compile the streaming path (the reference proxy was
-  // just started): a few hundred short streams on each side first.
+  const names = Object.keys(sides);
+  // Warm the connections and let the JIT compile the streaming path: a few hundred short streams on each side first.
   for (const side of Object.values(sides)) {
     for (let i = 0; i < 300; i++) await timedStream({ ...side, body: { ...side.body, model: side.body.model.replace(model, 'bench-5-0') } });
   }
-  const results = { direct: [], proxy: [], reference: [] };
+  const results = Object.fromEntries(names.map((name) => [name, []]));
   for (let i = 0; i < mode.latencyStreams; i++) {
-    for (const name of ['direct', 'proxy', 'reference']) {
+    for (const name of names) {
       const result = await timedStream(sides[name]);
       if (!result.done || result.delaysMs.length !== 50) throw new Error(`latency stream (${name}) incomplete: ${result.delaysMs.length} chunks, done=${result.done}`);
       results[name].push(result);
     }
-    log(`latency stream ${i + 1}/${mode.latencyStreams}: TTFT direct ${results.direct.at(-1).ttftMs.toFixed(2)} ms, proxy ${results.proxy.at(-1).ttftMs.toFixed(2)} ms, reference ${results.reference.at(-1).ttftMs.toFixed(2)} ms`);
+    log(`latency stream ${i + 1}/${mode.latencyStreams}: TTFT ${names.map((name) => `${name} ${results[name].at(-1).ttftMs.toFixed(2)} ms`).join(', ')}`);
   }
   for (const side of Object.values(sides)) side.agent.destroy();
   const summarize = (list) => {
@@ -466,29 +515,40 @@ async function latencyRuns(ctx, reference) {
       chunkDelayMs: { count: delays.length, p50: percentile(delays, 50), p99: percentile(delays, 99), max: Math.max(...delays) },
     };
   };
-  const direct = summarize(results.direct);
-  const proxied = summarize(results.proxy);
-  const referenced = summarize(results.reference);
+  const summary = Object.fromEntries(names.map((name) => [name, summarize(results[name])]));
+  const labels = Object.fromEntries([...ctx.compared, ...ctx.baselines].map((o) => [o.name, o.label]));
   return {
     model,
-    direct,
-    proxy: proxied,
-    reference: referenced,
-    ttftAddedMs: proxied.ttftMs - direct.ttftMs,
-    ttfbAddedMs: proxied.ttfbMs - direct.ttfbMs,
+    sides: names,
+    labels,
+    ...summary,
+    ttftAddedMs: summary.proxy.ttftMs - summary.direct.ttftMs,
+    ttfbAddedMs: summary.proxy.ttfbMs - summary.direct.ttfbMs,
   };
 }
 
+/** Memory per 1,000 open streams, for each gateway build and the plain proxy, each started fresh. */
 async function memory(ctx) {
-  const { tool, tmp, upstream, dataDir } = ctx;
-  log('memory: fresh proxy, light warm-up, then idle RSS');
-  const proxy = await startProxy(tmp, dataDir);
+  const subjects = [
+    { name: 'proxy', label: 'gateway', start: () => startProxy(ctx.tmp, ctx.dataDir) },
+    ...COMPARE.map((build) => ({ name: build.name, label: `gateway, ${build.name}`, start: () => startProxy(ctx.tmp, join(ctx.tmp, `data-${build.name}`), { dir: build.dir }) })),
+    { name: 'plain', label: BASELINES[0].label, start: () => startBaseline(BASELINES[0], ctx.upstream) },
+  ];
+  const results = {};
+  for (const subject of subjects) results[subject.name] = { label: subject.label, ...(await memoryOf(ctx, subject)) };
+  return { ...results.proxy, subjects: results };
+}
+
+async function memoryOf(ctx, subject) {
+  const { tool, tmp, upstream } = ctx;
+  log(`memory (${subject.label}): fresh process, light warm-up, then idle RSS`);
+  const proxy = await subject.start();
   try {
     for (const [path, body] of [
       [PROXY_CHAT, openaiBody('bench-openai/bench-20-0', true)],
       [PROXY_CHAT, openaiBody('bench-openai/bench-20-0', false)],
     ]) {
-      await runLoad({ tool, tmp, core: LOAD_CORE, url: `http://127.0.0.1:${proxy.port}${path}`, body: JSON.stringify(body), connections: 8, seconds: 1 });
+      await runLoad({ tool, tmp, core: LOAD_CORE, url: `http://127.0.0.1:${proxy.port}${path}`, body: JSON.stringify(body), headers: AUTH_HEADERS, connections: 8, seconds: 1 });
     }
     await sleep(2000);
     const sampleRss = async (count) => {
@@ -501,15 +561,15 @@ async function memory(ctx) {
     };
     const idle = median(await sampleRss(3));
     const before = await upstreamConnections(upstream.port);
-    log(`memory: opening ${MEMORY_STREAMS} slow streams (one chunk a second) through the proxy`);
+    log(`memory (${subject.label}): opening ${MEMORY_STREAMS} slow streams (one chunk a second)`);
     const opened = performance.now();
-    const held = await holdStreams({ port: proxy.port, path: PROXY_CHAT, body: openaiBody('bench-openai/slow-1000', true), count: MEMORY_STREAMS });
+    const held = await holdStreams({ port: proxy.port, path: PROXY_CHAT, body: openaiBody('bench-openai/slow-1000', true), headers: AUTH_HEADERS, count: MEMORY_STREAMS });
     const openSeconds = (performance.now() - opened) / 1000;
     await sleep(mode.holdSeconds * 1000);
     const loadedSamples = await sampleRss(5);
     const loaded = median(loadedSamples);
     const during = await upstreamConnections(upstream.port);
-    log(`memory: ${held.opened} streams open (${held.failed} failed), RSS ${(idle / 2 ** 20).toFixed(1)} → ${(loaded / 2 ** 20).toFixed(1)} MiB; aborting all clients`);
+    log(`memory (${subject.label}): ${held.opened} streams open (${held.failed} failed), RSS ${(idle / 2 ** 20).toFixed(1)} → ${(loaded / 2 ** 20).toFixed(1)} MiB; aborting all clients`);
     held.abortAll();
     await sleep(2000);
     const after = await upstreamConnections(upstream.port);
@@ -543,7 +603,7 @@ async function memory(ctx) {
       upstreamStreamsOpenAt15s: secondsUntilNoUpstreamStream === null ? openStreams(last) : 0,
       upstreamSlowConnectionsOpenAfterAbort: openSlowSockets(after),
       proxyStop: stop,
-      proxyLog: proxyWarnings(proxy.logFile),
+      proxyLog: proxy.logFile ? proxyWarnings(proxy.logFile) : undefined,
     };
   } finally {
     if (proxy.child.exitCode === null) await stopProcess(proxy.child, 'SIGTERM');
@@ -669,7 +729,7 @@ async function profile(ctx) {
     return { warm, run, cpuUsPerRequest, stop, files, signal };
   };
   for (const id of ['openai-json-c32', 'openai-sse-c32', 'anthropic-sse-c32']) {
-    const scenario = scenarios.find((s) => s.id === id);
+    const scenario = allScenarios.find((s) => s.id === id);
     let attempt = await profiledRun(scenario, join(tmp, `prof-${id}`), 'SIGTERM');
     // Node writes the profile only on a normal exit; if SIGTERM did not lead to one, use SIGINT.
     if (attempt.files.length === 0) attempt = await profiledRun(scenario, join(tmp, `prof-${id}-int`), 'SIGINT');
@@ -697,24 +757,28 @@ function evaluateTargets(r) {
   const add = (name, value, pass, detail) => targets.push({ name, value, pass, detail });
   const t = r.throughput;
   if (t) {
-    const ns = t['openai-json-c32'];
-    add('non-streamed 32 conn: ≥ 25% of direct throughput', `${(ns.ratio * 100).toFixed(1)}%`, ns.ratio >= 0.25);
-    add('non-streamed 32 conn: ≤ 100 µs proxy CPU per request', `${ns.proxy.cpuUsPerRequest.toFixed(0)} µs`, ns.proxy.cpuUsPerRequest <= 100);
-    add('non-streamed 32 conn: p99 ≤ 3× direct p99', `${ns.proxy.p99Ms.toFixed(2)} ms vs 3 × ${ns.direct.p99Ms.toFixed(2)} ms`, ns.proxy.p99Ms <= 3 * ns.direct.p99Ms);
-    const st = t['openai-sse-c32'];
-    add('streamed 32 conn, 20 chunks: ≥ 25% of direct throughput', `${(st.ratio * 100).toFixed(1)}%`, st.ratio >= 0.25);
-    const an = t['anthropic-sse-c32'];
-    add('Anthropic path (streamed): ≥ 60% of the OpenAI path', `${(an.ratioToOpenAI * 100).toFixed(1)}%`, an.ratioToOpenAI >= 0.6);
-    const anJson = t['anthropic-json-c32'];
-    add('Anthropic path (non-streamed): ≥ 60% of the OpenAI path', `${(anJson.ratioToOpenAI * 100).toFixed(1)}%`, anJson.ratioToOpenAI >= 0.6);
+    const versusPlain = (row) => `${row.proxy.cpuVersusPlain.toFixed(2)}× (${f(row.proxy.cpuUsPerRequest)} vs ${f(row.others.plain.cpuUsPerRequest)} µs)`;
+    for (const [id, name, limit] of [
+      ['openai-json-c32', 'non-streamed 32 conn', 1.5],
+      ['openai-sse-c32', 'streamed 20 chunks 32 conn', 1.6],
+    ]) {
+      if (t[id]?.others.plain) add(`${name}: gateway CPU per request ≤ ${limit}× the plain proxy's`, versusPlain(t[id]), t[id].proxy.cpuVersusPlain <= limit);
+    }
+    for (const [id, name] of [
+      ['anthropic-sse-c32', 'streamed'],
+      ['anthropic-json-c32', 'non-streamed'],
+    ]) {
+      const row = t[id];
+      if (row?.ratioToOpenAI !== undefined) add(`Anthropic path (${name}): ≥ 80% of the OpenAI path's throughput`, `${(row.ratioToOpenAI * 100).toFixed(1)}%`, row.ratioToOpenAI >= 0.8);
+    }
   }
   if (r.latency) {
-    add('time to first token ≤ direct + 1 ms', `+${r.latency.ttftAddedMs.toFixed(2)} ms`, r.latency.ttftAddedMs <= 1);
+    add('time to first token ≤ direct + 1.0 ms', `+${r.latency.ttftAddedMs.toFixed(2)} ms`, r.latency.ttftAddedMs <= 1);
     add('per-chunk delay through the proxy: p99 ≤ 1 ms', `${r.latency.proxy.chunkDelayMs.p99.toFixed(2)} ms`, r.latency.proxy.chunkDelayMs.p99 <= 1);
   }
   if (r.memory) {
     const m = r.memory;
-    add('memory ≤ 50 MiB per 1,000 open streams', `${m.perThousandStreamsMiB.toFixed(1)} MiB`, m.streamsOpen === MEMORY_STREAMS && m.perThousandStreamsMiB <= 50, m.streamsOpen !== MEMORY_STREAMS ? `only ${m.streamsOpen} streams opened` : undefined);
+    add('memory ≤ 60 MiB per 1,000 open streams', `${m.perThousandStreamsMiB.toFixed(1)} MiB`, m.streamsOpen === MEMORY_STREAMS && m.perThousandStreamsMiB <= 60, m.streamsOpen !== MEMORY_STREAMS ? `only ${m.streamsOpen} streams opened` : undefined);
     add(
       'after clients abort: 0 upstream streams open (2 s later)',
       `${m.upstreamStreamsOpenAfterAbort} streams, ${m.upstreamSlowConnectionsOpenAfterAbort} connections`,
@@ -729,72 +793,67 @@ function evaluateTargets(r) {
 }
 
 const f = (n, digits = 0) => (Number.isFinite(n) ? n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : '–');
+const times = (n) => (Number.isFinite(n) ? `${n.toFixed(2)}×` : '–');
 
 function report(r) {
   const lines = [];
   lines.push(`## Benchmark (${r.mode}) — ${r.date}`);
   lines.push('');
   lines.push(`- machine: ${r.machine.nproc} cores (${r.machine.cpuModel}), ${r.machine.memoryGiB} GiB, Linux ${r.machine.kernel}, Node ${r.machine.node}`);
-  lines.push(`- commit: ${r.commit}`);
+  lines.push(`- commit: ${r.commit}${r.compared?.length ? `; compared builds: ${r.compared.map((c) => `${c.name} = ${c.commit} (${c.dir})`).join(', ')}` : ''}`);
   lines.push(`- load generator: ${r.loadGenerator}${r.loadGeneratorNote ? ` — ${r.loadGeneratorNote}` : ''}`);
-  lines.push(`- pinning: proxy on core ${PROXY_CORE}; load generator, fake upstream (${r.fakeUpstream}) and this script on core ${LOAD_CORE} (taskset -c)`);
-  lines.push(`- proxy: \`node dist/server.js\`, NODE_ENV=production, LOG_LEVEL=${LOG_LEVEL}, rate limit 1,000,000 per 1 s window (never reached)`);
+  lines.push(
+    `- pinning: every proxy (the gateway${r.compared?.length ? ', the compared builds' : ''}, the plain proxy, bare Hono) on core ${PROXY_CORE}, one loaded at a time; load generator, fake upstream (${r.fakeUpstream}) and this script on core ${LOAD_CORE} (taskset -c)`,
+  );
+  lines.push(`- gateway: \`node dist/server.js\`, NODE_ENV=production, LOG_LEVEL=${LOG_LEVEL}, rate limit 1,000,000 per 1 s window (never reached)${AUTH_TOKEN ? ', API_AUTH_TOKEN set and sent' : ', no API_AUTH_TOKEN (loopback, open)'}`);
   const before = Object.entries(r.machineBusyBeforeStart).map(([core, b]) => `core ${core} ${(b * 100).toFixed(0)}%`).join(', ');
-  const other = r.throughput ? Object.values(r.throughput).flatMap((row) => row.runs.proxy.map((x) => x.proxyCoreOtherBusy)) : [];
-  const otherText = other.length ? `; during proxy runs core ${PROXY_CORE} was busy besides the proxy median ${(median(other) * 100).toFixed(0)}%, max ${(Math.max(...other) * 100).toFixed(0)}% (kernel network work counts here too)` : '';
+  const other = r.throughput ? Object.values(r.throughput).flatMap((row) => Object.values(row.runs).flat().map((x) => x.proxyCoreOtherBusy)) : [];
+  const otherText = other.length ? `; during the runs core ${PROXY_CORE} was busy besides the measured process median ${(median(other) * 100).toFixed(0)}%, max ${(Math.max(...other) * 100).toFixed(0)}% (kernel network work counts here too)` : '';
   const quiet = Object.values(r.machineBusyBeforeStart).every((b) => b <= 0.05) && other.every((x) => x <= 0.15);
-  lines.push(`- machine load: before start ${before}${otherText}${quiet ? '' : ' — **the machine was not quiet: treat these figures as noise-affected**'}`);
-  lines.push(`- each throughput figure: median of ${r.rounds} rounds of ${r.secondsPerRun} s, direct and proxy interleaved; ratio = proxy ÷ direct medians`);
+  lines.push(`- machine load: ${r.loadAverage ? `load average ${r.loadAverage} at the start; ` : ''}before start ${before}${otherText}${quiet ? '' : ' — **the machine was not quiet: treat absolute figures as noise-affected, ratios less so**'}`);
+  lines.push(`- each throughput figure: median of ${r.rounds} rounds of ${r.secondsPerRun} s, every side interleaved in each round; ratio = side ÷ direct medians; CPU × plain = CPU per request ÷ the plain proxy's, same scenario, same run`);
   if (r.throughput) {
     lines.push('');
-    lines.push('| scenario | direct req/s | proxy req/s | proxy ÷ direct | direct p50 / p99 ms | proxy p50 / p99 ms | proxy CPU µs/req |');
-    lines.push('|---|--:|--:|--:|--:|--:|--:|');
+    lines.push('| scenario | side | direct req/s | req/s | ÷ direct | direct p50 / p99 ms | p50 / p99 ms | CPU µs/req | CPU × plain |');
+    lines.push('|---|---|--:|--:|--:|--:|--:|--:|--:|');
     for (const row of Object.values(r.throughput)) {
-      const extra = row.ratioToOpenAI !== undefined ? ` (${(row.ratioToOpenAI * 100).toFixed(0)}% of OpenAI path)` : '';
-      const label = row.isReference ? `*${row.label}*` : row.label;
-      const errors = row.proxy.errors + row.direct.errors > 0 ? ` ⚠ ${row.direct.errors}/${row.proxy.errors} errors` : '';
-      lines.push(
-        `| ${label}${errors} | ${f(row.direct.rps)} | ${f(row.proxy.rps)} | ${(row.ratio * 100).toFixed(1)}%${extra} | ${f(row.direct.p50Ms, 2)} / ${f(row.direct.p99Ms, 2)} | ${f(row.proxy.p50Ms, 2)} / ${f(row.proxy.p99Ms, 2)} | ${f(row.proxy.cpuUsPerRequest)} |`,
-      );
+      const line = (label, side, italic) => {
+        const extra = side.ratioToOpenAI !== undefined ? ` (${(side.ratioToOpenAI * 100).toFixed(0)}% of OpenAI path)` : '';
+        const name = italic ? `*${label}*` : label;
+        const errors = side.errors + row.direct.errors > 0 ? ` ⚠ ${row.direct.errors}/${side.errors} errors` : '';
+        lines.push(
+          `| ${row.label}${errors} | ${name} | ${f(row.direct.rps)} | ${f(side.rps)} | ${(side.ratio * 100).toFixed(1)}%${extra} | ${f(row.direct.p50Ms, 2)} / ${f(row.direct.p99Ms, 2)} | ${f(side.p50Ms, 2)} / ${f(side.p99Ms, 2)} | ${f(side.cpuUsPerRequest)} | ${times(side.cpuVersusPlain)} |`,
+        );
+      };
+      line('**gateway**', row.proxy, false);
+      for (const other of Object.values(row.others)) line(other.label, other, other.kind === 'baseline');
     }
-  }
-  if (r.throughput?.reference) {
-    const ns = r.throughput['openai-json-c32'];
-    lines.push('');
-    lines.push(
-      `Calibration: the reference proxy (Hono + undici, nothing else) reached ${(r.throughput.reference.ratio * 100).toFixed(1)}% of direct at ${f(r.throughput.reference.proxy.cpuUsPerRequest)} µs CPU/request on this machine today; ` +
-        `the gateway's non-streamed path costs **${ns.cpuVersusReference.toFixed(1)}×** that CPU per request.`,
-    );
   }
   if (r.latency) {
     const l = r.latency;
     lines.push('');
     lines.push(`Streaming latency, one connection, ${l.direct.streams} streams each of 50 chunks 50 ms apart (\`${l.model}\`), interleaved:`);
     lines.push('');
-    lines.push('| | time to first byte ms | time to first token ms | chunk delay p50 ms | p99 ms | max ms |');
-    lines.push('|---|--:|--:|--:|--:|--:|');
-    const sideLabels = { direct: 'direct', proxy: 'proxy', reference: '*reference: minimal Hono + undici pass-through*' };
-    for (const side of ['direct', 'proxy', 'reference']) {
+    lines.push('| | time to first byte ms | time to first token ms | chunk delay p50 ms | p99 ms | max ms | TTFT − direct ms |');
+    lines.push('|---|--:|--:|--:|--:|--:|--:|');
+    const labelOf = (side) => (side === 'direct' ? 'direct' : side === 'proxy' ? '**gateway**' : l.labels[side]);
+    for (const side of l.sides) {
       const s = l[side];
-      lines.push(`| ${sideLabels[side]} | ${f(s.ttfbMs, 2)} | ${f(s.ttftMs, 2)} | ${f(s.chunkDelayMs.p50, 2)} | ${f(s.chunkDelayMs.p99, 2)} | ${f(s.chunkDelayMs.max, 2)} |`);
-    }
-    for (const [side, label] of [['proxy', 'proxy − direct'], ['reference', '*reference − direct*']]) {
-      const s = l[side];
-      const d = l.direct;
-      lines.push(`| ${label} | ${f(s.ttfbMs - d.ttfbMs, 2)} | ${f(s.ttftMs - d.ttftMs, 2)} | ${f(s.chunkDelayMs.p50 - d.chunkDelayMs.p50, 2)} | ${f(s.chunkDelayMs.p99 - d.chunkDelayMs.p99, 2)} | |`);
+      lines.push(`| ${labelOf(side)} | ${f(s.ttfbMs, 2)} | ${f(s.ttftMs, 2)} | ${f(s.chunkDelayMs.p50, 2)} | ${f(s.chunkDelayMs.p99, 2)} | ${f(s.chunkDelayMs.max, 2)} | ${side === 'direct' ? '' : `+${f(s.ttftMs - l.direct.ttftMs, 2)}`} |`);
     }
   }
   if (r.memory) {
-    const m = r.memory;
     lines.push('');
-    lines.push(
-      `Memory: ${m.streamsOpen} of ${m.streamsRequested} slow streams open through a fresh proxy (${m.streamsFailed} failed, opened in ${m.openSeconds.toFixed(1)} s): ` +
-        `RSS ${f(m.idleRssMiB, 1)} MiB idle → ${f(m.loadedRssMiB, 1)} MiB = **${f(m.perThousandStreamsMiB, 1)} MiB per 1,000 streams**. ` +
-        `Upstream streams open: ${openStreams(m.upstreamDuring)} while held, **${m.upstreamStreamsOpenAfterAbort}** 2 s after every client aborted ` +
-        `(connections that carried a slow stream: ${m.upstreamSlowConnectionsOpenAfterAbort}; all upstream sockets: ${m.upstreamTwoSecondsAfterAbort.open}; ` +
-        `${m.secondsUntilNoUpstreamStream === null ? `still ${m.upstreamStreamsOpenAt15s} after 15 s` : `none left ${m.secondsUntilNoUpstreamStream.toFixed(1)} s after the abort`}). ` +
-        `Proxy exit on SIGTERM: code ${m.proxyStop.code ?? m.proxyStop.signal} after ${f(m.proxyStop.ms)} ms.`,
-    );
+    lines.push('Memory: 1,000 slow streams (one chunk a second) held open through a fresh process, then every client aborts:');
+    lines.push('');
+    lines.push('| | streams open | RSS idle → held MiB | MiB per 1,000 streams | upstream streams open 2 s after the abort | their connections | SIGTERM exit |');
+    lines.push('|---|--:|--:|--:|--:|--:|--:|');
+    for (const [name, m] of Object.entries(r.memory.subjects)) {
+      const label = name === 'proxy' ? '**gateway**' : m.label;
+      lines.push(
+        `| ${label} | ${m.streamsOpen} of ${m.streamsRequested} (${m.streamsFailed} failed, ${m.openSeconds.toFixed(1)} s) | ${f(m.idleRssMiB, 1)} → ${f(m.loadedRssMiB, 1)} | ${f(m.perThousandStreamsMiB, 1)} | ${m.upstreamStreamsOpenAfterAbort}${m.secondsUntilNoUpstreamStream === null ? ` (still ${m.upstreamStreamsOpenAt15s} after 15 s)` : ''} | ${m.upstreamSlowConnectionsOpenAfterAbort} (all upstream sockets ${m.upstreamTwoSecondsAfterAbort.open}) | ${m.proxyStop.code ?? m.proxyStop.signal} after ${f(m.proxyStop.ms)} ms |`,
+      );
+    }
   }
   if (r.startup) {
     lines.push('');
@@ -842,10 +901,10 @@ function wrkVersion(path) {
   return `${result.stdout ?? ''}${result.stderr ?? ''}`.split('\n')[0].replace(/ Copyright.*/, '').trim() || 'wrk';
 }
 
-function gitCommit() {
+function gitCommit(dir = ROOT) {
   try {
-    const head = execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src', 'scripts', 'package.json', 'package-lock.json'], { cwd: ROOT, encoding: 'utf8' }).trim();
+    const head = execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], { cwd: dir, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src', 'scripts', 'package.json', 'package-lock.json'], { cwd: dir, encoding: 'utf8' }).trim();
     return dirty ? `${head} + uncommitted changes in src/ or package files` : head;
   } catch {
     return 'unknown';
@@ -908,6 +967,7 @@ async function main() {
     secondsPerRun: mode.seconds,
     sections: [...sections],
     machineBusyBeforeStart: idleBusy,
+    loadAverage: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),
   };
 
   const ctx = { tool, tmp, dataDir, upstream, stamp };
@@ -918,8 +978,19 @@ async function main() {
     await probe(ctx.proxy.port);
     log('probe: both providers answer correctly, JSON and SSE');
 
+    ctx.compared = await startCompared(ctx);
+    ctx.baselines = [];
+    for (const baseline of BASELINES) ctx.baselines.push(await startBaseline(baseline, upstream));
+    log(`baselines: ${ctx.baselines.map((b) => `${b.name} pid ${b.pid} on 127.0.0.1:${b.port}`).join(', ')} (core ${PROXY_CORE})`);
     if (sections.has('throughput')) results.throughput = await throughput(ctx);
     if (sections.has('latency')) results.latency = await latency(ctx);
+    for (const baseline of ctx.baselines) await stopProcess(baseline.child, 'SIGTERM');
+    results.comparedLogs = {};
+    for (const compared of ctx.compared) {
+      results.comparedLogs[compared.name] = proxyWarnings(compared.logFile);
+      await stopProcess(compared.child, 'SIGTERM');
+    }
+    results.compared = COMPARE.map((build) => ({ name: build.name, dir: build.dir, commit: gitCommit(build.dir) }));
     results.mainProxyLog = proxyWarnings(ctx.proxy.logFile);
     results.mainProxyStop = await stopProcess(ctx.proxy.child, 'SIGTERM');
     if (sections.has('memory')) results.memory = await memory(ctx);

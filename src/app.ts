@@ -7,6 +7,7 @@ import { createChatService } from './chat/chat-service.ts';
 import { createCircuitBreaker } from './chat/circuit-breaker.ts';
 import type { AppConfig } from './config/config-schema.ts';
 import type { KeyCipher } from './crypto/key-cipher.ts';
+import type { Sha256Hex } from './crypto/sha256-hex.ts';
 import { NotFoundError } from './errors/api-error.ts';
 import { renderError, toApiError } from './errors/render-error.ts';
 import { webRequestIo, type RequestIo } from './http/request-io.ts';
@@ -58,6 +59,8 @@ export interface AppDependencies {
   extraRoutes?: (app: Hono<AppEnv>, guards: ReturnType<typeof createGuards>) => void;
   now?: () => number;
   newId?: () => string;
+  /** SHA-256 as hex for token comparison and access-key hashes: the runtime's fastest; WebCrypto when absent. */
+  sha256Hex?: Sha256Hex;
 }
 
 export const API_BASE_PATH = '/api/v1';
@@ -86,7 +89,7 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
     maxResponseBytes: config.MAX_UPSTREAM_RESPONSE_BYTES,
     now,
   });
-  const accessKeys = createAccessKeyService({ store: storage.accessKeys, usage: storage.usage, providers, now, newId });
+  const accessKeys = createAccessKeyService({ store: storage.accessKeys, usage: storage.usage, providers, now, newId, sha256Hex: dependencies.sha256Hex });
   const breaker = createCircuitBreaker(now);
   const answerCache = createAnswerCache(storage.responseCache, now);
   const chat = createChatService({ providers, gateway, accessKeys, usage: storage.usage, breaker, answerCache, logger, now, telemetry });
@@ -103,6 +106,7 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
       const prefix = `access-key:${windowMs}`;
       return rateLimit({ windowMs, limit: limitOf, clientKey: keyOf, store: storage.rateLimitStore(prefix), prefix });
     }),
+    sha256Hex: dependencies.sha256Hex,
   });
   const outbound = outboundLimit(perAddress('outbound', config.OUTBOUND_RATE_LIMIT_MAX_REQUESTS));
 

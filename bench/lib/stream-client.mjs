@@ -72,7 +72,7 @@ export function keepAliveAgent() {
  * when each has received its first content chunk, or after timeoutMs. Returns {opened, failed,
  * abortAll()}.
  */
-export async function holdStreams({ port, path, body, count, batch = 100, timeoutMs = 30_000 }) {
+export async function holdStreams({ port, path, body, headers = {}, count, batch = 100, timeoutMs = 30_000 }) {
   const payload = JSON.stringify(body);
   const requests = [];
   let opened = 0;
@@ -83,7 +83,7 @@ export async function holdStreams({ port, path, body, count, batch = 100, timeou
   const openOne = () => {
     let counted = false;
     const req = request(
-      { host: '127.0.0.1', port, path, method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } },
+      { host: '127.0.0.1', port, path, method: 'POST', agent: false, headers: { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } },
       (res) => {
         if (res.statusCode !== 200) {
           failed++;

@@ -1,4 +1,5 @@
 import { ACCESS_KEY_PREFIX } from '../api/access-keys.ts';
+import { webSha256Hex, type Sha256Hex } from '../crypto/sha256-hex.ts';
 
 // A new key's secret: `gwk_` and 32 base64url characters (192 random bits). Only its SHA-256 is
 // ever stored; the hint keeps the prefix and the last 4 characters.
@@ -12,11 +13,8 @@ export function generateAccessKeySecret(): string {
   return `${ACCESS_KEY_PREFIX}${btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')}`;
 }
 
-export async function hashAccessKeySecret(secret: string): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(secret)));
-  let hex = '';
-  for (const byte of digest) hex += byte.toString(16).padStart(2, '0');
-  return hex;
+export async function hashAccessKeySecret(secret: string, sha256Hex: Sha256Hex = webSha256Hex): Promise<string> {
+  return sha256Hex(secret);
 }
 
 export function makeAccessKeyHint(secret: string): string {

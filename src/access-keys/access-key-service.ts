@@ -1,5 +1,6 @@
 import type { AccessKey, CreateAccessKeyInput, UpdateAccessKeyInput } from '../api/access-keys.ts';
 import { NotFoundError, QuotaExceededError, ValidationError } from '../errors/api-error.ts';
+import type { Sha256Hex } from '../crypto/sha256-hex.ts';
 import type { ProviderService } from '../providers/provider-service.ts';
 import type { AccessKeyChanges, AccessKeyStore, StoredAccessKey } from '../storage/access-key-store.ts';
 import type { UsageLedger } from '../storage/usage-ledger.ts';
@@ -14,12 +15,14 @@ export interface AccessKeyServiceOptions {
   providers: ProviderService;
   now: () => number;
   newId: () => string;
+  /** How a secret is hashed (the runtime's fastest SHA-256); WebCrypto when absent. */
+  sha256Hex?: Sha256Hex;
 }
 
 export type AccessKeyService = ReturnType<typeof createAccessKeyService>;
 
 export function createAccessKeyService(options: AccessKeyServiceOptions) {
-  const { store, usage, providers, now, newId } = options;
+  const { store, usage, providers, now, newId, sha256Hex } = options;
 
   /** Ids or names, as given, to the ids they name now: a scope never widens to a provider renamed later. */
   async function resolveProviders(given: string[] | null | undefined): Promise<string[] | null> {
@@ -60,7 +63,7 @@ export function createAccessKeyService(options: AccessKeyServiceOptions) {
       const stored = await store.create({
         id: newId(),
         name: input.name.trim(),
-        secretHash: await hashAccessKeySecret(secret),
+        secretHash: await hashAccessKeySecret(secret, sha256Hex),
         keyHint: makeAccessKeyHint(secret),
         providers: await resolveProviders(input.providers),
         models: input.models ?? null,
@@ -95,7 +98,7 @@ export function createAccessKeyService(options: AccessKeyServiceOptions) {
 
     /** The key a secret belongs to when it may be used now: known, enabled and not expired. */
     async authenticate(secret: string): Promise<StoredAccessKey | null> {
-      const key = await store.findByHash(await hashAccessKeySecret(secret));
+      const key = await store.findByHash(await hashAccessKeySecret(secret, sha256Hex));
       if (!key || key.disabled) return null;
       if (key.expiresAt !== null && Date.parse(key.expiresAt) <= now()) return null;
       return key;

@@ -2,6 +2,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { timingSafeEqual } from 'hono/utils/buffer';
 import { ACCESS_KEY_PREFIX } from '../api/access-keys.ts';
 import type { AppEnv } from '../app-env.ts';
+import type { Sha256Hex } from '../crypto/sha256-hex.ts';
 import { ForbiddenError, UnauthorizedError } from '../errors/api-error.ts';
 import type { StoredAccessKey } from '../storage/access-key-store.ts';
 import { bearerToken } from './bearer-token.ts';
@@ -23,6 +24,8 @@ export interface GuardOptions {
   authenticateAccessKey(secret: string): Promise<StoredAccessKey | null>;
   /** Runs after an access key is accepted: its own rate limit. */
   accessKeyLimit: MiddlewareHandler<AppEnv>;
+  /** The hash tokens are compared through; hono's (WebCrypto) when absent. */
+  sha256Hex?: Sha256Hex;
 }
 
 export type Guard = MiddlewareHandler<AppEnv>;
@@ -41,7 +44,7 @@ export interface Guards {
 }
 
 export function createGuards(options: GuardOptions): Guards {
-  const { apiToken, adminToken, allowUnauthenticated } = options;
+  const { apiToken, adminToken, allowUnauthenticated, sha256Hex } = options;
   const anonymous: Caller | null = apiToken === undefined && allowUnauthenticated ? { kind: adminToken === undefined ? 'management' : 'client' } : null;
 
   async function identify(presented: string | undefined): Promise<Caller | null> {
@@ -51,8 +54,8 @@ export function createGuards(options: GuardOptions): Guards {
       return { kind: 'access-key', key };
     }
     if (presented !== undefined) {
-      if (adminToken !== undefined && (await timingSafeEqual(presented, adminToken))) return { kind: 'management' };
-      if (apiToken !== undefined && (await timingSafeEqual(presented, apiToken))) return { kind: adminToken === undefined ? 'management' : 'client' };
+      if (adminToken !== undefined && (await timingSafeEqual(presented, adminToken, sha256Hex))) return { kind: 'management' };
+      if (apiToken !== undefined && (await timingSafeEqual(presented, apiToken, sha256Hex))) return { kind: adminToken === undefined ? 'management' : 'client' };
     }
     return anonymous;
   }

@@ -4,6 +4,7 @@ import { mayUse } from '../access-keys/access-key-scope.ts';
 import type { AccessKeyService } from '../access-keys/access-key-service.ts';
 import { callerKeyId, type Caller } from '../auth/caller.ts';
 import { ApiError, ForbiddenError } from '../errors/api-error.ts';
+import type { AbortSignalLike } from '../http/abort-signal-like.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { ResponseContext, TokenUsage } from '../protocols/chat-protocol.ts';
 import type { ProviderService } from '../providers/provider-service.ts';
@@ -30,7 +31,7 @@ export interface ChatCall {
   /** The body as received, for what passes through to OpenAI-protocol upstreams. */
   body: Record<string, unknown>;
   caller: Caller;
-  signal: AbortSignal;
+  signal: AbortSignalLike;
   /** The response cache for this request: off, or its TTL and whether to skip reading it. */
   cache: { ttlSeconds: number; bypass: boolean } | undefined;
   /** Keeps a task running after the answer (Workers' waitUntil). */

@@ -1,5 +1,4 @@
 import { Hono, type Context } from 'hono';
-import { streamSSE } from 'hono/streaming';
 import * as z from 'zod';
 import { chatCompletionSchema, chatRequestSchema } from '../api/chat.ts';
 import { cacheStatuses, cacheTtlSecondsSchema, gatewayHeaders, MAX_CACHE_TTL_SECONDS } from '../api/gateway-headers.ts';
@@ -84,7 +83,7 @@ export function chatRoutes(dependencies: ChatRouteDependencies) {
     }
     c.header(gatewayHeaders.provider, answer.provider.name);
     if (!answer.stream) return c.body(answer.body, 200, { 'Content-Type': 'application/json' });
-    return relay(c, answer, telemetry);
+    return relay(c, answer, io, telemetry);
   });
 }
 
@@ -102,26 +101,24 @@ function cacheOptions(c: Context<AppEnv>, defaultTtlSeconds: number | undefined)
   return { ttlSeconds, bypass };
 }
 
-function relay(c: Context<AppEnv>, answer: Extract<ChatAnswer, { stream: true }>, telemetry: Telemetry): Response {
-  // No onError: Hono would then write its own `event: error` frame, which is not the contract's
-  // shape; the chat service already ends a failed stream with the contract's error frame.
-  const response = streamSSE(c, async (sse) => {
-    sse.onAbort(() => answer.cancel());
-    telemetry.streamOpened();
-    try {
-      for await (const frames of answer.frames) {
-        if (sse.aborted) break;
-        await sse.write(frames);
-      }
-    } finally {
-      telemetry.streamClosed();
-    }
-  });
-  // streamSSE sets `Cache-Control: no-cache`; proxies also need no-transform, and nginx needs
-  // X-Accel-Buffering to pass each chunk on at once. Set on the response streamSSE built (the
-  // context's headers were already copied into it; @hono/node-server keeps them as a plain
-  // Headers object for a streamed body, so this costs no Response rebuild).
-  response.headers.set('Cache-Control', 'no-cache, no-transform');
-  response.headers.set('X-Accel-Buffering', 'no');
-  return response;
+function relay(c: Context<AppEnv>, answer: Extract<ChatAnswer, { stream: true }>, io: RequestIo, telemetry: Telemetry): Response {
+  // The headers hono's streamSSE sent, and: no-transform for proxies, X-Accel-Buffering for nginx
+  // to pass each chunk on at once. A failed stream already ends with the contract's error frame
+  // (the chat service writes it), so nothing here writes errors.
+  c.header('Transfer-Encoding', 'chunked');
+  c.header('Content-Type', 'text/event-stream');
+  c.header('Cache-Control', 'no-cache, no-transform');
+  c.header('Connection', 'keep-alive');
+  c.header('X-Accel-Buffering', 'no');
+  return io.eventStream(c, { frames: counted(answer.frames, telemetry), cancel: () => answer.cancel() });
+}
+
+/** Open from the first frame asked for until the last was handed on or the client left. */
+async function* counted(frames: AsyncIterable<string>, telemetry: Telemetry): AsyncGenerator<string> {
+  telemetry.streamOpened();
+  try {
+    yield* frames;
+  } finally {
+    telemetry.streamClosed();
+  }
 }

@@ -1,5 +1,6 @@
 import { ApiError, type ErrorDetails } from '../errors/api-error.ts';
 import { DecryptionError, type KeyCipher } from '../crypto/key-cipher.ts';
+import type { AbortSignalLike } from '../http/abort-signal-like.ts';
 import { chatProtocols } from '../protocols/chat-protocols.ts';
 import type { ChatProtocol, OutboundRequest } from '../protocols/chat-protocol.ts';
 import type { ProviderService } from '../providers/provider-service.ts';
@@ -51,7 +52,7 @@ export function createUpstreamGateway(options: UpstreamGatewayOptions) {
     provider: StoredProvider,
     build: (protocol: ChatProtocol, apiKey: string) => OutboundRequest,
     method: 'GET' | 'POST',
-    signal?: AbortSignal,
+    signal?: AbortSignalLike,
   ): Promise<{ exchange: UpstreamExchange; protocol: ChatProtocol }> {
     providers.assertUsable(provider);
     const protocol = chatProtocols[provider.routingMethod];
@@ -63,7 +64,7 @@ export function createUpstreamGateway(options: UpstreamGatewayOptions) {
     throw toUpstreamError(exchange.status, protocol.errorMessage(text), exchange.header('retry-after'), apiKey);
   }
 
-  async function fetchModels(provider: StoredProvider, signal?: AbortSignal): Promise<CachedModels> {
+  async function fetchModels(provider: StoredProvider, signal?: AbortSignalLike): Promise<CachedModels> {
     const { exchange, protocol } = await send(provider, (protocol, apiKey) => protocol.modelsRequest(provider, apiKey), 'GET', signal);
     const models = protocol.parseModels(await readBodyText(exchange, options.maxResponseBytes));
     const fresh: CachedModels = { data: models, fetchedAt: new Date(now()).toISOString() };

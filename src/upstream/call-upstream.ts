@@ -5,6 +5,7 @@ import {
   UpstreamTimeoutError,
   type ApiError,
 } from '../errors/api-error.ts';
+import { createAbortSource, type AbortSignalLike } from '../http/abort-signal-like.ts';
 import { scrubSecrets } from './scrub-secrets.ts';
 import {
   UpstreamConnectBlockedError,
@@ -46,9 +47,9 @@ const retryableStatus = (status: number) => status === 429 || status >= 500;
 export async function callUpstream(
   request: Omit<UpstreamRequest, 'signal'>,
   policy: UpstreamCallPolicy,
-  clientSignal?: AbortSignal,
+  clientSignal?: AbortSignalLike,
 ): Promise<UpstreamExchange> {
-  const controller = new AbortController();
+  const controller = createAbortSource();
   let timedOut = false;
   const abortForTimeout = () => {
     timedOut = true;
@@ -98,17 +99,20 @@ export async function callUpstream(
     }
 
     let finished = false;
+    // The client's discard() releases the connection, and nothing is aborted: a complete answer
+    // whose reader stopped before the body's end (a stream's last frame) keeps its keep-alive
+    // connection, and abort() would build a DOMException with its stack for every stream.
     const discard = () => {
       if (finished) return;
       finished = true;
       release();
-      controller.abort();
       response.discard();
     };
     return {
       status: response.status,
       header: (name) => response.header(name),
-      body: watchIdle(response.body, policy.timeoutMs, abortForTimeout, classify, () => {
+      body: watchIdle(response.body, policy.timeoutMs, abortForTimeout, classify, (completed) => {
+        if (!completed) return;
         finished = true;
         release();
       }),
@@ -122,7 +126,8 @@ async function* watchIdle(
   timeoutMs: number,
   onIdle: () => void,
   classify: (error: unknown) => Error,
-  onEnd: () => void,
+  /** completed: the body was read to its end (not stopped early, not failed). */
+  onEnd: (completed: boolean) => void,
 ): AsyncIterable<Uint8Array> {
   // One timer per body, re-armed lazily: a chunk only records the time, so a fast stream pays a
   // Date.now() per chunk instead of a clearTimeout/setTimeout pair.
@@ -134,16 +139,18 @@ async function* watchIdle(
     else timer = setTimeout(check, timeoutMs - idle);
   };
   timer = setTimeout(check, timeoutMs);
+  let completed = false;
   try {
     for await (const chunk of body) {
       lastActivity = Date.now();
       yield chunk;
     }
+    completed = true;
   } catch (error) {
     throw classify(error);
   } finally {
     clearTimeout(timer);
-    onEnd();
+    onEnd(completed);
   }
 }
 
@@ -172,16 +179,16 @@ function backoffMs(attempt: number): number {
   return base / 2 + Math.random() * base / 2;
 }
 
-function sleepUnlessAborted(ms: number, signal: AbortSignal): Promise<void> {
+function sleepUnlessAborted(ms: number, signal: AbortSignalLike): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
+    if (signal.aborted) return reject(new ClientAbortedError());
     const timer = setTimeout(() => {
       signal.removeEventListener('abort', onAbort);
       resolve();
     }, ms);
     const onAbort = () => {
       clearTimeout(timer);
-      reject(signal.reason);
+      reject(new ClientAbortedError());
     };
     signal.addEventListener('abort', onAbort, { once: true });
   });

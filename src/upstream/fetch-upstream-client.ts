@@ -7,11 +7,15 @@ import type { UpstreamClient } from './upstream-client.ts';
 
 export function createFetchUpstreamClient(fetchImplementation: typeof fetch = fetch): UpstreamClient {
   return async (request) => {
+    // fetch wants a real AbortSignal; the core's may be a lighter one (abort-signal-like.ts).
+    const controller = new AbortController();
+    if (request.signal.aborted) controller.abort();
+    else request.signal.addEventListener('abort', () => controller.abort(), { once: true });
     const response = await fetchImplementation(request.url, {
       method: request.method,
       headers: request.headers,
       ...(request.body === undefined ? {} : { body: request.body }),
-      signal: request.signal,
+      signal: controller.signal,
       redirect: 'manual',
     });
     const stream = response.body;

@@ -2,12 +2,14 @@
 // dispatcher API on Node (WHATWG fetch costs ~300 µs of CPU per request there). Redirects are
 // never followed by any implementation.
 
+import type { AbortSignalLike } from '../http/abort-signal-like.ts';
+
 export interface UpstreamRequest {
   url: string;
   method: 'GET' | 'POST';
   headers: Record<string, string>;
   body?: string;
-  signal: AbortSignal;
+  signal: AbortSignalLike;
 }
 
 export interface UpstreamResponse {

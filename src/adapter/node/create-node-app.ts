@@ -10,6 +10,7 @@ import type { UpstreamClient } from '../../upstream/upstream-client.ts';
 import { createGuardedConnector } from './guarded-lookup.ts';
 import { createNodeKeyCipher } from './node-key-cipher.ts';
 import { nodeRequestIo } from './node-request-io.ts';
+import { nodeSha256Hex } from './node-sha256-hex.ts';
 import { createPrometheusTelemetry } from './prometheus-telemetry.ts';
 import { serveConsole } from './serve-console.ts';
 import { EncryptionSetupError, resolveEncryptionSecret } from './encryption-secret.ts';
@@ -82,6 +83,7 @@ export async function createNodeApp(options: NodeAppOptions) {
       // app.request() in tests has no socket; such requests share one bucket.
       peerAddress: (c) => (c.env?.incoming ? getConnInfo(c).remote.address : undefined),
       requestIo: nodeRequestIo,
+      sha256Hex: nodeSha256Hex,
       telemetry,
       extraRoutes: (routes, guards) => {
         telemetry.mount(routes, guards);

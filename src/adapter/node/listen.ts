@@ -1,7 +1,7 @@
-import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import { createRequestListener } from './request-listener.ts';
 
 // The HTTP server around the app, with the timeouts that keep slow clients from holding
 // sockets: a client must finish its headers within headersTimeoutMs and its whole request
@@ -16,11 +16,8 @@ export interface ListenOptions {
 
 export function listen(app: Hono<any>, options: ListenOptions): Promise<{ server: Server; address: AddressInfo }> {
   return new Promise((resolve, reject) => {
-    const server = serve({
-      fetch: app.fetch,
-      port: options.port,
-      hostname: options.hostname,
-      serverOptions: {
+    const server = createServer(
+      {
         headersTimeout: options.headersTimeoutMs ?? 10_000,
         requestTimeout: options.requestTimeoutMs ?? 30_000,
         keepAliveTimeout: 5_000,
@@ -28,11 +25,13 @@ export function listen(app: Hono<any>, options: ListenOptions): Promise<{ server
         // socket live three times longer than headersTimeout says).
         connectionsCheckingInterval: 1_000,
       },
-    }) as Server;
+      createRequestListener((request, bindings) => app.fetch(request, bindings)),
+    );
     server.once('error', reject);
     server.once('listening', () => {
       server.off('error', reject);
       resolve({ server, address: server.address() as AddressInfo });
     });
+    server.listen(options.port, options.hostname);
   });
 }

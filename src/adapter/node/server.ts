@@ -8,7 +8,7 @@ import { listen } from './listen.ts';
 import { FileLockedError } from './file-lock.ts';
 import { StoreFileError } from './json-file-provider-store.ts';
 
-// The Node entry point: configuration from process.env, the app on @hono/node-server, and a
+// The Node entry point: configuration from process.env, the app on node:http (listen.ts), and a
 // graceful stop on SIGTERM/SIGINT (stop accepting, let in-flight requests finish within
 // SHUTDOWN_TIMEOUT_MS, exit 0).
 
