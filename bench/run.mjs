@@ -670,9 +670,12 @@ function listFiles(dir) {
   });
 }
 
-/** scripts/size.mjs is a colleague's: accept JSON with byte counts, or text like "123.4 KiB gzip". */
+/**
+ * scripts/size.mjs is a colleague's: accept JSON with byte counts, or text like "123.4 KiB gzip".
+ * It prints the client's and the console's sizes too: only its "Worker bundle" line is the Worker's.
+ */
 function parseSizeOutput(stdout) {
-  const text = stdout.trim();
+  const text = stdout.split('\n').find((line) => /^Worker bundle/i.test(line))?.trim() ?? stdout.trim();
   for (const candidate of [text, text.split('\n').at(-1) ?? '']) {
     try {
       const json = JSON.parse(candidate);

@@ -23,43 +23,69 @@ interface KeyTokens {
   total: number;
 }
 
+/** Everything the sums hold, as plain data: what a checkpoint stores (the per-key token lists follow from the buckets). */
+export interface UsageSums {
+  buckets: UsageBucket[];
+  /** [keyId, epoch ms of its last record]. */
+  lastUsed: Array<[string, number]>;
+}
+
 export interface MemoryUsageLedger extends UsageLedger {
   /** Adds a record without persisting it (replaying a file at start). */
   add(entry: UsageRecord): void;
+  /** A copy of the sums, taken at once. */
+  sums(): UsageSums;
 }
 
-export function createMemoryUsageLedger(): MemoryUsageLedger {
+export function createMemoryUsageLedger(from?: UsageSums): MemoryUsageLedger {
   const buckets = new Map<string, UsageBucket>();
   const tokensByKey = new Map<string, KeyTokens>();
-  const lastUsed = new Map<string, number>();
+  const lastUsed = new Map<string, number>(from?.lastUsed);
+
+  function bucketFor(keyId: string | null, providerId: string, model: string, hour: number): UsageBucket {
+    const id = `${keyId ?? ''}\u0000${providerId}\u0000${model}\u0000${hour}`;
+    let bucket = buckets.get(id);
+    if (!bucket) {
+      bucket = { keyId, providerId, model, hour, requests: 0, errors: 0, promptTokens: 0, completionTokens: 0 };
+      buckets.set(id, bucket);
+    }
+    return bucket;
+  }
+
+  function addTokens(keyId: string, hour: number, tokens: number): void {
+    let perKey = tokensByKey.get(keyId);
+    if (!perKey) {
+      perKey = { hours: [], total: 0 };
+      tokensByKey.set(keyId, perKey);
+    }
+    perKey.total += tokens;
+    addToHour(perKey.hours, hour, tokens);
+  }
+
+  for (const saved of [...(from?.buckets ?? [])].sort((a, b) => a.hour - b.hour)) {
+    const bucket = bucketFor(saved.keyId, saved.providerId, saved.model, saved.hour);
+    bucket.requests += saved.requests;
+    bucket.errors += saved.errors;
+    bucket.promptTokens += saved.promptTokens;
+    bucket.completionTokens += saved.completionTokens;
+    if (saved.keyId !== null) addTokens(saved.keyId, saved.hour, saved.promptTokens + saved.completionTokens);
+  }
 
   function add(entry: UsageRecord): void {
     const hour = floorToHour(entry.time);
-    const id = `${entry.keyId ?? ''}\u0000${entry.providerId}\u0000${entry.model}\u0000${hour}`;
-    let bucket = buckets.get(id);
-    if (!bucket) {
-      bucket = { keyId: entry.keyId, providerId: entry.providerId, model: entry.model, hour, requests: 0, errors: 0, promptTokens: 0, completionTokens: 0 };
-      buckets.set(id, bucket);
-    }
+    const bucket = bucketFor(entry.keyId, entry.providerId, entry.model, hour);
     bucket.requests++;
     if (isErrorOutcome(entry.outcome)) bucket.errors++;
     bucket.promptTokens += entry.promptTokens;
     bucket.completionTokens += entry.completionTokens;
     if (entry.keyId === null) return;
-
-    const tokens = entry.promptTokens + entry.completionTokens;
-    let perKey = tokensByKey.get(entry.keyId);
-    if (!perKey) {
-      perKey = { hours: [], total: 0 };
-      tokensByKey.set(entry.keyId, perKey);
-    }
-    perKey.total += tokens;
-    addToHour(perKey.hours, hour, tokens);
+    addTokens(entry.keyId, hour, entry.promptTokens + entry.completionTokens);
     if (entry.time > (lastUsed.get(entry.keyId) ?? 0)) lastUsed.set(entry.keyId, entry.time);
   }
 
   return {
     add,
+    sums: () => ({ buckets: [...buckets.values()].map((bucket) => ({ ...bucket })), lastUsed: [...lastUsed] }),
     async record(entry) {
       add(entry);
     },

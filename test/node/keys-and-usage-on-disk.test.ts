@@ -60,7 +60,7 @@ describe('keys and usage on disk', () => {
 
     const files = await filesUnder(folder);
     const names = files.map((file) => file.slice(folder.length + 1)).sort();
-    expect(names).toEqual(['access-keys.json', 'providers.json', 'providers.json.salt', `usage/${new Date().toISOString().slice(0, 7)}.jsonl`]);
+    expect(names).toEqual(['access-keys.json', 'providers.json', 'providers.json.salt', `usage/${new Date().toISOString().slice(0, 7)}.jsonl`, 'usage/checkpoint.json']);
     for (const file of files) {
       const text = await readFile(file, 'utf8');
       expect(text, file).not.toContain(PROVIDER_KEY);

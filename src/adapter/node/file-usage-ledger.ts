@@ -1,16 +1,19 @@
-import { createReadStream, writeSync } from 'node:fs';
+import { createReadStream, statSync, writeSync } from 'node:fs';
 import { mkdir, open, readdir, type FileHandle } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Logger } from '../../logging/logger.ts';
 import { createMemoryUsageLedger } from '../../storage/memory-usage-ledger.ts';
 import type { UsageLedger, UsageRecord } from '../../storage/usage-ledger.ts';
+import { readCheckpoint, serialiseCheckpoint, writeCheckpoint } from './usage-checkpoint.ts';
 
 // The usage ledger on Node: one JSON line per record, appended to one file per UTC month
 // (`usage/2026-12.jsonl`, mode 0600) and summed in memory, rebuilt from the files at start. A
 // crash (even kill -9) loses at most the line being written and never touches an earlier one; a
 // torn last line is skipped when the file is read back, and the next record starts on a line of
 // its own. (A power cut can lose what the kernel had not yet flushed: there is no fsync per record.)
+// The sums are also saved now and then with how far into each file they go (usage-checkpoint.ts),
+// so a start reads only what was written since.
 
 const FILE_PATTERN = /^(\d{4}-\d{2})\.jsonl$/;
 
@@ -18,11 +21,23 @@ export interface FileUsageLedger extends UsageLedger {
   close(): Promise<void>;
 }
 
-/** mayWrite: false once another process holds the data folder (its lock was lost); records then stay in memory. */
-export async function openFileUsageLedger(folder: string, logger: Logger, mayWrite: () => boolean = () => true): Promise<FileUsageLedger> {
+export interface FileUsageLedgerOptions {
+  /** false once another process holds the data folder (its lock was lost); records then stay in memory. */
+  mayWrite?: () => boolean;
+  /** How often the sums are saved when records came in since the last time. */
+  checkpointEveryMs?: number;
+}
+
+const CHECKPOINT_EVERY_MS = 60_000;
+
+export async function openFileUsageLedger(folder: string, logger: Logger, options: FileUsageLedgerOptions = {}): Promise<FileUsageLedger> {
+  const mayWrite = options.mayWrite ?? (() => true);
   await mkdir(folder, { recursive: true, mode: 0o700 });
-  const memory = createMemoryUsageLedger();
-  for (const path of await listUsageFiles(folder)) await replay(path, memory.add, logger);
+  const files = await listUsageFiles(folder);
+  const checkpoint = await readCheckpoint(folder, files.map((path) => basename(path)), logger);
+  const memory = createMemoryUsageLedger(checkpoint?.sums);
+  for (const path of files) await replay(path, memory.add, logger, checkpoint?.offsets.get(basename(path)) ?? 0);
+  const months = new Set(files.map((path) => basename(path)));
 
   // One file handle per month, opened once even when records race at a month's first moment.
   // Each record is one write(2) of one whole line to a file opened with O_APPEND, so concurrent
@@ -42,17 +57,53 @@ export async function openFileUsageLedger(folder: string, logger: Logger, mayWri
     return handle;
   }
 
+  // The sums and the files must agree at the moment a checkpoint is taken: a record is added to
+  // the sums in the same synchronous step as its line is written, and the checkpoint's sums and
+  // file sizes are read together in one step too.
+  let dirty = false;
+  let saving: Promise<void> | undefined;
+  function saveCheckpoint(): Promise<void> {
+    if (!dirty || !mayWrite() || saving) return saving ?? Promise.resolve();
+    dirty = false;
+    saving = Promise.resolve()
+      .then(() => {
+        // Synchronous from here to the text: no record can come in between.
+        const offsets = new Map<string, number>();
+        for (const name of months) offsets.set(name, statSync(join(folder, name)).size);
+        return writeCheckpoint(folder, serialiseCheckpoint({ sums: memory.sums(), offsets }));
+      })
+      .catch((error: unknown) => {
+        dirty = true;
+        logger.warn('usage ledger: could not save a checkpoint', { error: error instanceof Error ? error.message : 'unknown' });
+      })
+      .finally(() => {
+        saving = undefined;
+      });
+    return saving;
+  }
+  const timer = setInterval(() => void saveCheckpoint(), options.checkpointEveryMs ?? CHECKPOINT_EVERY_MS);
+  timer.unref();
+
   return {
     async record(entry) {
-      memory.add(entry);
-      if (!mayWrite()) return;
-      const handle = await handleFor(new Date(entry.time).toISOString().slice(0, 7));
+      if (!mayWrite()) {
+        memory.add(entry);
+        return;
+      }
+      const month = new Date(entry.time).toISOString().slice(0, 7);
+      const handle = await handleFor(month);
       writeSync(handle.fd, `${serialise(entry)}\n`);
+      memory.add(entry);
+      months.add(`${month}.jsonl`);
+      dirty = true;
     },
     query: (selection) => memory.query(selection),
     tokensSince: (keyId, since) => memory.tokensSince(keyId, since),
     lastUsed: () => memory.lastUsed(),
     async close() {
+      clearInterval(timer);
+      await saving;
+      await saveCheckpoint();
       const opening = current?.handle;
       current = undefined;
       await (await opening?.catch(() => undefined))?.close();
@@ -101,13 +152,13 @@ function parse(line: string): UsageRecord | undefined {
   };
 }
 
-async function replay(path: string, add: (entry: UsageRecord) => void, logger: Logger): Promise<void> {
-  for await (const entry of readUsageFile(path, logger)) add(entry);
+async function replay(path: string, add: (entry: UsageRecord) => void, logger: Logger, fromByte: number): Promise<void> {
+  for await (const entry of readUsageFile(path, logger, fromByte)) add(entry);
 }
 
-/** The records of one month's file, in order; unreadable lines (a torn last line) are skipped and counted in the log. */
-export async function* readUsageFile(path: string, logger: Logger): AsyncGenerator<UsageRecord> {
-  const lines = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity });
+/** The records of one month's file, in order, from a line's first byte on; unreadable lines (a torn last line) are skipped and counted in the log. */
+export async function* readUsageFile(path: string, logger: Logger, fromByte = 0): AsyncGenerator<UsageRecord> {
+  const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8', start: fromByte }), crlfDelay: Infinity });
   let skipped = 0;
   for await (const line of lines) {
     if (line.length === 0) continue;

@@ -49,7 +49,7 @@ export async function openJsonFileBackend(options: JsonFileBackendOptions): Prom
   try {
     const providers = await openJsonFileProviderStore(providersFile, { assertWritable });
     const accessKeys = await openJsonFileAccessKeyStore(join(dataFolder, 'access-keys.json'), { assertWritable });
-    const usage = await openFileUsageLedger(join(dataFolder, 'usage'), logger, () => lock.held);
+    const usage = await openFileUsageLedger(join(dataFolder, 'usage'), logger, { mayWrite: () => lock.held });
     return {
       kind: 'json-file',
       dataFolder,
