@@ -1,4 +1,4 @@
-// The gateway's benchmark: `npm run bench` (full, under fifteen minutes) or `npm run bench -- --quick`
+// The gateway's benchmark: `npm run bench` (full, about seventeen minutes) or `npm run bench -- --quick`
 // (about two minutes). See bench/README.md for what each figure means and the targets.
 //
 // Options:
