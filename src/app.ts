@@ -163,7 +163,7 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
     .route('/', providerRoutes({ providers, guards }))
     .route('/', providerCheckRoutes({ providers, gateway, breaker, guards, outbound, io, now }))
     .route('/', modelRoutes({ providers, gateway, guards, outbound, io, logger }))
-    .route('/', chatRoutes({ chat, guards, io, telemetry, defer: background, defaultCacheTtlSeconds: config.RESPONSE_CACHE_TTL_SECONDS }))
+    .route('/', chatRoutes({ chat, guards, io, defer: background, defaultCacheTtlSeconds: config.RESPONSE_CACHE_TTL_SECONDS }))
     .route('/', accessKeyRoutes({ accessKeys, guards }))
     .route('/', usageRoutes({ usage: storage.usage, guards, now }))
     .route('/', messagesRoutes({ providers, gateway, guards, io, logger }))

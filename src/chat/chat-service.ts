@@ -179,7 +179,7 @@ export function createChatService(options: ChatServiceOptions) {
       if (summary.outcome === 499) call.defer(task);
       return task;
     };
-    const translated = translateStream(exchange, protocol, context, now, settle, slot !== undefined);
+    const translated = translateStream(exchange, protocol, context, { now, settle, collect: slot !== undefined, telemetry: options.telemetry });
     return { ...served, stream: true, frames: translated.frames, cancel: translated.cancel };
   }
 

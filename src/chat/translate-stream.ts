@@ -2,6 +2,7 @@ import { createParser } from 'eventsource-parser';
 import type { ApiError } from '../errors/api-error.ts';
 import { toApiError } from '../errors/render-error.ts';
 import { frameData, type ChatProtocol, type ResponseContext, type TokenUsage } from '../protocols/chat-protocol.ts';
+import type { Telemetry } from '../telemetry/telemetry.ts';
 import { ClientAbortedError, type UpstreamExchange } from '../upstream/call-upstream.ts';
 
 // An upstream SSE body as OpenAI chat.completion.chunk frames, one piece of text per network
@@ -31,14 +32,17 @@ export interface TranslatedStream {
  * [DONE] or the error) is handed on, so that the usage is on record before the client learns the
  * answer is complete; when the client left first, it runs without anyone waiting for it.
  */
-export function translateStream(
-  exchange: UpstreamExchange,
-  protocol: ChatProtocol,
-  context: ResponseContext,
-  now: () => number,
-  settle: (summary: StreamSummary) => Promise<void>,
-  collect = false,
-): TranslatedStream {
+export interface TranslateStreamOptions {
+  now: () => number;
+  settle: (summary: StreamSummary) => Promise<void>;
+  /** Keep the chunks' data for the response cache. */
+  collect: boolean;
+  /** Counts the stream open from its first frame asked for until its last was handed on or the client left. */
+  telemetry: Pick<Telemetry, 'streamOpened' | 'streamClosed'>;
+}
+
+export function translateStream(exchange: UpstreamExchange, protocol: ChatProtocol, context: ResponseContext, options: TranslateStreamOptions): TranslatedStream {
+  const { now, settle, collect, telemetry } = options;
   let cancelled = false;
   // Our own output read back with the same SSE parser, only when the response cache needs it.
   const chunks: string[] | undefined = collect ? [] : undefined;
@@ -51,6 +55,7 @@ export function translateStream(
     : undefined;
 
   async function* frames(): AsyncGenerator<string> {
+    telemetry.streamOpened();
     const translator = protocol.createStreamTranslator(context);
     let pending = '';
     let failure: ApiError | undefined;
@@ -98,6 +103,7 @@ export function translateStream(
       if (last.length > 0) yield last;
     } finally {
       exchange.discard();
+      telemetry.streamClosed();
       if (!completed) void settle({ usage: translator.usage, outcome: 499, firstFrameAt, failure, chunks: undefined });
     }
   }

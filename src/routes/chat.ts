@@ -10,7 +10,6 @@ import type { RequestIo } from '../http/request-io.ts';
 import { jsonBody } from '../middleware/json-body.ts';
 import { toValidationError } from '../middleware/validation.ts';
 import { describeRoute, eventStream } from '../openapi/describe-route.ts';
-import type { Telemetry } from '../telemetry/telemetry.ts';
 
 // POST /chat/completions: OpenAI's request in, OpenAI's answer out, whatever the provider speaks.
 // The route validates and pipes; the chat service owns the exchange.
@@ -21,7 +20,6 @@ export interface ChatRouteDependencies {
   defaultCacheTtlSeconds: number | undefined;
   guards: Guards;
   io: RequestIo;
-  telemetry: Telemetry;
   defer: (c: Context<AppEnv>, task: Promise<unknown>) => void;
 }
 
@@ -57,7 +55,7 @@ const describeChat = describeRoute({
 });
 
 export function chatRoutes(dependencies: ChatRouteDependencies) {
-  const { chat, guards, io, telemetry, defer, defaultCacheTtlSeconds } = dependencies;
+  const { chat, guards, io, defer, defaultCacheTtlSeconds } = dependencies;
   return new Hono<AppEnv>().post('/chat/completions', guards.clientOrAccessKey, describeChat, jsonBody(), async (c) => {
     const body = c.get('jsonBody');
     const checked = chatRequestSchema.safeParse(body);
@@ -83,7 +81,7 @@ export function chatRoutes(dependencies: ChatRouteDependencies) {
     }
     c.header(gatewayHeaders.provider, answer.provider.name);
     if (!answer.stream) return c.body(answer.body, 200, { 'Content-Type': 'application/json' });
-    return relay(c, answer, io, telemetry);
+    return relay(c, answer, io);
   });
 }
 
@@ -101,7 +99,7 @@ function cacheOptions(c: Context<AppEnv>, defaultTtlSeconds: number | undefined)
   return { ttlSeconds, bypass };
 }
 
-function relay(c: Context<AppEnv>, answer: Extract<ChatAnswer, { stream: true }>, io: RequestIo, telemetry: Telemetry): Response {
+function relay(c: Context<AppEnv>, answer: Extract<ChatAnswer, { stream: true }>, io: RequestIo): Response {
   // The headers hono's streamSSE sent, and: no-transform for proxies, X-Accel-Buffering for nginx
   // to pass each chunk on at once. A failed stream already ends with the contract's error frame
   // (the chat service writes it), so nothing here writes errors.
@@ -110,15 +108,5 @@ function relay(c: Context<AppEnv>, answer: Extract<ChatAnswer, { stream: true }>
   c.header('Cache-Control', 'no-cache, no-transform');
   c.header('Connection', 'keep-alive');
   c.header('X-Accel-Buffering', 'no');
-  return io.eventStream(c, { frames: counted(answer.frames, telemetry), cancel: () => answer.cancel() });
-}
-
-/** Open from the first frame asked for until the last was handed on or the client left. */
-async function* counted(frames: AsyncIterable<string>, telemetry: Telemetry): AsyncGenerator<string> {
-  telemetry.streamOpened();
-  try {
-    yield* frames;
-  } finally {
-    telemetry.streamClosed();
-  }
+  return io.eventStream(c, { frames: answer.frames, cancel: () => answer.cancel() });
 }

@@ -33,11 +33,12 @@ const CHECKPOINT_EVERY_MS = 60_000;
 export async function openFileUsageLedger(folder: string, logger: Logger, options: FileUsageLedgerOptions = {}): Promise<FileUsageLedger> {
   const mayWrite = options.mayWrite ?? (() => true);
   await mkdir(folder, { recursive: true, mode: 0o700 });
-  const files = await listUsageFiles(folder);
-  const checkpoint = await readCheckpoint(folder, files.map((path) => basename(path)), logger);
+  const names = (await listUsageFiles(folder)).map((path) => basename(path));
+  const checkpoint = await readCheckpoint(folder, names, logger);
   const memory = createMemoryUsageLedger(checkpoint?.sums);
-  for (const path of files) await replay(path, memory.add, logger, checkpoint?.offsets.get(basename(path)) ?? 0);
-  const months = new Set(files.map((path) => basename(path)));
+  for (const name of names) await replay(join(folder, name), memory.add, logger, checkpoint?.offsets.get(name) ?? 0);
+  /** The month files the sums include, to measure for the next checkpoint. */
+  const months = new Set(names);
 
   // One file handle per month, opened once even when records race at a month's first moment.
   // Each record is one write(2) of one whole line to a file opened with O_APPEND, so concurrent

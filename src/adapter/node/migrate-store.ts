@@ -1,8 +1,7 @@
 import { access } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { ConfigError, parseConfig } from '../../config/config-schema.ts';
 import { StorageUnavailableError } from '../../errors/api-error.ts';
-import { createLogger } from '../../logging/logger.ts';
+import { commandLine } from './command-line.ts';
 import { GENERATED_KEY_FILE } from './encryption-secret.ts';
 import { FileLockedError } from './file-lock.ts';
 import { openJsonFileBackend } from './json-file-backend.ts';
@@ -16,20 +15,18 @@ import { redactRedisUrl, RedisStartupError } from './redis/redis-connection.ts';
 // REDIS_URL under REDIS_KEY_PREFIX. The folder is locked while it is read, so no server writes it
 // meanwhile (stop the JSON-file server first). See redis/copy-to-redis.ts for what is copied.
 
+const cli = commandLine('migrate-store');
+// Declared with its type, so TypeScript knows a call to it does not return.
+const fail: (message: string) => never = cli.fail;
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const unknown = args.filter((arg) => arg !== '--replace');
   if (unknown.length > 0) fail(`unknown argument ${unknown[0]}; the only option is --replace.`);
   const replace = args.includes('--replace');
-  let config;
-  try {
-    config = parseConfig(process.env);
-  } catch (error) {
-    if (error instanceof ConfigError) fail(error.message);
-    throw error;
-  }
+  const config = cli.config();
   if (config.REDIS_URL === undefined) fail('set REDIS_URL to the Redis to copy into (redis://host:port[/db]).');
-  const logger = createLogger({ level: 'warn', write: (line) => process.stderr.write(`${line}\n`) });
+  const { logger } = cli;
   const providersFile = resolve(config.PROVIDERS_FILE);
   const dataFolder = dirname(providersFile);
 
@@ -65,11 +62,6 @@ async function main(): Promise<void> {
   } finally {
     await source.close();
   }
-}
-
-function fail(message: string): never {
-  process.stderr.write(`migrate-store: ${message}\n`);
-  process.exit(1);
 }
 
 await main();

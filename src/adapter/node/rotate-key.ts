@@ -1,10 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ConfigError, parseConfig } from '../../config/config-schema.ts';
 import { DecryptionError } from '../../crypto/key-cipher.ts';
 import { StorageUnavailableError } from '../../errors/api-error.ts';
-import { createLogger } from '../../logging/logger.ts';
 import type { StoredProvider } from '../../storage/provider-store.ts';
+import { commandLine } from './command-line.ts';
 import { GENERATED_KEY_FILE } from './encryption-secret.ts';
 import { FileLockedError } from './file-lock.ts';
 import { createNodeKeyCipher } from './node-key-cipher.ts';
@@ -20,15 +19,13 @@ import { RedisStartupError } from './redis/redis-connection.ts';
 // record under the old key or every record under the new one. The salt is kept: it is not
 // secret, and changing it would need a second write to change in step.
 
+const cli = commandLine('rotate-key');
+// Declared with its type, so TypeScript knows a call to it does not return.
+const fail: (message: string) => never = cli.fail;
+
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = parseConfig(process.env);
-  } catch (error) {
-    if (error instanceof ConfigError) fail(error.message);
-    throw error;
-  }
-  const logger = createLogger({ level: 'warn', write: (line) => process.stderr.write(`${line}\n`) });
+  const config = cli.config();
+  const { logger } = cli;
   // The JSON-file backend's lock also refuses to run while the server has the folder open.
   const storage = await openNodeBackend(config, { logger, clientName: 'llm-gateway-rotate-key' }).catch((error: unknown) => {
     if (error instanceof FileLockedError || error instanceof RedisStartupError) fail(error.message);
@@ -81,11 +78,6 @@ async function rotate(storage: NodeBackend): Promise<void> {
 
 async function readGeneratedKey(dataFolder: string): Promise<string | undefined> {
   return readFile(join(dataFolder, GENERATED_KEY_FILE), 'utf8').then((text) => text.trim(), () => undefined);
-}
-
-function fail(message: string): never {
-  process.stderr.write(`rotate-key: ${message}\n`);
-  process.exit(1);
 }
 
 await main();
