@@ -12,10 +12,15 @@ declare module 'cloudflare:workers' {
     exec<T = Record<string, string | number | null>>(query: string, ...bindings: unknown[]): SqlStorageCursor<T>;
   }
 
+  /** SQLite storage's synchronous key-value API. */
+  interface SyncKvStorage {
+    get<T = unknown>(key: string): T | undefined;
+    put<T>(key: string, value: T): void;
+  }
+
   interface DurableObjectStorage {
     readonly sql: SqlStorage;
-    get<T = unknown>(key: string): Promise<T | undefined>;
-    put<T>(key: string, value: T): Promise<void>;
+    readonly kv: SyncKvStorage;
     deleteAll(): Promise<void>;
     getAlarm(): Promise<number | null>;
     setAlarm(scheduledTime: number): Promise<void>;
