@@ -1,5 +1,5 @@
 import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
-import { frameSourceOf, type FrameSource } from '../../http/event-stream-body.ts';
+import { frameSourceOf } from '../../http/event-stream-body.ts';
 import { keptBody } from './light-response.ts';
 
 // Writes the app's standard Response to Node's ServerResponse. Fast paths, for a body still as the
@@ -13,7 +13,7 @@ import { keptBody } from './light-response.ts';
 export async function writeResponse(response: Response, outgoing: ServerResponse): Promise<void> {
   const kept = keptBody(response);
   const headers = toNodeHeaders(response.headers);
-  if (kept?.frames) return writeFrames(kept.frames, response.status, headers, outgoing);
+  if (kept?.frames) return writeChunks(kept.frames, response.status, headers, outgoing);
   const body = kept ? kept.body : response.body;
   if (body === null || typeof body === 'string' || body instanceof Uint8Array) {
     if (body !== null && headers['content-length'] === undefined) headers['content-length'] = typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
@@ -22,12 +22,10 @@ export async function writeResponse(response: Response, outgoing: ServerResponse
     return;
   }
   const source = frameSourceOf(body);
-  if (source) return writeFrames(source, response.status, headers, outgoing);
+  if (source) return writeChunks(source, response.status, headers, outgoing);
   // Another body the app built (a Blob, form data...): through a WHATWG Response, which reads it.
   const stream = body instanceof ReadableStream ? (body as ReadableStream<Uint8Array>) : new Response(body).body!;
-  outgoing.writeHead(response.status, headers);
-  outgoing.flushHeaders();
-  await writeStream(stream, outgoing);
+  return writeChunks(chunkSourceOf(stream), response.status, headers, outgoing);
 }
 
 /** Headers as Node writes them: Set-Cookie one line each, Content-Type always present. */
@@ -43,11 +41,18 @@ function toNodeHeaders(headers: Headers): OutgoingHttpHeaders {
   return out;
 }
 
+/** Frames, or any body's chunks: each one write, paced by the socket's backpressure. */
+interface ChunkSource {
+  frames: AsyncIterable<string | Uint8Array>;
+  /** The client went away before the end: stop producing at once. */
+  cancel(): void;
+}
+
 /**
- * The head goes out with the first frame when that is ready at once (one write instead of two),
+ * The head goes out with the first chunk when that is ready at once (one write instead of two),
  * else on its own, so a client waiting for a slow first token still gets its status and headers.
  */
-async function writeFrames(source: FrameSource, status: number, headers: OutgoingHttpHeaders, outgoing: ServerResponse): Promise<void> {
+async function writeChunks(source: ChunkSource, status: number, headers: OutgoingHttpHeaders, outgoing: ServerResponse): Promise<void> {
   const iterator = source.frames[Symbol.asyncIterator]();
   let gone = false;
   const onClose = () => {
@@ -72,29 +77,17 @@ async function writeFrames(source: FrameSource, status: number, headers: Outgoin
   }
 }
 
-async function writeStream(stream: ReadableStream<Uint8Array>, outgoing: ServerResponse): Promise<void> {
-  const reader = stream.getReader();
-  let gone = false;
-  const onClose = () => {
-    if (outgoing.writableFinished) return;
-    gone = true;
-    reader.cancel().catch(() => undefined);
-  };
-  outgoing.once('close', onClose);
-  try {
-    for (let step = await reader.read(); !step.done && !gone; step = await reader.read()) {
-      if (!outgoing.write(step.value)) await drained(outgoing);
-    }
-    if (!gone) outgoing.end();
-  } catch (error) {
-    outgoing.destroy(error as Error);
-  } finally {
-    outgoing.off('close', onClose);
-  }
-}
-
 const notYet = Symbol('not yet');
 const nextTurn = () => new Promise<typeof notYet>((resolve) => setImmediate(resolve, notYet));
+
+/** A stream's chunks; cancel() ends a read still waiting, so a client that left stops the stream at once. */
+function chunkSourceOf(stream: ReadableStream<Uint8Array>): ChunkSource {
+  const reader = stream.getReader();
+  async function* chunks(): AsyncGenerator<Uint8Array> {
+    for (let step = await reader.read(); !step.done; step = await reader.read()) yield step.value;
+  }
+  return { frames: chunks(), cancel: () => void reader.cancel().catch(() => undefined) };
+}
 
 function drained(outgoing: ServerResponse): Promise<void> {
   return new Promise((resolve) => {
