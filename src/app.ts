@@ -20,6 +20,7 @@ import { rateLimit } from './middleware/rate-limit.ts';
 import { requestLogger } from './middleware/request-logger.ts';
 import { createProviderService } from './providers/provider-service.ts';
 import { buildOpenApiDocument } from './openapi/build-openapi-document.ts';
+import { errorDialectOf } from './openapi/describe-route.ts';
 import { guardNames } from './openapi/security-schemes.ts';
 import { accessKeyRoutes } from './routes/access-keys.ts';
 import { apiDescriptionRoutes } from './routes/api-description.ts';
@@ -118,7 +119,10 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
     if (apiError.status >= 500 && apiError.code === 'INTERNAL_ERROR') {
       logger.error('unhandled error', { requestId: c.get('requestId'), error: error instanceof Error ? error.name : 'unknown' });
     }
-    return renderError(c, apiError);
+    const dialect = errorDialectOf(c);
+    if (dialect === undefined) return renderError(c, apiError);
+    const { status, body } = dialect.render(apiError);
+    return c.json(body, status as 400, apiError.headers);
   });
   // An unknown route is only named to a caller who may use more than chat (an access key is
   // told what it may call instead).
@@ -148,6 +152,7 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
         'RateLimit-Policy',
         'X-Gateway-Provider',
         'X-Gateway-Cache-Status',
+        'X-Gateway-Dropped-Tools',
       ],
       maxAge: 600,
     }),
@@ -166,7 +171,7 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
     .route('/', chatRoutes({ chat, guards, io, defer: background, defaultCacheTtlSeconds: config.RESPONSE_CACHE_TTL_SECONDS }))
     .route('/', accessKeyRoutes({ accessKeys, guards }))
     .route('/', usageRoutes({ usage: storage.usage, guards, now }))
-    .route('/', messagesRoutes({ providers, gateway, guards, io, logger }))
+    .route('/', messagesRoutes({ chat, guards, io, defer: background, defaultCacheTtlSeconds: config.RESPONSE_CACHE_TTL_SECONDS }))
     // Read on the first request for it, when every route (extraRoutes included) is registered.
     .route('/', apiDescriptionRoutes({ build: () => describeApp(app, guards) }));
   app.route(API_BASE_PATH, api);

@@ -84,8 +84,10 @@ describe('through the official Anthropic SDK', () => {
     expect(error.status).toBe(429);
     expect(error.headers?.get('retry-after')).toBe('30');
     expect(error.error).toEqual({
+      type: 'error',
       error: {
-        code: 'RATE_LIMITED',
+        type: 'rate_limit_error',
+        gateway_code: 'RATE_LIMITED',
         // The provider's message, through the same scrubber as chat (the long URL looks like a token).
         message: 'This request would exceed the rate limit for your organization of 50 requests per minute. For details, refer to: https:[REDACTED] You can see the response headers for current usage.',
         details: { upstreamStatus: 429 },
@@ -97,33 +99,20 @@ describe('through the official Anthropic SDK', () => {
   it('maps an upstream 400 to 502 PROVIDER_ERROR with the provider\'s message', async () => {
     const error = await sdkError(client.messages.create({ model: `${anthropic.name}/claude-test`, messages: hi } as unknown as Anthropic.MessageCreateParamsNonStreaming));
     expect(error.status).toBe(502);
-    expect(error.error).toEqual({ error: { code: 'PROVIDER_ERROR', message: 'max_tokens: Field required', details: { upstreamStatus: 400 } } });
+    expect(error.error).toEqual({ type: 'error', error: { type: 'api_error', gateway_code: 'PROVIDER_ERROR', message: 'max_tokens: Field required', details: { upstreamStatus: 400 } } });
   });
 
   it('retries a 5xx as chat does, then answers 502 PROVIDER_ERROR', async () => {
     const provider = await createTestProvider(target, 'anthropic');
     const error = await sdkError(client.messages.create({ model: `${provider.name}/always-500`, max_tokens: 64, messages: hi }));
     expect(error.status).toBe(502);
-    expect(error.error).toEqual({ error: { code: 'PROVIDER_ERROR', message: 'Internal server error', details: { upstreamStatus: 500 } } });
+    expect(error.error).toEqual({ type: 'error', error: { type: 'api_error', gateway_code: 'PROVIDER_ERROR', message: 'Internal server error', details: { upstreamStatus: 500 } } });
     expect(await upstreamRequestsFor(target, provider)).toHaveLength(3);
   });
 
   it('ends a stream that goes silent with one error event holding UPSTREAM_TIMEOUT', async () => {
     const error = await sdkError(client.messages.stream({ model: `${anthropic.name}/hang-body`, max_tokens: 64, messages: hi }).finalMessage());
-    expect(error.error).toEqual({ error: { code: 'UPSTREAM_TIMEOUT', message: 'The provider did not answer in time' } });
-  });
-
-  it('refuses an openai-protocol provider with 400 VALIDATION_ERROR and sends nothing upstream', async () => {
-    const error = await sdkError(client.messages.create({ model: `${openai.name}/gpt-test`, max_tokens: 64, messages: hi }));
-    expect(error).toBeInstanceOf(Anthropic.BadRequestError);
-    expect(error.error).toEqual({
-      error: {
-        code: 'VALIDATION_ERROR',
-        message: `This route serves anthropic-protocol providers; ${JSON.stringify(openai.name)} speaks the OpenAI protocol: use /chat/completions`,
-        details: { field: 'model' },
-      },
-    });
-    expect(await upstreamRequestsFor(target, openai)).toEqual([]);
+    expect(error.error).toEqual({ type: 'error', error: { type: 'api_error', gateway_code: 'UPSTREAM_TIMEOUT', message: 'The provider did not answer in time' } });
   });
 
   it('stops the upstream stream when the client aborts', async () => {
@@ -178,14 +167,14 @@ describe('what the upstream receives', () => {
     const before = (await upstreamControl(target.upstreamUrl).requests()).length;
     const unknown = await post({ model: 'no-such-provider/claude-test', max_tokens: 64, messages: hi });
     expect(unknown.status).toBe(404);
-    expect(await unknown.json()).toEqual({ error: { code: 'NOT_FOUND', message: 'No provider named "no-such-provider"', details: { field: 'model' } } });
+    expect(await unknown.json()).toEqual({ type: 'error', error: { type: 'not_found_error', gateway_code: 'NOT_FOUND', message: 'No provider named "no-such-provider"', details: { field: 'model' } } });
     for (const model of ['claude-test', '/claude-test', `${anthropic.name}/`]) {
       const malformed = await post({ model, max_tokens: 64, messages: hi });
       expect(malformed.status, model).toBe(400);
-      expect((await malformed.json()).error, model).toMatchObject({ code: 'VALIDATION_ERROR', details: { field: 'model' } });
+      expect((await malformed.json()).error, model).toMatchObject({ type: 'invalid_request_error', gateway_code: 'VALIDATION_ERROR', details: { field: 'model' } });
     }
     const noMessages = await post({ model: `${anthropic.name}/claude-test`, max_tokens: 64, messages: [] });
-    expect((await noMessages.json()).error).toMatchObject({ code: 'VALIDATION_ERROR', details: { field: 'messages' } });
+    expect((await noMessages.json()).error).toMatchObject({ type: 'invalid_request_error', gateway_code: 'VALIDATION_ERROR', details: { field: 'messages' } });
     expect((await upstreamControl(target.upstreamUrl).requests()).length).toBe(before);
   });
 
@@ -218,23 +207,28 @@ describe('the wire', () => {
   it('answers 502 for a non-streamed answer that is not JSON', async () => {
     const response = await post({ model: `${anthropic.name}/not-json`, max_tokens: 64, messages: hi });
     expect(response.status).toBe(502);
-    expect(await response.json()).toEqual({ error: { code: 'PROVIDER_ERROR', message: 'The provider\'s answer is not valid JSON' } });
+    expect(await response.json()).toEqual({ type: 'error', error: { type: 'api_error', gateway_code: 'PROVIDER_ERROR', message: 'The provider\'s answer is not valid JSON' } });
   });
 
   it('applies chat\'s body checks: Content-Type, malformed JSON, size', async () => {
     const wrongType = await target.fetch('/messages', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{}' });
-    expect((await wrongType.json()).error).toMatchObject({ code: 'VALIDATION_ERROR', details: { field: 'Content-Type' } });
+    expect((await wrongType.json()).error).toMatchObject({ type: 'invalid_request_error', gateway_code: 'VALIDATION_ERROR', details: { field: 'Content-Type' } });
     const malformed = await target.fetch('/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"model":' });
-    expect((await malformed.json()).error).toMatchObject({ code: 'VALIDATION_ERROR', details: { field: 'body' } });
+    expect((await malformed.json()).error).toMatchObject({ type: 'invalid_request_error', gateway_code: 'VALIDATION_ERROR', details: { field: 'body' } });
     const big = await post({ model: `${anthropic.name}/claude-test`, max_tokens: 64, messages: [{ role: 'user', content: 'x'.repeat(300_000) }] });
     expect(big.status).toBe(413);
-    expect((await big.json()).error.code).toBe('PAYLOAD_TOO_LARGE');
+    expect((await big.json()).error).toMatchObject({ type: 'request_too_large', gateway_code: 'PAYLOAD_TOO_LARGE' });
   });
 
-  it('needs the gateway token', async () => {
-    const response = await target.rawFetch(`${target.apiBase}/messages`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': CLIENT_TOKEN }, body: JSON.stringify({ model: `${anthropic.name}/claude-test`, max_tokens: 64, messages: hi }) });
-    expect(response.status).toBe(401);
-    expect((await response.json()).error.code).toBe('UNAUTHORIZED');
+  it('takes the gateway token as Authorization: Bearer or x-api-key, and refuses a wrong one in Anthropic\'s shape', async () => {
+    const body = JSON.stringify({ model: `${anthropic.name}/claude-test`, max_tokens: 64, messages: hi });
+    const byApiKey = await target.rawFetch(`${target.apiBase}/messages`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': CLIENT_TOKEN }, body });
+    expect(byApiKey.status).toBe(200);
+    const wrong = await target.rawFetch(`${target.apiBase}/messages`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': 'not-the-token' }, body });
+    expect(wrong.status).toBe(401);
+    expect(await wrong.json()).toEqual({ type: 'error', error: { type: 'authentication_error', gateway_code: 'UNAUTHORIZED', message: 'Missing bearer token' } });
+    const [received] = (await upstreamRequestsFor(target, anthropic)).slice(-1);
+    expect(JSON.stringify(received)).not.toContain(CLIENT_TOKEN);
   });
 });
 
