@@ -257,3 +257,145 @@ describe('the provider key never leaves', () => {
     }
   });
 });
+
+describe('any provider: an openai-protocol one behind the Messages API', () => {
+  const tools: Anthropic.Tool[] = [
+    { name: 'get_weather', description: 'The weather in a city', input_schema: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } },
+    { name: 'get_time', input_schema: { type: 'object', properties: { timezone: { type: 'string' } } } },
+  ];
+
+  it('answers a non-streamed request as a Message, the upstream\'s counts as usage', async () => {
+    const { data: message, response } = await client.messages.create({ model: `${openai.name}/gpt-test`, max_tokens: 64, messages: hi }).withResponse();
+    expect(response.headers.get('x-gateway-provider')).toBe(openai.name);
+    expect(message).toEqual({
+      id: expect.stringMatching(/^msg_[0-9A-Za-z]{29}$/),
+      type: 'message',
+      role: 'assistant',
+      model: 'gpt-test',
+      content: [{ type: 'text', text: HELLO_TEXT }],
+      stop_reason: 'end_turn',
+      stop_sequence: null,
+      usage: { input_tokens: 19, output_tokens: tokenPieces(HELLO_TEXT).length, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
+    });
+  });
+
+  it('streams text piece by piece through the SDK\'s MessageStream', async () => {
+    const stream = client.messages.stream({ model: `${openai.name}/gpt-test`, max_tokens: 64, messages: hi });
+    const pieces: string[] = [];
+    stream.on('text', (delta) => pieces.push(delta));
+    const final = await stream.finalMessage();
+    expect(pieces).toEqual(tokenPieces(HELLO_TEXT));
+    expect(final).toMatchObject({ model: 'gpt-test', content: [{ type: 'text', text: HELLO_TEXT }], stop_reason: 'end_turn', usage: { input_tokens: 19, output_tokens: tokenPieces(HELLO_TEXT).length } });
+  });
+
+  it('streams parallel tool calls as tool_use blocks, arguments piece by piece, and takes their ids back', async () => {
+    const stream = client.messages.stream({ model: `${openai.name}/tools`, max_tokens: 64, messages: hi, tools });
+    const json: string[] = [];
+    stream.on('inputJson', (partial) => json.push(partial));
+    const final = await stream.finalMessage();
+    expect(final.stop_reason).toBe('tool_use');
+    expect(final.content).toEqual([
+      { type: 'tool_use', id: expect.stringMatching(/^toolu_call_[0-9A-Za-z]{24}$/), name: 'get_weather', input: { city: 'Paris' } },
+      { type: 'tool_use', id: expect.stringMatching(/^toolu_call_[0-9A-Za-z]{24}$/), name: 'get_time', input: { timezone: 'Europe/Paris' } },
+    ]);
+    expect(json.join('')).toBe('{"city":"Paris"}{"timezone":"Europe/Paris"}');
+
+    const [first, second] = final.content as Anthropic.ToolUseBlock[];
+    await client.messages.create({
+      model: `${openai.name}/gpt-test`,
+      max_tokens: 64,
+      tools,
+      messages: [
+        ...hi,
+        { role: 'assistant', content: final.content },
+        {
+          role: 'user',
+          content: [
+            { type: 'tool_result', tool_use_id: first!.id, content: 'Sunny, 21 °C' },
+            { type: 'tool_result', tool_use_id: second!.id, content: [{ type: 'text', text: 'no such zone' }], is_error: true },
+            { type: 'text', text: 'Thanks' },
+          ],
+        },
+      ],
+    });
+    const [received] = (await upstreamRequestsFor(target, openai)).slice(-1);
+    const sent = JSON.parse(received!.body);
+    expect(sent.messages.slice(1)).toEqual([
+      { role: 'assistant', content: null, tool_calls: [
+        { id: first!.id.slice('toolu_'.length), type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } },
+        { id: second!.id.slice('toolu_'.length), type: 'function', function: { name: 'get_time', arguments: '{"timezone":"Europe/Paris"}' } },
+      ] },
+      { role: 'tool', tool_call_id: first!.id.slice('toolu_'.length), content: 'Sunny, 21 °C' },
+      { role: 'tool', tool_call_id: second!.id.slice('toolu_'.length), content: 'Error: no such zone' },
+      { role: 'user', content: 'Thanks' },
+    ]);
+  });
+
+  it('sends the upstream a Chat Completions request translated field by field, and names the server tools it left out', async () => {
+    const response = await post({
+      model: `${openai.name}/gpt-test`,
+      max_tokens: 300,
+      system: [{ type: 'text', text: 'Be brief.', cache_control: { type: 'ephemeral' } }, { type: 'text', text: 'Answer in French.' }],
+      messages: [{ role: 'user', content: [
+        { type: 'text', text: 'What is this?' },
+        { type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'iVBORw0KGgo=' } },
+        { type: 'image', source: { type: 'url', url: 'https://example.com/cat.jpg' } },
+      ] }],
+      stop_sequences: ['END'],
+      temperature: 0.5,
+      top_p: 0.9,
+      top_k: 40,
+      metadata: { user_id: 'user-7' },
+      thinking: { type: 'enabled', budget_tokens: 8000 },
+      tools: [
+        { name: 'lookup', description: 'Looks up', input_schema: { type: 'object' }, cache_control: { type: 'ephemeral' }, defer_loading: true },
+        { type: 'web_search_20250305', name: 'web_search', max_uses: 3 },
+        { type: 'bash_20250124', name: 'bash' },
+      ],
+      tool_choice: { type: 'any', disable_parallel_tool_use: true },
+      context_management: { edits: [] },
+      service_tier: 'auto',
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('x-gateway-dropped-tools')).toBe('web_search,bash');
+    const [received] = (await upstreamRequestsFor(target, openai)).slice(-1);
+    expect(JSON.parse(received!.body)).toEqual({
+      model: 'gpt-test',
+      messages: [
+        { role: 'system', content: 'Be brief.\n\nAnswer in French.' },
+        { role: 'user', content: [
+          { type: 'text', text: 'What is this?' },
+          { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo=' } },
+          { type: 'image_url', image_url: { url: 'https://example.com/cat.jpg' } },
+        ] },
+      ],
+      tools: [{ type: 'function', function: { name: 'lookup', parameters: { type: 'object' }, description: 'Looks up' } }],
+      tool_choice: 'required',
+      parallel_tool_calls: false,
+      max_tokens: 300,
+      stop: ['END'],
+      temperature: 0.5,
+      top_p: 0.9,
+      user: 'user-7',
+      reasoning_effort: 'medium',
+    });
+    expect(received!.headers.authorization).toBe(`Bearer ${CANARY_KEY}`);
+  });
+
+  it('ends a stream that fails upstream after the 200 with one error event in Anthropic\'s shape', async () => {
+    const response = await post({ model: `${openai.name}/error-after-200`, max_tokens: 64, messages: hi, stream: true });
+    const text = await response.text();
+    const events = text.split('\n\n').filter(Boolean).map((frame) => frame.split('\n')[0]);
+    expect(events).toEqual(['event: message_start', 'event: content_block_start', 'event: content_block_delta', 'event: content_block_delta', 'event: error']);
+    expect(text.endsWith('event: error\ndata: {"type":"error","error":{"type":"api_error","message":"Upstream overloaded","gateway_code":"PROVIDER_ERROR","details":{"upstreamStatus":200}}}\n\n')).toBe(true);
+    const error = await sdkError(client.messages.stream({ model: `${openai.name}/error-after-200`, max_tokens: 64, messages: hi }).finalMessage());
+    expect(error.error).toEqual({ type: 'error', error: { type: 'api_error', message: 'Upstream overloaded', gateway_code: 'PROVIDER_ERROR', details: { upstreamStatus: 200 } } });
+  });
+
+  it('counts tokens: the anthropic provider\'s own count, an estimate for others', async () => {
+    const body = { messages: [{ role: 'user', content: 'Hello, how many tokens is this?' }] };
+    const estimated = await client.messages.countTokens({ model: `${openai.name}/gpt-test`, ...body } as Anthropic.MessageCountTokensParams);
+    expect(estimated).toEqual({ input_tokens: Math.ceil(JSON.stringify(body.messages).length / 4) });
+    expect(await upstreamRequestsFor(target, openai).then((requests) => requests.filter((request) => request.path.endsWith('count_tokens')))).toEqual([]);
+  });
+});
