@@ -130,7 +130,7 @@ describe('stored responses', () => {
 
   it('keeps nothing with store: false, and shows a response only to the caller that made it', async () => {
     const unstored = await client.responses.create({ model: `${openai.name}/gpt-test`, input: 'Hi', store: false });
-    expect(unstored.store).toBe(false);
+    expect((unstored as unknown as { store: boolean }).store).toBe(false);
     expect((await target.fetch(`/responses/${unstored.id}`)).status).toBe(404);
 
     const created = await target.fetch('/keys', jsonInit('POST', { name: `responses-${crypto.randomUUID().slice(0, 8)}` }));
