@@ -36,8 +36,8 @@ async function createKey(body: Record<string, unknown>): Promise<{ id: string; k
   return response.json();
 }
 
-function postAs(secret: string, path: '/messages' | '/responses', body: Record<string, unknown>, headers: Record<string, string> = {}) {
-  const credential = path === '/messages' ? { 'x-api-key': secret } : { authorization: `Bearer ${secret}` };
+function postAs(secret: string, path: '/messages' | '/messages/count_tokens' | '/responses', body: Record<string, unknown>, headers: Record<string, string> = {}) {
+  const credential: Record<string, string> = path === '/responses' ? { authorization: `Bearer ${secret}` } : { 'x-api-key': secret };
   return target.fetch(path, { method: 'POST', headers: { ...json, authorization: '', ...credential, ...headers }, body: JSON.stringify(body) });
 }
 
@@ -75,7 +75,7 @@ describe('access keys on the new routes', () => {
     const responses = await postAs(key.key, '/responses', responsesBody(`${anthropic.name}/claude-test`));
     expect(responses.status).toBe(403);
     expect(await responses.json()).toEqual({ error: { code: 'FORBIDDEN', message: `This access key may not use ${anthropic.name}/claude-test` } });
-    const counted = await postAs(key.key, '/messages/count_tokens', { model: `${anthropic.name}/claude-test`, messages: hi } as never);
+    const counted = await postAs(key.key, '/messages/count_tokens', { model: `${anthropic.name}/claude-test`, messages: hi });
     expect(counted.status).toBe(403);
     expect((await upstreamRequestsFor(target, anthropic)).length).toBe(before);
   });
