@@ -4,7 +4,7 @@ import { startBehaviourTarget } from '#target';
 import { HELLO_TEXT, SPLIT_TEXT, tokenPieces } from '../support/fake-upstream/scenarios.ts';
 import { createTestProvider, upstreamRequestsFor, CANARY_KEY, type TestProvider } from '../support/providers.ts';
 import { readSseData } from '../support/sse.ts';
-import { CLIENT_TOKEN, type Target } from '../support/target.ts';
+import { CLIENT_TOKEN, jsonInit, type Target } from '../support/target.ts';
 import { upstreamControl } from '../support/upstream-control.ts';
 
 // POST /api/v1/messages, the Anthropic Messages API passed through to anthropic-protocol
@@ -161,6 +161,15 @@ describe('what the upstream receives', () => {
     expect(received!.headers['anthropic-beta']).toBeUndefined();
     expect(received!.headers.accept).toBe('text/event-stream');
     expect(received!.headers.authorization).toBeUndefined();
+  });
+
+  it('passes ?beta=true and anthropic-beta to an anthropic provider, and the gateway\'s `models` to none', async () => {
+    const response = await target.fetch('/messages?beta=true', jsonInit('POST', { model: `${anthropic.name}/claude-test`, models: [`${openai.name}/gpt-test`], max_tokens: 64, messages: hi, context_management: { edits: [] } }, { 'content-type': 'application/json', 'anthropic-beta': 'context-management-2025-06-27' }));
+    expect(response.status).toBe(200);
+    const [received] = (await upstreamRequestsFor(target, anthropic)).slice(-1);
+    expect(received!.path).toBe('/anthropic/v1/messages?beta=true');
+    expect(received!.headers['anthropic-beta']).toBe('context-management-2025-06-27');
+    expect(JSON.parse(received!.body)).toEqual({ model: 'claude-test', max_tokens: 64, messages: hi, context_management: { edits: [] } });
   });
 
   it('routes by model as chat does, and sends nothing upstream when it cannot', async () => {
