@@ -259,6 +259,22 @@ describe('the provider key never leaves', () => {
     expect((await upstreamRequestsFor(target, echoing))[0]!.headers['x-api-key']).toBe(wrongKey);
   });
 
+  it('is in no translated answer either, when an openai provider echoes it', async () => {
+    const wrongKey = 'sk-wrong-CANARY-translated-0123456789abcdef';
+    const echoing = await createTestProvider(target, 'openai', { apiKey: wrongKey });
+    const responses = [
+      await post({ model: `${openai.name}/gpt-test`, max_tokens: 64, messages: hi, stream: true }),
+      await post({ model: `${echoing.name}/gpt-test`, max_tokens: 64, messages: hi }),
+      await post({ model: `${echoing.name}/gpt-test`, max_tokens: 64, messages: hi, stream: true }),
+    ];
+    expect(responses.map((response) => response.status)).toEqual([200, 502, 502]);
+    for (const response of responses) {
+      const everything = JSON.stringify([...response.headers]) + (await response.text());
+      expect(everything).not.toContain('CANARY');
+      expect(everything).not.toContain('0123456789abcdef');
+    }
+  });
+
   it('is in no log line of this run', () => {
     for (const line of target.logs()) {
       expect(line).not.toContain('CANARY');
