@@ -21,6 +21,7 @@ import { replayAsStream } from './answer-cache/replay-as-stream.ts';
 import { resolveChatTargets, type ChatTarget } from './chat-targets.ts';
 import type { CircuitBreaker } from './circuit-breaker.ts';
 import { isFallbackTrigger } from './fallback-trigger.ts';
+import type { ChatAnswer } from './chat-answer.ts';
 import { presentInDialect } from './present-in-dialect.ts';
 import { translateStream, type StreamSummary } from './translate-stream.ts';
 
@@ -41,23 +42,6 @@ export interface ChatCall {
   /** The client API to answer in; Chat Completions (the internal answer, untouched) when absent. */
   dialect?: Dialect;
 }
-
-interface Served {
-  /** The provider that served (from the cache: the one that served the cached answer). */
-  provider: Pick<StoredProvider, 'id' | 'name'>;
-  /** The upstream model that served. */
-  model: string;
-  /** Absent when caching is off for the request. */
-  cacheStatus: CacheStatus | undefined;
-  /** Tools a dialect's translation left out for this target (X-Gateway-Dropped-Tools). */
-  droppedTools: readonly string[];
-  /** Already in the dialect: a native target's answer, as it came. */
-  native: boolean;
-}
-
-export type ChatAnswer =
-  | (Served & { stream: false; body: string })
-  | (Served & { stream: true; frames: AsyncIterable<string>; cancel(): void });
 
 export interface ChatServiceOptions {
   providers: ProviderService;

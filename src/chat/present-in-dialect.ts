@@ -1,7 +1,7 @@
 import { chatCompletionSchema } from '../api/chat.ts';
 import type { Dialect } from '../dialects/dialect.ts';
 import { ProviderError } from '../errors/api-error.ts';
-import type { ChatAnswer } from './chat-service.ts';
+import type { ChatAnswer } from './chat-answer.ts';
 
 // A chat answer in the client's dialect. A native answer already is; a translated one is encoded
 // here, after the exchange (fallbacks, cache, ledger) is done with it, so the cache keeps chat's

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { cacheTtlSecondsSchema, gatewayHeaders, MAX_CACHE_TTL_SECONDS } from '../api/gateway-headers.ts';
 import type { AppEnv } from '../app-env.ts';
-import type { ChatAnswer } from '../chat/chat-service.ts';
+import type { ChatAnswer } from '../chat/chat-answer.ts';
 import { ValidationError } from '../errors/api-error.ts';
 import type { RequestIo } from '../http/request-io.ts';
 
