@@ -228,53 +228,53 @@ export function createChatService(options: ChatServiceOptions) {
   };
 
   async function exchange(call: ChatCall): Promise<ChatAnswer> {
-      const startedAt = now();
-      const targets = await permittedTargets(call);
-      let slot: CacheSlot | undefined;
-      let cacheStatus: CacheStatus | undefined;
-      if (call.cache) {
-        // A native answer is kept in the dialect's own form, apart from chat's, and per delivery.
-        const nativeRoute = call.dialect?.native?.serves(targets[0]!.provider) === true ? call.dialect.native : undefined;
-        const native = nativeRoute !== undefined;
-        const key = nativeRoute
-          ? await deriveCacheKey(call.caller, targets[0]!, nativeRoute.body, `${call.dialect!.name}:${call.request.stream === true ? 'stream' : 'json'}`)
-          : await deriveCacheKey(call.caller, targets[0]!, call.body);
-        slot = { key, ttlSeconds: call.cache.ttlSeconds, native };
-        cacheStatus = call.cache.bypass ? 'BYPASS' : 'MISS';
-        const hit = call.cache.bypass ? null : await cacheSafely('lookup', () => answerCache.lookup(slot!.key), null);
-        if (hit) return replay(call, hit, startedAt, native);
-      }
+    const startedAt = now();
+    const targets = await permittedTargets(call);
+    let slot: CacheSlot | undefined;
+    let cacheStatus: CacheStatus | undefined;
+    if (call.cache) {
+      // A native answer is kept in the dialect's own form, apart from chat's, and per delivery.
+      const nativeRoute = call.dialect?.native?.serves(targets[0]!.provider) === true ? call.dialect.native : undefined;
+      const native = nativeRoute !== undefined;
+      const key = nativeRoute
+        ? await deriveCacheKey(call.caller, targets[0]!, nativeRoute.body, `${call.dialect!.name}:${call.request.stream === true ? 'stream' : 'json'}`)
+        : await deriveCacheKey(call.caller, targets[0]!, call.body);
+      slot = { key, ttlSeconds: call.cache.ttlSeconds, native };
+      cacheStatus = call.cache.bypass ? 'BYPASS' : 'MISS';
+      const hit = call.cache.bypass ? null : await cacheSafely('lookup', () => answerCache.lookup(slot!.key), null);
+      if (hit) return replay(call, hit, startedAt, native);
+    }
 
-      let lastError: ApiError | undefined;
-      let lastTarget: ChatTarget | undefined;
-      for (const target of targets) {
-        const providerId = target.provider.id;
-        if (!breaker.tryAcquire(providerId)) {
-          lastError = breaker.openError(providerId);
-          continue;
+    let lastError: ApiError | undefined;
+    let lastTarget: ChatTarget | undefined;
+    for (const target of targets) {
+      const providerId = target.provider.id;
+      if (!breaker.tryAcquire(providerId)) {
+        lastError = breaker.openError(providerId);
+        continue;
+      }
+      try {
+        const answer = await attempt(call, target, startedAt, slot, cacheStatus);
+        breaker.recordSuccess(providerId);
+        return answer;
+      } catch (error) {
+        if (error instanceof ClientAbortedError || !(error instanceof ApiError)) {
+          breaker.abandon(providerId);
+          throw error;
         }
-        try {
-          const answer = await attempt(call, target, startedAt, slot, cacheStatus);
+        lastTarget = target;
+        lastError = error;
+        if (!isFallbackTrigger(error)) {
           breaker.recordSuccess(providerId);
-          return answer;
-        } catch (error) {
-          if (error instanceof ClientAbortedError || !(error instanceof ApiError)) {
-            breaker.abandon(providerId);
-            throw error;
-          }
-          lastTarget = target;
-          lastError = error;
-          if (!isFallbackTrigger(error)) {
-            breaker.recordSuccess(providerId);
-            break;
-          }
-          breaker.recordFailure(providerId, error);
+          break;
         }
+        breaker.recordFailure(providerId, error);
       }
-      if (lastTarget) {
-        await record(recordOf(call, { providerId: lastTarget.provider.id, model: lastTarget.upstreamModel }, startedAt, lastError!.status, undefined, null), lastTarget.provider.name, lastError!.code);
-      }
-      throw lastError ?? new ForbiddenError('This access key may use none of the requested models');
+    }
+    if (lastTarget) {
+      await record(recordOf(call, { providerId: lastTarget.provider.id, model: lastTarget.upstreamModel }, startedAt, lastError!.status, undefined, null), lastTarget.provider.name, lastError!.code);
+    }
+    throw lastError ?? new ForbiddenError('This access key may use none of the requested models');
   }
 }
 
