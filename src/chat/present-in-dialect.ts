@@ -1,6 +1,8 @@
 import { chatCompletionSchema } from '../api/chat.ts';
 import type { Dialect } from '../dialects/dialect.ts';
 import { ProviderError } from '../errors/api-error.ts';
+import { toApiError } from '../errors/render-error.ts';
+import { frameData } from '../protocols/chat-protocol.ts';
 import type { ChatAnswer } from './chat-answer.ts';
 
 // A chat answer in the client's dialect. A native answer already is; a translated one is encoded
@@ -21,10 +23,16 @@ export async function presentInDialect(answer: ChatAnswer, dialect: Dialect): Pr
     const encoder = dialect.createStreamEncoder();
     let settled = false;
     for await (const frames of source) {
-      const text = encoder.encode(frames);
+      let text = encoder.encode(frames);
       if (encoder.complete && !settled) {
         settled = true;
-        await dialect.settle?.();
+        try {
+          await dialect.settle?.();
+        } catch (error) {
+          // The answer could not be kept as the client asked (the store is down): its end is
+          // then this error event, not a completion that a later request could not continue.
+          text = encoder.encode(frameData(JSON.stringify(toApiError(error).toJSON())));
+        }
       }
       if (text.length > 0) yield text;
     }
