@@ -4,7 +4,7 @@ import { generateText, jsonSchema, streamText, tool } from 'ai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBehaviourTarget } from '#target';
 import { HELLO_TEXT, tokenPieces } from '../support/fake-upstream/scenarios.ts';
-import { createTestProvider, type TestProvider } from '../support/providers.ts';
+import { createTestProvider, upstreamRequestsFor, type TestProvider } from '../support/providers.ts';
 import { CLIENT_TOKEN, type Target } from '../support/target.ts';
 
 // The Vercel AI SDK as its users run it: @ai-sdk/anthropic (Anthropic Messages) and
@@ -31,6 +31,29 @@ const clients = {
 
 const weather = tool({ description: 'The weather in a city', inputSchema: jsonSchema<{ city: string }>({ type: 'object', properties: { city: { type: 'string' } }, required: ['city'] }) });
 const time = tool({ description: 'The time in a zone', inputSchema: jsonSchema<{ timezone: string }>({ type: 'object', properties: { timezone: { type: 'string' } }, required: ['timezone'] }) });
+
+describe('@ai-sdk/openai over several turns', () => {
+  it('continues a conversation whose earlier answer it sends back by reference (store on, its default)', async () => {
+    const sent: string[] = [];
+    const capturing: typeof fetch = (input, init) => {
+      sent.push(String(init?.body ?? ''));
+      return target.rawFetch(input, init);
+    };
+    const model = createOpenAI({ baseURL: target.apiBase, apiKey: CLIENT_TOKEN, fetch: capturing })(`${providers.openai.name}/gpt-test`);
+    const first = await generateText({ model, prompt: 'Hi', maxRetries: 0 });
+    const second = await generateText({ model, messages: [{ role: 'user', content: 'Hi' }, ...first.response.messages, { role: 'user', content: 'echo: More?' }], maxRetries: 0 });
+    expect(second.text).toBe('echo: More?');
+    // The AI SDK sends the earlier answer as a reference to its item, which the gateway resolves from its stored response.
+    const [answer] = first.response.messages[0]!.content as Array<{ providerOptions: { openai: { itemId: string } } }>;
+    expect(JSON.parse(sent[1]!).input[1]).toEqual({ type: 'item_reference', id: answer!.providerOptions.openai.itemId });
+    const [received] = (await upstreamRequestsFor(target, providers.openai)).slice(-1);
+    expect(JSON.parse(received!.body).messages).toEqual([
+      { role: 'user', content: 'Hi' },
+      { role: 'assistant', content: HELLO_TEXT },
+      { role: 'user', content: 'echo: More?' },
+    ]);
+  });
+});
 
 describe.each(Object.keys(clients) as Array<keyof typeof clients>)('%s', (client) => {
   describe.each(['openai', 'anthropic'] as const)('against an %s provider', (protocol) => {

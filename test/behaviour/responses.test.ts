@@ -43,7 +43,7 @@ describe('through the official openai SDK', () => {
       incomplete_details: null,
       error: null,
       store: true,
-      output: [{ id: expect.stringMatching(/^msg_[0-9a-f]{48}$/), type: 'message', status: 'completed', role: 'assistant', content: [{ type: 'output_text', text: HELLO_TEXT, annotations: [] }] }],
+      output: [{ id: expect.stringMatching(/^msg_[0-9a-f]{52}$/), type: 'message', status: 'completed', role: 'assistant', content: [{ type: 'output_text', text: HELLO_TEXT, annotations: [] }] }],
       usage: { input_tokens: 19, input_tokens_details: { cached_tokens: 0 }, output_tokens: tokenPieces(HELLO_TEXT).length, output_tokens_details: { reasoning_tokens: 0 }, total_tokens: 19 + tokenPieces(HELLO_TEXT).length },
     });
     expect(response.output_text).toBe(HELLO_TEXT);
@@ -126,6 +126,21 @@ describe('stored responses', () => {
     expect(await gone.json()).toEqual({ error: { code: 'NOT_FOUND', message: `Response ${JSON.stringify(first.id)} not found` } });
     const continued = await target.fetch('/responses', jsonInit('POST', { model: `${openai.name}/gpt-test`, previous_response_id: first.id, input: 'more' }, { 'content-type': 'application/json' }));
     expect(continued.status).toBe(404);
+  });
+
+  it('resolves an item_reference to an item of the caller\'s own stored responses (what the AI SDK sends for earlier turns)', async () => {
+    const first = await client.responses.create({ model: `${openai.name}/gpt-test`, input: 'Hi' });
+    const itemId = first.output[0]!.id!;
+    const body = { model: `${openai.name}/gpt-test`, input: [{ role: 'user', content: 'Hi' }, { type: 'item_reference', id: itemId }, { role: 'user', content: 'More?' }] };
+    expect((await target.fetch('/responses', jsonInit('POST', body, { 'content-type': 'application/json' }))).status).toBe(200);
+    expect((await lastUpstreamBody(openai)).messages).toEqual([
+      { role: 'user', content: 'Hi' },
+      { role: 'assistant', content: HELLO_TEXT },
+      { role: 'user', content: 'More?' },
+    ]);
+    const unknown = await target.fetch('/responses', jsonInit('POST', { ...body, input: [{ type: 'item_reference', id: `msg_${'0'.repeat(52)}` }] }, { 'content-type': 'application/json' }));
+    expect(unknown.status).toBe(404);
+    expect(await unknown.json()).toEqual({ error: { code: 'NOT_FOUND', message: `Item "msg_${'0'.repeat(52)}" not found`, details: { field: 'input' } } });
   });
 
   it('keeps nothing with store: false, and shows a response only to the caller that made it', async () => {

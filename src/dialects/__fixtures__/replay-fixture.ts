@@ -17,7 +17,7 @@ export function encodeAll(encoder: DialectStreamEncoder, frames: readonly string
 
 export function withStableIds(text: string): string {
   const seen = new Map<string, string>();
-  return text.replace(/\b(msg|fc|resp)_[0-9a-f]{48}\b/g, (id, prefix: string) => {
+  return text.replace(/\b(msg|fc|resp)_[0-9a-f]{48}(?:[0-9a-f]{4})?\b/g, (id, prefix: string) => {
     if (!seen.has(id)) seen.set(id, `${prefix}_${[...seen.keys()].filter((known) => known.startsWith(`${prefix}_`)).length + 1}`);
     return seen.get(id)!;
   });

@@ -10,6 +10,31 @@ export interface ResponseFrame {
   request: ResponsesRequest;
 }
 
+/** A new response's frame; its output items' ids are made from its own (see outputItemId). */
+export function newResponseFrame(request: ResponsesRequest, now: () => number): ResponseFrame {
+  const bytes = crypto.getRandomValues(new Uint8Array(24));
+  let hex = '';
+  for (const byte of bytes) hex += byte.toString(16).padStart(2, '0');
+  return { id: `resp_${hex}`, createdAt: Math.floor(now() / 1000), request };
+}
+
+const ITEM_ID = /^(?:msg|fc)_([0-9a-f]{48})[0-9a-f]{4}$/;
+
+/**
+ * An output item's id: the prefix OpenAI uses for its kind, the response's own 48 hex digits and
+ * the item's place, so an `item_reference` to it (what the AI SDK sends for an earlier turn's
+ * items when `store` is on) leads back to the stored response that holds it.
+ */
+export function outputItemId(frame: ResponseFrame, prefix: 'msg' | 'fc', index: number): string {
+  return `${prefix}_${frame.id.slice('resp_'.length)}${index.toString(16).padStart(4, '0')}`;
+}
+
+/** The response an output item id was made for, if it is one of ours. */
+export function responseIdOfItem(itemId: string): string | undefined {
+  const match = ITEM_ID.exec(itemId);
+  return match ? `resp_${match[1]}` : undefined;
+}
+
 export interface ResponseOutcome {
   model: string;
   output: Array<Record<string, unknown> & { type: string; id: string }>;
@@ -67,12 +92,4 @@ export function statusOf(finishReason: string | null | undefined): { status: 'co
   if (finishReason === 'length') return { status: 'incomplete', incompleteReason: 'max_output_tokens' };
   if (finishReason === 'content_filter') return { status: 'incomplete', incompleteReason: 'content_filter' };
   return { status: 'completed' };
-}
-
-/** An output item id: the prefix OpenAI uses for its kind, and 48 random hex digits. */
-export function newItemId(prefix: 'msg' | 'fc' | 'resp'): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(24));
-  let hex = '';
-  for (const byte of bytes) hex += byte.toString(16).padStart(2, '0');
-  return `${prefix}_${hex}`;
 }

@@ -1,7 +1,7 @@
 import type { ChatCompletionChunk } from '../../api/chat.ts';
 import type { DialectStreamEncoder } from '../dialect.ts';
 import { createChatFrameReader } from '../read-chat-frames.ts';
-import { buildResponseObject, convertChatUsage, newItemId, statusOf, type ResponseFrame } from './build-response-object.ts';
+import { buildResponseObject, convertChatUsage, outputItemId, statusOf, type ResponseFrame } from './build-response-object.ts';
 import { functionCallItem } from './encode-response.ts';
 import type { ResponseObject } from './responses-api.ts';
 
@@ -71,7 +71,7 @@ export function createResponseEventEncoder(frame: ResponseFrame, namespaces: Rea
     if (typeof text === 'string' && text.length > 0) {
       if (open?.kind !== 'message') {
         close();
-        open = { kind: 'message', id: newItemId('msg'), text: '' };
+        open = { kind: 'message', id: outputItemId(frame, 'msg', output.length), text: '' };
         emit('response.output_item.added', { output_index: output.length, item: { id: open.id, type: 'message', status: 'in_progress', role: 'assistant', content: [] } });
         emit('response.content_part.added', { item_id: open.id, output_index: output.length, content_index: 0, part: { type: 'output_text', text: '', annotations: [], logprobs: [] } });
       }
@@ -83,7 +83,7 @@ export function createResponseEventEncoder(frame: ResponseFrame, namespaces: Rea
         startedCalls.add(call.index);
         close();
         const callId = call.id ?? `call_${crypto.randomUUID().replaceAll('-', '')}`;
-        open = { kind: 'call', index: call.index, id: newItemId('fc'), callId, name: call.function?.name ?? '', args: '' };
+        open = { kind: 'call', index: call.index, id: outputItemId(frame, 'fc', output.length), callId, name: call.function?.name ?? '', args: '' };
         emit('response.output_item.added', { output_index: output.length, item: functionCallItem(open.id, callId, open.name, '', 'in_progress', namespaces) });
       }
       const partial = call.function?.arguments;

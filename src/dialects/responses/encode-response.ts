@@ -1,5 +1,5 @@
 import type { ChatCompletion } from '../../api/chat.ts';
-import { buildResponseObject, convertChatUsage, newItemId, statusOf, type ResponseFrame } from './build-response-object.ts';
+import { buildResponseObject, convertChatUsage, outputItemId, statusOf, type ResponseFrame } from './build-response-object.ts';
 import type { ResponseObject } from './responses-api.ts';
 
 // A chat.completion → a Response object: a message item with one output_text part for the text,
@@ -9,9 +9,9 @@ export function encodeResponse(completion: ChatCompletion, frame: ResponseFrame,
   const choice = completion.choices[0];
   const output: Array<Record<string, unknown> & { type: string; id: string }> = [];
   if (choice?.message.content) {
-    output.push({ id: newItemId('msg'), type: 'message', status: 'completed', role: 'assistant', content: [{ type: 'output_text', text: choice.message.content, annotations: [], logprobs: [] }] });
+    output.push({ id: outputItemId(frame, 'msg', output.length), type: 'message', status: 'completed', role: 'assistant', content: [{ type: 'output_text', text: choice.message.content, annotations: [], logprobs: [] }] });
   }
-  for (const call of choice?.message.tool_calls ?? []) output.push(functionCallItem(newItemId('fc'), call.id, call.function.name, call.function.arguments, 'completed', namespaces));
+  for (const call of choice?.message.tool_calls ?? []) output.push(functionCallItem(outputItemId(frame, 'fc', output.length), call.id, call.function.name, call.function.arguments, 'completed', namespaces));
   return buildResponseObject(frame, { model: completion.model, output, usage: convertChatUsage(completion.usage), ...statusOf(choice?.finish_reason) });
 }
 

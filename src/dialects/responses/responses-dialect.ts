@@ -1,7 +1,7 @@
 import type { Caller } from '../../auth/caller.ts';
 import { ApiError } from '../../errors/api-error.ts';
 import type { Dialect } from '../dialect.ts';
-import { newItemId, type ResponseFrame } from './build-response-object.ts';
+import { newResponseFrame } from './build-response-object.ts';
 import { convertToChatRequest } from './convert-to-chat-request.ts';
 import { createResponseEventEncoder } from './create-response-event-encoder.ts';
 import { encodeResponse } from './encode-response.ts';
@@ -26,8 +26,14 @@ export interface ResponsesContext {
 }
 
 export async function createResponsesDialect(request: ResponsesRequest, body: Record<string, unknown>, context: ResponsesContext): Promise<ResponsesExchange> {
-  const items: ResponsesInputItem[] = typeof request.input === 'string' ? [{ type: 'message', role: 'user', content: request.input }] : request.input;
   let untranslatable: ApiError | undefined;
+  let items: ResponsesInputItem[] = typeof request.input === 'string' ? [{ type: 'message', role: 'user', content: request.input }] : request.input;
+  try {
+    items = await context.stored.resolveReferences(items, context.caller);
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    untranslatable = error;
+  }
   let history: ResponsesInputItem[] = [];
   if (request.previous_response_id) {
     try {
@@ -35,7 +41,7 @@ export async function createResponsesDialect(request: ResponsesRequest, body: Re
     } catch (error) {
       // A provider that serves Responses itself resolves its own ids; only a translation needs ours.
       if (!(error instanceof ApiError)) throw error;
-      untranslatable = error;
+      untranslatable ??= error;
     }
   }
   const conversation = [...history, ...items];
@@ -48,7 +54,7 @@ export async function createResponsesDialect(request: ResponsesRequest, body: Re
     converted = { body: { model: request.model, models: request.models, messages: [{ role: 'user', content: '' }], stream: request.stream === true }, droppedTools: [], namespaces: new Map() };
   }
 
-  const frame: ResponseFrame = { id: newItemId('resp'), createdAt: Math.floor(context.now() / 1000), request };
+  const frame = newResponseFrame(request, context.now);
   let finished: ResponseObject | undefined;
   return {
     chatBody: converted.body,

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import type { Caller } from '../../auth/caller.ts';
 import { NotFoundError } from '../../errors/api-error.ts';
 import type { ResponseStore } from '../../storage/response-store.ts';
+import { responseIdOfItem } from './build-response-object.ts';
 import type { ResponseObject, ResponsesInputItem } from './responses-api.ts';
 
 // Responses kept per caller (contract v1.2): the response object and every input item that led to
@@ -43,6 +44,28 @@ export function createStoredResponses(store: ResponseStore, options: { now: () =
     async history(id: string, caller: Caller): Promise<ResponsesInputItem[]> {
       const { response, input } = await load(id, caller);
       return [...input, ...(response.output as ResponsesInputItem[])];
+    },
+    /**
+     * The input with each `item_reference` replaced by the item it names, from the caller's own
+     * stored responses. https://platform.openai.com/docs/api-reference/responses/create#responses-create-input
+     */
+    async resolveReferences(items: ResponsesInputItem[], caller: Caller): Promise<ResponsesInputItem[]> {
+      if (!items.some((item) => item.type === 'item_reference')) return items;
+      const loaded = new Map<string, Promise<StoredConversation>>();
+      const resolved: ResponsesInputItem[] = [];
+      for (const item of items) {
+        if (item.type !== 'item_reference') {
+          resolved.push(item);
+          continue;
+        }
+        const id = String(item.id ?? '');
+        const responseId = responseIdOfItem(id);
+        const conversation = responseId === undefined ? undefined : await (loaded.get(responseId) ?? loaded.set(responseId, load(responseId, caller)).get(responseId)!).catch(() => undefined);
+        const found = conversation?.response.output.find((output) => (output as { id?: unknown }).id === id);
+        if (found === undefined) throw new NotFoundError(`Item ${JSON.stringify(id)} not found`, { field: 'input' });
+        resolved.push(found as ResponsesInputItem);
+      }
+      return resolved;
     },
     async save(conversation: StoredConversation, caller: Caller): Promise<void> {
       const value = { v: 1, owner: ownerOf(caller), expiresAt: options.now() + options.ttlSeconds * 1000, ...conversation };
