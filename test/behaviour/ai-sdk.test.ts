@@ -44,7 +44,7 @@ describe('@ai-sdk/openai over several turns', () => {
     const second = await generateText({ model, messages: [{ role: 'user', content: 'Hi' }, ...first.response.messages, { role: 'user', content: 'echo: More?' }], maxRetries: 0 });
     expect(second.text).toBe('echo: More?');
     // The AI SDK sends the earlier answer as a reference to its item, which the gateway resolves from its stored response.
-    const [answer] = first.response.messages[0]!.content as Array<{ providerOptions: { openai: { itemId: string } } }>;
+    const [answer] = first.response.messages[0]!.content as unknown as Array<{ providerOptions: { openai: { itemId: string } } }>;
     expect(JSON.parse(sent[1]!).input[1]).toEqual({ type: 'item_reference', id: answer!.providerOptions.openai.itemId });
     const [received] = (await upstreamRequestsFor(target, providers.openai)).slice(-1);
     expect(JSON.parse(received!.body).messages).toEqual([
