@@ -37,6 +37,14 @@ describe('convertToChatMessages', () => {
     ]);
   });
 
+  it('makes a system turn inside messages a system message, where it stands', () => {
+    expect(convertToChatMessages({ system: 'Top', messages: [{ role: 'user', content: 'Hi' }, { role: 'system', content: [{ type: 'text', text: '# Environment' }, { type: 'text', text: 'linux' }] }] })).toEqual([
+      { role: 'system', content: 'Top' },
+      { role: 'user', content: 'Hi' },
+      { role: 'system', content: '# Environment\n\nlinux' },
+    ]);
+  });
+
   it('refuses a document block, naming it', () => {
     const convert = () => convertToChatMessages({ messages: [{ role: 'user', content: [{ type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: 'JVBE' } }] }] });
     expect(convert).toThrow(ValidationError);

@@ -36,8 +36,9 @@ const contentBlockSchema = z.union([textBlockSchema, imageBlockSchema, toolUseBl
 
 export type MessagesContentBlock = z.infer<typeof contentBlockSchema>;
 
+/** Claude Code also sends `system` turns inside `messages` (its environment notes). */
 const messageParamSchema = z.looseObject({
-  role: z.enum(['user', 'assistant']),
+  role: z.enum(['user', 'assistant', 'system']),
   content: z.union([z.string(), z.array(contentBlockSchema)]),
 });
 
