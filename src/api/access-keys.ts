@@ -20,8 +20,8 @@ export const budgetSchema = z.strictObject({
   period: z.enum(budgetPeriods),
 });
 
-/** `<provider name>/<model>`, where `*` matches any run of characters. */
-const modelPatternSchema = z.string().trim().min(1).max(256).regex(/^[^/]+\/.+$/, 'must be a pattern of the form <provider name>/<model>');
+/** `<provider name>/<model>`, or a route's name (no `/`), where `*` matches any run of characters. */
+const modelPatternSchema = z.string().trim().min(1).max(256).regex(/^[^/]+(\/.+)?$/, 'must be a pattern of the form <provider name>/<model>, or a route name');
 
 const scopeFields = {
   name: keyNameSchema,

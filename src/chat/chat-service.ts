@@ -18,12 +18,14 @@ import { assembleCompletion } from './answer-cache/assemble-completion.ts';
 import { deriveCacheKey } from './answer-cache/cache-key.ts';
 import type { AnswerCache, CachedAnswer } from './answer-cache/cached-answer.ts';
 import { replayAsStream } from './answer-cache/replay-as-stream.ts';
-import { resolveChatTargets, type ChatTarget } from './chat-targets.ts';
+import { resolveChatTargets, resolveFallbackTargets, type ChatTarget } from './chat-targets.ts';
 import type { CircuitBreaker } from './circuit-breaker.ts';
 import { isFallbackTrigger } from './fallback-trigger.ts';
 import type { ChatAnswer } from './chat-answer.ts';
 import { presentInDialect } from './present-in-dialect.ts';
 import { translateStream, type StreamSummary } from './translate-stream.ts';
+import { permittedRouteTargets } from '../model-routes/permitted-route-targets.ts';
+import type { RouteBalancer, RoutedRequest, TargetAttempt } from '../model-routes/route-balancer.ts';
 
 // The chat exchange, owned here so the route only validates, routes and pipes: the caller's scope
 // and budget, the response cache, the fallback chain with its circuit breakers, the upstream call,
@@ -53,6 +55,8 @@ export interface ChatServiceOptions {
   logger: Logger;
   now: () => number;
   telemetry: Telemetry;
+  /** Routes: a `model` that names one is served by its targets, in its strategy's order. */
+  balancer: RouteBalancer;
 }
 
 /** Where a miss stores its answer, once it is complete and successful. */
@@ -81,12 +85,13 @@ export function createChatService(options: ChatServiceOptions) {
     }
   }
 
-  function recordOf(call: ChatCall, served: { providerId: string; model: string }, startedAt: number, outcome: number | string, tokens: TokenUsage | undefined, firstFrameAt: number | null, cached = false): UsageRecord {
+  function recordOf(call: ChatCall, served: { providerId: string; model: string; routeName: string | null }, startedAt: number, outcome: number | string, tokens: TokenUsage | undefined, firstFrameAt: number | null, cached = false): UsageRecord {
     return {
       time: startedAt,
       keyId: callerKeyId(call.caller),
       providerId: served.providerId,
       model: served.model,
+      routeName: served.routeName,
       promptTokens: tokens?.prompt_tokens ?? 0,
       completionTokens: tokens?.completion_tokens ?? 0,
       outcome,
@@ -120,9 +125,9 @@ export function createChatService(options: ChatServiceOptions) {
   }
 
   /** A hit: nothing goes upstream, and the usage record says cached with no tokens spent. */
-  async function replay(call: ChatCall, hit: CachedAnswer, startedAt: number, native: boolean): Promise<ChatAnswer> {
+  async function replay(call: ChatCall, hit: CachedAnswer, startedAt: number, native: boolean, routeName: string | null): Promise<ChatAnswer> {
     const served = { provider: { id: hit.providerId, name: hit.providerName }, model: hit.model, cacheStatus: 'HIT' as const, droppedTools: native ? [] : (call.dialect?.droppedTools ?? []), native };
-    await record(recordOf(call, { providerId: hit.providerId, model: hit.model }, startedAt, 200, undefined, now(), true), hit.providerName);
+    await record(recordOf(call, { providerId: hit.providerId, model: hit.model, routeName }, startedAt, 200, undefined, now(), true), hit.providerName);
     if (native) {
       // A native answer is kept as it came: the JSON body, or a stream's event data in order.
       if (call.request.stream !== true) return { ...served, stream: false, body: hit.completion };
@@ -146,7 +151,7 @@ export function createChatService(options: ChatServiceOptions) {
     await cacheSafely('store', () => answerCache.store(slot.key, answer, slot.ttlSeconds), undefined);
   }
 
-  async function attempt(call: ChatCall, target: ChatTarget, startedAt: number, slot: CacheSlot | undefined, cacheStatus: CacheStatus | undefined): Promise<ChatAnswer> {
+  async function attempt(call: ChatCall, target: ChatTarget, startedAt: number, slot: CacheSlot | undefined, cacheStatus: CacheStatus | undefined, load: TargetAttempt | undefined): Promise<ChatAnswer> {
     const { provider, upstreamModel } = target;
     const native = call.dialect?.native?.serves(provider) === true ? call.dialect.native : undefined;
     if (native === undefined && call.dialect?.untranslatable) throw call.dialect.untranslatable;
@@ -160,16 +165,20 @@ export function createChatService(options: ChatServiceOptions) {
       (protocol, apiKey) => (native ? native.request(provider, apiKey, upstreamModel) : protocol.chatRequest(provider, apiKey, call.body, upstreamModel)),
       'POST',
       call.signal,
+      // A route target that answers 429 rests, and the next target serves at once.
+      target.route ? { retryRateLimited: false } : undefined,
     );
     const served = { provider, model: upstreamModel, cacheStatus, droppedTools: native ? [] : (call.dialect?.droppedTools ?? []), native: native !== undefined };
     if (call.request.stream !== true) {
       const text = await gateway.readBody(exchange);
       const converted = native ? { body: text, usage: native.readAnswer(text) } : protocol.convertResponse(text, context);
+      load?.answered(now());
       if (slot) await store(slot, target, converted.body, converted.usage, native !== undefined);
-      await record(recordOf(call, { providerId: provider.id, model: upstreamModel }, startedAt, 200, converted.usage, null), provider.name);
+      await record(recordOf(call, { providerId: provider.id, model: upstreamModel, routeName: target.route?.name ?? null }, startedAt, 200, converted.usage, null), provider.name);
       return { ...served, stream: false, body: converted.body };
     }
     const settle = (summary: StreamSummary) => {
+      load?.answered(summary.firstFrameAt);
       const task = finishStream(call, target, startedAt, summary, slot, native !== undefined);
       // When the client left, nobody awaits the record: keep the runtime alive for it.
       if (summary.outcome === 499) call.defer(task);
@@ -190,7 +199,7 @@ export function createChatService(options: ChatServiceOptions) {
         await store(slot, target, JSON.stringify(completion), summary.usage, false);
       }
     }
-    await record(recordOf(call, { providerId: target.provider.id, model: target.upstreamModel }, startedAt, summary.outcome, summary.usage, summary.firstFrameAt), target.provider.name, summary.failure?.code);
+    await record(recordOf(call, { providerId: target.provider.id, model: target.upstreamModel, routeName: target.route?.name ?? null }, startedAt, summary.outcome, summary.usage, summary.firstFrameAt), target.provider.name, summary.failure?.code);
     if (summary.failure !== undefined) {
       logger.warn('stream failed', { providerId: target.provider.id, code: summary.failure.code, message: summary.failure.message });
     } else if (summary.outcome === 200) {
@@ -216,9 +225,13 @@ export function createChatService(options: ChatServiceOptions) {
 
     /** A prompt's size for the model it names, within the caller's scope: no fallbacks, nothing recorded. */
     async countTokens(call: Pick<ChatCall, 'request' | 'caller' | 'signal'>, counter: TokenCounter): Promise<number> {
-      const [target] = await resolveChatTargets(providers, { model: call.request.model, provider_id: call.request.provider_id });
+      // A route's estimate comes from its first target: an estimate, whichever target would serve.
+      const routed = call.request.provider_id === undefined ? await options.balancer.resolve(call.request.model) : null;
+      const [target] = routed
+        ? await permittedRouteTargets(accessKeys, call.caller, routed, [], { checkBudget: false })
+        : await resolveChatTargets(providers, { model: call.request.model, provider_id: call.request.provider_id });
       const { provider, upstreamModel } = target!;
-      if (call.caller.kind === 'access-key' && !mayUse(call.caller.key, provider, upstreamModel)) {
+      if (!routed && call.caller.kind === 'access-key' && !mayUse(call.caller.key, provider, upstreamModel)) {
         throw new ForbiddenError(`This access key may not use ${provider.name}/${upstreamModel}`);
       }
       if (!counter.serves(provider)) return counter.estimate;
@@ -229,20 +242,25 @@ export function createChatService(options: ChatServiceOptions) {
 
   async function exchange(call: ChatCall): Promise<ChatAnswer> {
     const startedAt = now();
-    const targets = await permittedTargets(call);
+    const routed = call.request.provider_id === undefined ? await options.balancer.resolve(call.request.model) : null;
+    const permitted = routed ? await permittedRouteTargets(accessKeys, call.caller, routed, await resolveFallbackTargets(providers, call.request.models)) : await permittedTargets(call);
+    const { ordered: targets, resting } = routed ? await options.balancer.plan(routed.route.strategy, permitted) : { ordered: permitted, resting: undefined };
     let slot: CacheSlot | undefined;
     let cacheStatus: CacheStatus | undefined;
     if (call.cache) {
       // A native answer is kept in the dialect's own form, apart from chat's, and per delivery.
-      const nativeRoute = call.dialect?.native?.serves(targets[0]!.provider) === true ? call.dialect.native : undefined;
+      // A route's answers are kept under the route, whichever target gave them.
+      const first = targets[0] ?? permitted[0]!;
+      const cacheTarget = routed ? routeCacheTarget(routed) : first;
+      const nativeRoute = call.dialect?.native?.serves(first.provider) === true ? call.dialect.native : undefined;
       const native = nativeRoute !== undefined;
       const key = nativeRoute
-        ? await deriveCacheKey(call.caller, targets[0]!, nativeRoute.body, `${call.dialect!.name}:${call.request.stream === true ? 'stream' : 'json'}`)
-        : await deriveCacheKey(call.caller, targets[0]!, call.body);
+        ? await deriveCacheKey(call.caller, cacheTarget, nativeRoute.body, `${call.dialect!.name}:${call.request.stream === true ? 'stream' : 'json'}`)
+        : await deriveCacheKey(call.caller, cacheTarget, call.body);
       slot = { key, ttlSeconds: call.cache.ttlSeconds, native };
       cacheStatus = call.cache.bypass ? 'BYPASS' : 'MISS';
       const hit = call.cache.bypass ? null : await cacheSafely('lookup', () => answerCache.lookup(slot!.key), null);
-      if (hit) return replay(call, hit, startedAt, native);
+      if (hit) return replay(call, hit, startedAt, native, routed?.route.name ?? null);
     }
 
     let lastError: ApiError | undefined;
@@ -253,11 +271,13 @@ export function createChatService(options: ChatServiceOptions) {
         lastError = breaker.openError(providerId);
         continue;
       }
+      const load = target.route ? options.balancer.begin(target) : undefined;
       try {
-        const answer = await attempt(call, target, startedAt, slot, cacheStatus);
+        const answer = await attempt(call, target, startedAt, slot, cacheStatus, load);
         breaker.recordSuccess(providerId);
         return answer;
       } catch (error) {
+        await load?.failed(error);
         if (error instanceof ClientAbortedError || !(error instanceof ApiError)) {
           breaker.abandon(providerId);
           throw error;
@@ -271,11 +291,18 @@ export function createChatService(options: ChatServiceOptions) {
         breaker.recordFailure(providerId, error);
       }
     }
+    // Nothing was sent: every route target rests, or those left were skipped by their breaker.
+    if (!lastTarget && resting) throw resting;
     if (lastTarget) {
-      await record(recordOf(call, { providerId: lastTarget.provider.id, model: lastTarget.upstreamModel }, startedAt, lastError!.status, undefined, null), lastTarget.provider.name, lastError!.code);
+      await record(recordOf(call, { providerId: lastTarget.provider.id, model: lastTarget.upstreamModel, routeName: lastTarget.route?.name ?? null }, startedAt, lastError!.status, undefined, null), lastTarget.provider.name, lastError!.code);
     }
     throw lastError ?? new ForbiddenError('This access key may use none of the requested models');
   }
+}
+
+/** What a route's cache entries are keyed by in place of a provider and model. */
+function routeCacheTarget(routed: RoutedRequest) {
+  return { provider: { id: `route:${routed.route.id}` }, upstreamModel: '' };
 }
 
 async function* once(text: string): AsyncGenerator<string> {

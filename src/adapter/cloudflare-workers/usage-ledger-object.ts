@@ -14,6 +14,7 @@ const GROUP_COLUMNS = {
   provider: 'provider_id',
   model: 'model',
   day: "strftime('%Y-%m-%d', time / 1000, 'unixepoch')",
+  route: 'route_name',
 } as const;
 
 export class UsageLedgerObject extends DurableObject {
@@ -25,11 +26,14 @@ export class UsageLedgerObject extends DurableObject {
       is_error INTEGER NOT NULL, latency_ms INTEGER NOT NULL, ttft_ms INTEGER, cached INTEGER NOT NULL)`);
     this.ctx.storage.sql.exec('CREATE INDEX IF NOT EXISTS usage_by_key_time ON usage (key_id, time)');
     this.ctx.storage.sql.exec('CREATE INDEX IF NOT EXISTS usage_by_time ON usage (time)');
+    // Routes (v1.2) added the route a request named; a ledger created before them gains the column.
+    const columns = this.ctx.storage.sql.exec<{ name: string }>('PRAGMA table_info(usage)').toArray();
+    if (!columns.some((column) => column.name === 'route_name')) this.ctx.storage.sql.exec('ALTER TABLE usage ADD COLUMN route_name TEXT');
   }
 
   record(entry: UsageRecord): void {
     this.ctx.storage.sql.exec(
-      'INSERT INTO usage VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO usage (time, key_id, provider_id, model, prompt_tokens, completion_tokens, outcome, is_error, latency_ms, ttft_ms, cached, route_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       entry.time,
       entry.keyId,
       entry.providerId,
@@ -41,6 +45,7 @@ export class UsageLedgerObject extends DurableObject {
       entry.latencyMs,
       entry.timeToFirstTokenMs,
       entry.cached ? 1 : 0,
+      entry.routeName ?? null,
     );
   }
 

@@ -52,10 +52,22 @@ export interface UsageLedgerNamespace {
   get(id: unknown): UsageLedgerStub;
 }
 
+/** What the TargetRestsObject answers over RPC (see target-rests-object.ts). */
+export interface TargetRestsStub {
+  restingUntil(targets: string[]): Promise<Array<[string, number]>>;
+  rest(target: string, until: number, forMs: number): Promise<void>;
+}
+
+export interface TargetRestsNamespace {
+  idFromName(name: string): unknown;
+  get(id: unknown): TargetRestsStub;
+}
+
 /** The Worker's env: the bindings declared in wrangler.toml, plus every var and secret as a string. */
 export interface WorkerEnv {
   PROVIDERS_KV: KvNamespace;
   RATE_LIMIT_COUNTER: RateLimitCounterNamespace;
   USAGE_LEDGER: UsageLedgerNamespace;
+  TARGET_RESTS: TargetRestsNamespace;
   [setting: string]: unknown;
 }
