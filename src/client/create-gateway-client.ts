@@ -4,6 +4,7 @@ import { createTransport, readJson, type GatewayClientOptions, type RequestOptio
 import { errorFromResponse } from './error-from-response.ts';
 import { keyMethods, type KeyMethods } from './key-methods.ts';
 import { providerMethods, type ProviderMethods } from './provider-methods.ts';
+import { routeMethods, type RouteMethods } from './route-methods.ts';
 import type { Health, ModelList, UsageQuery, UsageReport } from './wire-types.ts';
 
 // The typed client for web UIs: every route of the contract as a method, every failure a
@@ -21,6 +22,7 @@ export interface GatewayClient extends ChatMethods, DialectMethods {
   usage(query?: UsageQuery, options?: RequestOptions): Promise<UsageReport>;
   providers: ProviderMethods;
   keys: KeyMethods;
+  routes: RouteMethods;
 }
 
 export function createGatewayClient(options: GatewayClientOptions): GatewayClient {
@@ -43,6 +45,7 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
     ...dialectMethods(transport),
     providers: providerMethods(transport),
     keys: keyMethods(transport),
+    routes: routeMethods(transport),
   };
 }
 

@@ -33,7 +33,7 @@ export function orderRouteTargets<T extends Candidate>(strategy: RouteStrategy, 
 function drawByWeight<T extends Candidate>(candidates: readonly T[], random: () => number): T[] {
   const left = [...candidates];
   const order: T[] = [];
-  while (left.length > 0) {
+  while (left.length > 1) {
     const total = left.reduce((sum, candidate) => sum + candidate.weight, 0);
     let point = random() * total;
     let index = 0;
@@ -43,7 +43,7 @@ function drawByWeight<T extends Candidate>(candidates: readonly T[], random: () 
     }
     order.push(...left.splice(index, 1));
   }
-  return order;
+  return [...order, ...left];
 }
 
 /** Fewest in flight first; targets equally busy in a weighted draw, so idle targets share the load. */

@@ -7,6 +7,7 @@ import {
   chatRequestSchema,
   createAccessKeySchema,
   createdAccessKeySchema,
+  createRouteSchema,
   errorBodySchema,
   healthSchema,
   modelListSchema,
@@ -17,7 +18,10 @@ import {
   providerModelsSchema,
   providerSchema,
   providerTestResultSchema,
+  routeListSchema,
+  routeSchema,
   updateAccessKeySchema,
+  updateRouteSchema,
   usageReportSchema,
   usageRowSchema,
 } from '../api/index.ts';
@@ -47,6 +51,10 @@ export const componentSchemas: Record<string, z.ZodType> = {
   ProviderUpdate: updateProviderSchema,
   ProviderImportRequest: providerImportRequestSchema,
   UsageReport: usageReportSchema,
+  Route: routeSchema,
+  RouteList: routeListSchema,
+  RouteInput: createRouteSchema,
+  RouteUpdate: updateRouteSchema,
 };
 
 /** Not the body of any answer, but what one holds: each `data:` event of a stream, and the error shape every error status narrows. */

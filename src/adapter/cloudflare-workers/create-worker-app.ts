@@ -30,6 +30,8 @@ export interface WorkerAppOptions {
   rateLimitStoreTimeoutMs?: number;
   /** The clock of the app's own rules (circuit breaker, caches, budgets); for tests that move time. */
   now?: () => number;
+  /** The random source of the `weighted` route strategy; for tests that seed it. */
+  random?: () => number;
 }
 
 export async function createWorkerApp(env: WorkerEnv, options: WorkerAppOptions = {}) {
@@ -56,6 +58,7 @@ export async function createWorkerApp(env: WorkerEnv, options: WorkerAppOptions 
     // The usage record of a streamed answer is written as the stream ends: keep the isolate for it.
     background: (c, task) => keepAlive(c, task),
     ...(options.now ? { now: options.now } : {}),
+    ...(options.random ? { random: options.random } : {}),
   });
   return { app, config, logger };
 }
