@@ -1,5 +1,6 @@
 import type { RouteStrategy } from '../api/model-routes.ts';
 import type { ChatTarget } from '../chat/chat-targets.ts';
+import { isFallbackTrigger } from '../chat/fallback-trigger.ts';
 import { ApiError, NotFoundError, RateLimitedError } from '../errors/api-error.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { StoredProvider } from '../storage/provider-store.ts';
@@ -125,8 +126,14 @@ export function createRouteBalancer(options: RouteBalancerOptions) {
         },
         async failed(error) {
           if (!settle()) return;
+          if (!(error instanceof ApiError) || !isFallbackTrigger(error)) return latency.release(key);
+          if (error.code !== 'RATE_LIMITED') {
+            // A 5xx, a timeout or a network error: the time it cost counts as its latency, so a
+            // failing target does not stay "untried" and first in line until its breaker opens.
+            latency.observe(key, Math.max(0, now() - startedAt));
+            return;
+          }
           latency.release(key);
-          if (!(error instanceof ApiError) || error.code !== 'RATE_LIMITED' || error.details?.upstreamStatus !== 429) return;
           const restMs = parseRetryAfterMs(error.headers?.['Retry-After']) ?? DEFAULT_REST_MS;
           try {
             await rests.rest(key, now() + restMs, restMs);
