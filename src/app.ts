@@ -30,6 +30,7 @@ import { modelRoutes } from './routes/models.ts';
 import { providerCheckRoutes } from './routes/provider-checks.ts';
 import { providerImportRoutes } from './routes/provider-import.ts';
 import { providerRoutes } from './routes/providers.ts';
+import { sessionRoutes } from './routes/session.ts';
 import { usageRoutes } from './routes/usage.ts';
 import { parseUpstreamPolicy } from './security/upstream-policy.ts';
 import { createUpstreamGateway } from './services/upstream-gateway.ts';
@@ -159,6 +160,7 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
 
   const api = new Hono<AppEnv>()
     .route('/', healthRoutes({ storage, now }))
+    .route('/', sessionRoutes({ accessKeys, providers, guards }))
     .route('/', providerImportRoutes({ providers, guards }))
     .route('/', providerRoutes({ providers, guards }))
     .route('/', providerCheckRoutes({ providers, gateway, breaker, guards, outbound, io, now }))

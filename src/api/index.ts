@@ -11,4 +11,5 @@ export * from './models.ts';
 export * from './chat.ts';
 export * from './access-keys.ts';
 export * from './usage.ts';
+export * from './session.ts';
 export * from './gateway-headers.ts';

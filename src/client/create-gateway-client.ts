@@ -3,7 +3,7 @@ import { createTransport, readJson, type GatewayClientOptions, type RequestOptio
 import { errorFromResponse } from './error-from-response.ts';
 import { keyMethods, type KeyMethods } from './key-methods.ts';
 import { providerMethods, type ProviderMethods } from './provider-methods.ts';
-import type { Health, ModelList, UsageQuery, UsageReport } from './wire-types.ts';
+import type { Health, ModelList, Session, UsageQuery, UsageReport } from './wire-types.ts';
 
 // The typed client for web UIs: every route of the contract as a method, every failure a
 // GatewayError.
@@ -14,6 +14,8 @@ export interface GatewayClient extends ChatMethods {
    * that answer is returned, not thrown, so a status page can show it.
    */
   health(options?: RequestOptions): Promise<Health>;
+  /** Who the token is (`admin`, `client` or `access-key`) and, for an access key, its scopes and budget. */
+  session(options?: RequestOptions): Promise<Session>;
   /** Every provider's models in OpenAI's list format, ids as `<provider name>/<model>`. */
   models(options?: RequestOptions): Promise<ModelList>;
   /** Defaults: the last 30 days, one row. `groupBy` as a list or as the comma list the route takes. */
@@ -32,6 +34,7 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
       if (degraded) return degraded;
       throw await errorFromResponse(response);
     },
+    session: (requestOptions = {}) => transport.json('GET', '/session', requestOptions),
     models: (requestOptions = {}) => transport.json('GET', '/models', requestOptions),
     usage: (query = {}, requestOptions = {}) =>
       transport.json('GET', '/usage', {
