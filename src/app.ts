@@ -167,7 +167,7 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
     .route('/', modelRoutes({ providers, gateway, guards, outbound, io, logger }))
     .route('/', chatRoutes({ chat, guards, io, defer: background, defaultCacheTtlSeconds: config.RESPONSE_CACHE_TTL_SECONDS }))
     .route('/', accessKeyRoutes({ accessKeys, guards }))
-    .route('/', usageRoutes({ usage: storage.usage, guards, now }))
+    .route('/', usageRoutes({ usage: storage.usage, providers, guards, now }))
     .route('/', messagesRoutes({ providers, gateway, guards, io, logger }))
     // Read on the first request for it, when every route (extraRoutes included) is registered.
     .route('/', apiDescriptionRoutes({ build: () => describeApp(app, guards) }));
