@@ -2,7 +2,7 @@
 // either is over its budget, so a dependency or an import that defeats tree-shaking (e.g.
 // `import { z } from 'zod'`, which pulls in every zod locale: use `import * as z from 'zod'`) is
 // caught before a deploy:
-// - llm-gateway/client as a web UI's bundler would ship it: minified for browsers, with
+// - llm-gateway-client (packages/client) as a web UI's bundler would ship it: minified for browsers, with
 //   eventsource-parser inside;
 // - the Worker, built exactly as `wrangler deploy` would (--dry-run: no network, no upload);
 // - the console (GET /): every file `npm run build` wrote for it into dist/public (listed in
@@ -32,7 +32,7 @@ function report(label, bundle, budgetKib) {
 }
 
 const client = await build({
-  entryPoints: ['src/client/index.ts'],
+  entryPoints: ['packages/client/src/index.ts'],
   bundle: true,
   minify: true,
   platform: 'browser',
@@ -41,7 +41,7 @@ const client = await build({
   write: false,
   logLevel: 'warning',
 });
-report('Client bundle (llm-gateway/client, minified, eventsource-parser included)', Buffer.from(client.outputFiles[0].contents), CLIENT_BUDGET_GZIP_KIB);
+report('Client bundle (llm-gateway-client, minified, eventsource-parser included)', Buffer.from(client.outputFiles[0].contents), CLIENT_BUDGET_GZIP_KIB);
 
 const consoleFiles = JSON.parse(readFileSync('dist/console-files.json', 'utf8'));
 let consoleBytes = 0;

@@ -1,4 +1,4 @@
-import type { GatewayClient, Provider, ProviderInput } from 'llm-gateway/client';
+import type { GatewayClient, Provider, ProviderInput } from 'llm-gateway-client';
 import { useState } from 'preact/hooks';
 import { AlertText } from '../ui/alert-text.tsx';
 import { errorMessage, fieldOfError } from '../ui/error-message.ts';

@@ -1,4 +1,4 @@
-import type { GatewayClient, Provider } from 'llm-gateway/client';
+import type { GatewayClient, Provider } from 'llm-gateway-client';
 import { useState } from 'preact/hooks';
 import { errorMessage } from '../ui/error-message.ts';
 import { runCheck, type CheckName, type CheckOutcome } from './provider-checks.ts';

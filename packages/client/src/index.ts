@@ -1,4 +1,4 @@
-// llm-gateway/client: the typed client for web UIs. Web APIs and eventsource-parser only, so it
+// llm-gateway-client: the typed client for web UIs. Web APIs and eventsource-parser only, so it
 // runs in browsers, Node and Workers alike.
 
 export { createGatewayClient, type GatewayClient } from './create-gateway-client.ts';
