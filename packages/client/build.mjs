@@ -1,5 +1,5 @@
 // Builds llm-gateway-client into dist/: index.js (ESM for any runtime, eventsource-parser left to
-// the consumer's installer or bundler) and its declarations in dist/types/, emitted by tsc from
+// the consumer's installer or bundler), presets.js (llm-gateway-client/presets) and their declarations in dist/types/, emitted by tsc from
 // tsconfig.json. Run by the gateway's `npm run build` and by this package's prepack.
 import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
@@ -13,7 +13,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 // Emitted afresh, so a renamed module leaves no stale file to be packed.
 rmSync(join(here, 'dist'), { recursive: true, force: true });
 await build({
-  entryPoints: { index: join(here, 'src/index.ts') },
+  entryPoints: { index: join(here, 'src/index.ts'), presets: join(here, 'src/provider-presets.ts') },
   outdir: join(here, 'dist'),
   bundle: true,
   // Neutral: no Node built-ins, no browser shims; the client uses Web APIs only.

@@ -107,9 +107,11 @@ afterAll(async () => {
 describe('npm pack and npm install', () => {
   it('packs the built client, its declarations and its README', () => {
     const declarations = packedFiles.filter((path) => path.startsWith('dist/types/'));
-    expect(packedFiles.filter((path) => !path.startsWith('dist/types/'))).toEqual(['README.md', 'dist/index.js', 'dist/index.js.map', 'package.json']);
+    expect(packedFiles.filter((path) => !path.startsWith('dist/types/'))).toEqual(['README.md', 'dist/index.js', 'dist/index.js.map', 'dist/presets.js', 'dist/presets.js.map', 'package.json']);
     expect(declarations.every((path) => path.endsWith('.d.ts'))).toBe(true);
-    expect(declarations).toEqual(expect.arrayContaining(['dist/types/packages/client/src/index.d.ts', 'dist/types/src/api/chat.d.ts', 'dist/types/src/api/session.d.ts']));
+    expect(declarations).toEqual(
+      expect.arrayContaining(['dist/types/packages/client/src/index.d.ts', 'dist/types/packages/client/src/provider-presets.d.ts', 'dist/types/src/api/chat.d.ts', 'dist/types/src/api/session.d.ts']),
+    );
   });
 
   it('installs the client and its two dependencies, nothing of the server', () => {
@@ -119,7 +121,8 @@ describe('npm pack and npm install', () => {
 
   it('ships code that imports nothing but eventsource-parser', async () => {
     const result = await build({
-      entryPoints: [join(consumer, 'node_modules', 'llm-gateway-client', 'dist', 'index.js')],
+      entryPoints: ['index.js', 'presets.js'].map((file) => join(consumer, 'node_modules', 'llm-gateway-client', 'dist', file)),
+      outdir: 'unused',
       bundle: true,
       packages: 'external',
       platform: 'neutral',
@@ -135,6 +138,7 @@ describe('npm pack and npm install', () => {
 describe('a consumer project', () => {
   const consumerSource = `
 import { createGatewayClient, GatewayError, type ChatCompletionChunk, type GatewayErrorCode, type Provider, type Session } from 'llm-gateway-client';
+import { providerFromPreset, providerPresets, type ProviderPreset } from 'llm-gateway-client/presets';
 
 const gateway = createGatewayClient({ baseUrl: 'http://127.0.0.1:3000/api/v1', token: () => 'token' });
 
@@ -156,6 +160,8 @@ export async function run(signal: AbortSignal): Promise<string> {
   await gateway.providers.create({ name: 'x', baseUrl: 'https://example.com', apiKey: 'k', routingMethod: 'gemini' });
   // @ts-expect-error: chat() answers with one chat.completion, never a stream
   await gateway.chat({ model: 'openai/gpt-4o-mini', messages: [], stream: true });
+  const preset: ProviderPreset | undefined = providerPresets.find((each) => each.apiKey === 'none');
+  await gateway.providers.create(providerFromPreset(preset?.id ?? 'ollama'));
   const session: Session = await gateway.session();
   const role: 'admin' | 'client' | 'access-key' = session.role;
   const usage = await gateway.usage({ groupBy: ['provider', 'day'] });
@@ -190,6 +196,7 @@ export async function run(signal: AbortSignal): Promise<string> {
       const provider = await createTestProvider(target, 'openai');
       const script = `
 import { createGatewayClient, GatewayError } from 'llm-gateway-client';
+import { providerFromPreset } from 'llm-gateway-client/presets';
 const [baseUrl, token, model] = process.argv.slice(2);
 const gateway = createGatewayClient({ baseUrl, token });
 const health = await gateway.health();
@@ -197,11 +204,12 @@ let text = '';
 for await (const chunk of gateway.streamChat({ model, messages: [{ role: 'user', content: 'Hi' }] })) text += chunk.choices[0]?.delta.content ?? '';
 const missing = await gateway.providers.get('missing').catch((error) => error);
 const session = await gateway.session();
-console.log(JSON.stringify({ health: health.status, text, missing: [missing instanceof GatewayError, missing.code], role: session.role }));
+const preset = providerFromPreset('groq', { apiKey: 'k' });
+console.log(JSON.stringify({ health: health.status, text, missing: [missing instanceof GatewayError, missing.code], role: session.role, preset: preset.baseUrl }));
 `;
       await writeFile(join(consumer, 'run.mjs'), script);
       const { stdout } = await run(process.execPath, ['run.mjs', target.apiBase, ADMIN_TOKEN, `${provider.name}/gpt-test`], { cwd: consumer });
-      expect(JSON.parse(stdout)).toEqual({ health: 'ok', text: HELLO_TEXT, missing: [true, 'NOT_FOUND'], role: 'admin' });
+      expect(JSON.parse(stdout)).toEqual({ health: 'ok', text: HELLO_TEXT, missing: [true, 'NOT_FOUND'], role: 'admin', preset: 'https://api.groq.com/openai/v1' });
     });
   });
 });
