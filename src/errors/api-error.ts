@@ -107,8 +107,10 @@ export class ProviderMisconfiguredError extends ApiError {
 
 /** The upstream address is not allowed (SSRF guard). The message never names the resolved address. */
 export class UpstreamBlockedError extends ApiError {
-  constructor(message = 'The provider address is not allowed by this server\'s outbound policy') {
-    super(502, 'UPSTREAM_BLOCKED', message);
+  constructor(
+    message = 'The provider address is not allowed by this server\'s outbound policy: a loopback, private or link-local address needs ALLOW_PRIVATE_UPSTREAMS on the gateway; the instance endpoints of a cloud host never are',
+  ) {
+    super(502, 'UPSTREAM_BLOCKED', message, { setting: 'ALLOW_PRIVATE_UPSTREAMS' });
   }
 }
 

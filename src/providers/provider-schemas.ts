@@ -36,7 +36,8 @@ const apiKeySchema = z.string().min(1).max(4096).refine((key) => key.trim() === 
 export const createProviderSchema = z.strictObject({
   name: nameSchema,
   baseUrl: baseUrlSchema,
-  apiKey: apiKeySchema,
+  // Absent for a server that needs none (Ollama, vLLM, LM Studio): no credential header is sent.
+  apiKey: apiKeySchema.optional(),
   routingMethod: z.enum(routingMethods),
   customHeaders: customHeadersSchema.optional(),
 });
@@ -45,7 +46,8 @@ export const updateProviderSchema = z
   .strictObject({
     name: nameSchema,
     baseUrl: baseUrlSchema,
-    apiKey: apiKeySchema,
+    /** null removes the stored key. */
+    apiKey: apiKeySchema.nullable(),
     routingMethod: z.enum(routingMethods),
     customHeaders: customHeadersSchema,
   })

@@ -13,8 +13,9 @@ export const storedProviderSchema = z.object({
   baseUrl: z.string().min(1),
   routingMethod: z.enum(routingMethods),
   customHeaders: z.record(z.string(), z.string()),
-  encryptedApiKey: encryptedSecretSchema,
-  apiKeyHint: z.string(),
+  /** null: the provider needs no key (Ollama, vLLM), and no credential header is sent. */
+  encryptedApiKey: encryptedSecretSchema.nullable(),
+  apiKeyHint: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

@@ -155,7 +155,7 @@ async function* watchIdle(
 }
 
 /** The upstream answered with an error status: keep its message (scrubbed), map its status. */
-export function toUpstreamError(status: number, message: string | undefined, retryAfter: string | undefined, apiKey: string): ApiError {
+export function toUpstreamError(status: number, message: string | undefined, retryAfter: string | undefined, apiKey: string | undefined): ApiError {
   const text = scrubSecrets(message ?? `The provider answered with HTTP ${status}`, apiKey);
   if (status === 429) {
     return new RateLimitedError(text, retryAfter, { upstreamStatus: status });

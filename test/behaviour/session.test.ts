@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startClockTarget } from '#target';
-import { createGatewayClient, GatewayError } from '../../src/client/index.ts';
+import { createGatewayClient, GatewayError } from 'llm-gateway-client';
 import { createTestProvider, type TestProvider } from '../support/providers.ts';
 import { ADMIN_TOKEN, CLIENT_TOKEN, jsonInit, type Target } from '../support/target.ts';
 

@@ -13,7 +13,7 @@ let workspace: string;
 beforeAll(async () => {
   // A fresh copy of the project, as a clone would have it (no data, no dist), sharing node_modules.
   workspace = await mkdtemp(join(tmpdir(), 'gateway-startup-'));
-  for (const entry of ['src', 'scripts', 'package.json', 'tsconfig.json']) await cp(join(root, entry), join(workspace, entry), { recursive: true });
+  for (const entry of ['src', 'scripts', 'package.json', 'tsconfig.json', 'packages/client/src', 'packages/client/package.json', 'packages/client/tsconfig.json', 'packages/client/build.mjs']) await cp(join(root, entry), join(workspace, entry), { recursive: true });
   await symlink(join(root, 'node_modules'), join(workspace, 'node_modules'));
   const build = run('node', ['scripts/build.mjs'], {});
   expect(await build.exited).toBe(0);

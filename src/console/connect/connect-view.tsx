@@ -1,4 +1,4 @@
-import type { GatewayClient } from 'llm-gateway/client';
+import type { GatewayClient } from 'llm-gateway-client';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { apiBase } from '../connection/create-console-client.ts';
 import type { Permissions } from '../session/permissions-of.ts';

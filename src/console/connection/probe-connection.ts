@@ -1,4 +1,4 @@
-import { GatewayError, type GatewayClient, type Session } from 'llm-gateway/client';
+import { GatewayError, type GatewayClient, type Session } from 'llm-gateway-client';
 import { errorMessage } from '../ui/error-message.ts';
 
 // Whether the console can work with a token (or with none), and as whom: GET /session answers any

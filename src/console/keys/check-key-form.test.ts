@@ -1,4 +1,4 @@
-import type { AccessKey } from 'llm-gateway/client';
+import type { AccessKey } from 'llm-gateway-client';
 import { describe, expect, it } from 'vitest';
 import { checkKeyForm, keyFormText, type KeyFormText } from './check-key-form.ts';
 

@@ -1,4 +1,4 @@
-import type { AccessKey, CreateAccessKeyInput, UpdateAccessKeyInput } from 'llm-gateway/client';
+import type { AccessKey, CreateAccessKeyInput, UpdateAccessKeyInput } from 'llm-gateway-client';
 import type { FormErrors } from '../ui/use-form-problems.ts';
 import { formatNumber } from '../ui/format-number.ts';
 import { parseCount } from '../ui/parse-count.ts';

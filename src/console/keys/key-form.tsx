@@ -1,4 +1,4 @@
-import type { AccessKey, CreatedAccessKey, GatewayClient, Provider } from 'llm-gateway/client';
+import type { AccessKey, CreatedAccessKey, GatewayClient, Provider } from 'llm-gateway-client';
 import { useState } from 'preact/hooks';
 import { errorMessage, fieldOfError } from '../ui/error-message.ts';
 import { ErrorSummary } from '../ui/error-summary.tsx';

@@ -1,4 +1,4 @@
-import type { AccessKey, CreatedAccessKey, GatewayClient, Provider } from 'llm-gateway/client';
+import type { AccessKey, CreatedAccessKey, GatewayClient, Provider } from 'llm-gateway-client';
 import { useEffect, useState } from 'preact/hooks';
 import { AlertText } from '../ui/alert-text.tsx';
 import { BudgetMeter } from '../ui/budget-meter.tsx';

@@ -1,4 +1,4 @@
-import type { AccessKey, GatewayClient, UsageQuery } from 'llm-gateway/client';
+import type { AccessKey, GatewayClient, UsageQuery } from 'llm-gateway-client';
 import { expect, it } from 'vitest';
 import { loadSpentTokens, periodStart } from './load-spent-tokens.ts';
 

@@ -1,4 +1,4 @@
-import type { AccessKey, GatewayClient } from 'llm-gateway/client';
+import type { AccessKey, GatewayClient } from 'llm-gateway-client';
 
 // What each key with a budget has used in its budget's current period (a UTC day, a UTC month,
 // or its whole life), read from GET /usage as the gateway's own budget check counts it: prompt

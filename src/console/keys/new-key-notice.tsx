@@ -1,4 +1,4 @@
-import type { CreatedAccessKey } from 'llm-gateway/client';
+import type { CreatedAccessKey } from 'llm-gateway-client';
 import { useRef, useState } from 'preact/hooks';
 import { copyText } from '../ui/copy-text.ts';
 

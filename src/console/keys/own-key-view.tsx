@@ -1,4 +1,4 @@
-import type { GatewayClient, Session } from 'llm-gateway/client';
+import type { GatewayClient, Session } from 'llm-gateway-client';
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { AlertText } from '../ui/alert-text.tsx';

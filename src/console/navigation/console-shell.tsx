@@ -1,4 +1,4 @@
-import type { GatewayClient, Session } from 'llm-gateway/client';
+import type { GatewayClient, Session } from 'llm-gateway-client';
 import { useEffect, useMemo, useRef } from 'preact/hooks';
 import { describeCaller, permissionsOf } from '../session/permissions-of.ts';
 import { ErrorBoundary } from '../ui/error-boundary.tsx';

@@ -1,4 +1,4 @@
-import type { GatewayClient, Session } from 'llm-gateway/client';
+import type { GatewayClient, Session } from 'llm-gateway-client';
 import type { VNode } from 'preact';
 import { ConnectView } from '../connect/connect-view.tsx';
 import { KeysView } from '../keys/keys-view.tsx';

@@ -1,4 +1,4 @@
-import type { ProviderChanges, ProviderInput } from 'llm-gateway/client';
+import type { ProviderChanges, ProviderInput } from 'llm-gateway-client';
 import type { FormErrors } from '../ui/use-form-problems.ts';
 import { parseCustomHeaders } from './custom-headers-text.ts';
 

@@ -1,4 +1,4 @@
-import { GatewayError, type GatewayClient, type ImportConflictPolicy, type ProviderImportResult } from 'llm-gateway/client';
+import { GatewayError, type GatewayClient, type ImportConflictPolicy, type ProviderImportResult } from 'llm-gateway-client';
 import { useState } from 'preact/hooks';
 import { errorMessage } from '../ui/error-message.ts';
 import { ErrorSummary } from '../ui/error-summary.tsx';

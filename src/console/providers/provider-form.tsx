@@ -1,4 +1,4 @@
-import type { GatewayClient, Provider } from 'llm-gateway/client';
+import type { GatewayClient, Provider } from 'llm-gateway-client';
 import { useState } from 'preact/hooks';
 import { ErrorSummary } from '../ui/error-summary.tsx';
 import { errorMessage, fieldOfError } from '../ui/error-message.ts';
@@ -7,7 +7,7 @@ import { ModalDialog } from '../ui/modal-dialog.tsx';
 import { useFormProblems } from '../ui/use-form-problems.ts';
 import { checkProviderForm, providerFields, type ProviderField, type ProviderFormText } from './check-provider-form.ts';
 import { formatCustomHeaders } from './custom-headers-text.ts';
-import { providerPresets, type ProviderPreset } from './provider-presets.ts';
+import { providerPresets, type ProviderPreset } from 'llm-gateway-client/presets';
 
 // Add a provider (from a preset, or by hand) or edit one. The whole form is checked before it is
 // sent, every mistake shown at once beside its field and read out in the summary, and the focus
@@ -65,7 +65,9 @@ export function ProviderForm({ gateway, provider, onSaved, onClose }: ProviderFo
   };
 
   const keyHint = provider
-    ? `Leave empty to keep the stored key (${provider.apiKeyHint}).`
+    ? provider.apiKeyHint === null
+      ? 'No key stored: none is sent. Leave empty to keep it that way.'
+      : `Leave empty to keep the stored key (${provider.apiKeyHint}).`
     : preset?.apiKey === 'none'
       ? `${preset.label} needs no key: leave it empty.`
       : preset?.apiKey === 'optional'

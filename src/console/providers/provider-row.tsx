@@ -1,4 +1,4 @@
-import type { GatewayClient, Provider } from 'llm-gateway/client';
+import type { GatewayClient, Provider } from 'llm-gateway-client';
 import { useState } from 'preact/hooks';
 import type { Permissions } from '../session/permissions-of.ts';
 import { errorMessage } from '../ui/error-message.ts';
@@ -47,7 +47,7 @@ export function ProviderRow({ gateway, provider, permissions, onEdit, onDelete }
         {provider.routingMethod}
       </td>
       <td role="cell" data-label="Key">
-        <code>{provider.apiKeyHint}</code>
+        {provider.apiKeyHint === null ? 'no key' : <code>{provider.apiKeyHint}</code>}
       </td>
       <td role="cell" data-label="Actions">
         <div class="row-actions">

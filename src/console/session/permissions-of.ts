@@ -1,4 +1,4 @@
-import type { Session } from 'llm-gateway/client';
+import type { Session } from 'llm-gateway-client';
 
 // What the connected caller may do, from GET /session, in the console's terms. Each view and
 // each control asks this instead of trying and showing the gateway's refusal. It mirrors the

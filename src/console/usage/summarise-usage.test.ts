@@ -1,4 +1,4 @@
-import type { UsageRow } from 'llm-gateway/client';
+import type { UsageRow } from 'llm-gateway-client';
 import { describe, expect, it } from 'vitest';
 import { groupByOf, summariseUsage } from './summarise-usage.ts';
 

@@ -1,4 +1,4 @@
-import type { UsageRow } from 'llm-gateway/client';
+import type { UsageRow } from 'llm-gateway-client';
 
 // GET /usage rows (grouped by day and by what the view breaks usage down by) as the view shows
 // them: one group per provider, model or key, by name and largest first; the totals; and every

@@ -21,7 +21,7 @@ export const openAIProtocol: ChatProtocol = {
       headers: buildUpstreamHeaders(provider, {
         'content-type': 'application/json',
         accept: body.stream === true ? 'text/event-stream' : 'application/json',
-        authorization: `Bearer ${apiKey}`,
+        ...bearer(apiKey),
       }),
       body: JSON.stringify(forwarded),
     };
@@ -93,7 +93,7 @@ export const openAIProtocol: ChatProtocol = {
   modelsRequest(provider, apiKey) {
     return {
       url: `${provider.baseUrl}/models`,
-      headers: buildUpstreamHeaders(provider, { accept: 'application/json', authorization: `Bearer ${apiKey}` }),
+      headers: buildUpstreamHeaders(provider, { accept: 'application/json', ...bearer(apiKey) }),
     };
   },
 
@@ -107,6 +107,11 @@ export const openAIProtocol: ChatProtocol = {
     return errorMessageFrom(safeJson(text)) ?? (text.length > 0 && text.length < 300 && !text.trimStart().startsWith('<') ? text.trim() : undefined);
   },
 };
+
+/** The credential header; none for a provider without a key (Ollama, vLLM, LM Studio). */
+function bearer(apiKey: string | undefined): { authorization?: string } {
+  return apiKey === undefined ? {} : { authorization: `Bearer ${apiKey}` };
+}
 
 function errorMessageFrom(value: unknown): string | undefined {
   const result = openAIErrorSchema.safeParse(value);

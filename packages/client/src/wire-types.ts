@@ -25,8 +25,8 @@ import type {
   UsageReport,
   UsageRow,
   providerTestBodySchema,
-} from '../api/index.ts';
-import type { createProviderSchema, updateProviderSchema } from '../providers/provider-schemas.ts';
+} from '../../../src/api/index.ts';
+import type { createProviderSchema, updateProviderSchema } from '../../../src/providers/provider-schemas.ts';
 
 // The wire shapes the client sends and receives, taken from the zod schemas the server validates
 // with (`import type`: no zod code reaches the bundle, and a changed schema changes these types).
