@@ -70,7 +70,7 @@ describe('the client token', () => {
     for (const hidden of ['keys', 'usage']) {
       await page.goto(`${origin()}/#/${hidden}`);
       await page.getByRole('heading', { name: 'Providers', exact: true }).waitFor();
-      expect(new URL(page.url()).hash).toBe('#/providers');
+      await expect.poll(() => new URL(page.url()).hash).toBe('#/providers');
       expect(await page.getByRole('heading', { name: 'Access keys' }).count()).toBe(0);
     }
   });
@@ -108,7 +108,7 @@ describe('an access key', () => {
     expect(await navigation(page)).toEqual({ views: ['Playground', 'Keys', 'Usage', 'Connect'], current: 'Playground' });
     await page.goto(`${origin()}/#/providers`);
     await page.getByRole('heading', { name: 'Playground', exact: true }).waitFor();
-    expect(new URL(page.url()).hash).toBe('#/playground');
+    await expect.poll(() => new URL(page.url()).hash).toBe('#/playground');
   });
 
   it('chooses among the models its scope allows, and chats', async () => {

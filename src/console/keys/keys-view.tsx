@@ -98,7 +98,12 @@ export function KeysView({ gateway }: { gateway: GatewayClient }) {
               <tr role="row" key={key.id}>
                 <td role="cell" data-label="Name">
                   <strong>{key.name}</strong>
-                  {stateOf(key) && <span class="badge">{stateOf(key)}</span>}
+                  {stateOf(key) && (
+                    <>
+                      {' '}
+                      <span class="badge">{stateOf(key)}</span>
+                    </>
+                  )}
                 </td>
                 <td role="cell" data-label="Key">
                   <code>{key.keyHint}</code>
