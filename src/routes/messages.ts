@@ -53,7 +53,7 @@ const describeMessages = describeRoute({
       },
     },
   },
-  errors: [404, 502, 504],
+  errors: [404, 422, 502, 504],
 });
 
 export function messagesRoutes(dependencies: { providers: ProviderService; gateway: UpstreamGateway; guards: Guards; io: RequestIo; logger: Logger }) {
