@@ -8,12 +8,13 @@ import { createCircuitBreaker } from './chat/circuit-breaker.ts';
 import type { AppConfig } from './config/config-schema.ts';
 import type { KeyCipher } from './crypto/key-cipher.ts';
 import type { Sha256Hex } from './crypto/sha256-hex.ts';
-import { NotFoundError } from './errors/api-error.ts';
 import { renderError, toApiError } from './errors/render-error.ts';
+import { routeNotFound } from './errors/route-not-found.ts';
 import { webRequestIo, type RequestIo } from './http/request-io.ts';
 import type { Logger } from './logging/logger.ts';
 import { resolveClientAddress, type PeerAddress } from './middleware/client-address.ts';
 import { corsForBrowsers } from './middleware/cors-for-browsers.ts';
+import { warnRefusedOriginOnce } from './middleware/warn-refused-origin.ts';
 import { accessKeyRateLimit } from './middleware/access-key-rate-limit.ts';
 import { outboundLimit } from './middleware/outbound-limit.ts';
 import { rateLimit } from './middleware/rate-limit.ts';
@@ -131,7 +132,7 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
         return renderError(c, toApiError(error));
       }
     }
-    return renderError(c, new NotFoundError(`Route ${c.req.method} ${c.req.path} not found`));
+    return renderError(c, routeNotFound(c.req.method, c.req.path, API_BASE_PATH));
   });
 
   app.use('*', requestLogger(logger, now, telemetry));
@@ -149,8 +150,12 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
         'RateLimit-Policy',
         'X-Gateway-Provider',
         'X-Gateway-Cache-Status',
+        'X-Gateway-Model-Errors',
+        // So a browser's SDK can see that a retry cannot help.
+        'X-Should-Retry',
       ],
       maxAge: 600,
+      onRefused: warnRefusedOriginOnce(logger),
     }),
   );
   // Every request from one address counts, whoever it claims to be; who may call what is decided

@@ -10,6 +10,13 @@ export const gatewayHeaders = {
   cacheStatus: 'X-Gateway-Cache-Status',
   /** Response: the name of the provider that served the answer (after fallbacks). */
   provider: 'X-Gateway-Provider',
+  /** Response of GET /models: the providers whose model list could not be fetched. */
+  modelErrors: 'X-Gateway-Model-Errors',
+} as const;
+
+export const gatewayHeaderDescriptions = {
+  modelErrors:
+    'The names of the providers whose model list could not be fetched (their models are missing from the list), separated by commas. Each name is percent-encoded UTF-8 outside printable ASCII, and its own commas and `%` too: split on `,` and `decodeURIComponent` each part.',
 } as const;
 
 export const MAX_CACHE_TTL_SECONDS = 86_400;

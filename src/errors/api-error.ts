@@ -95,6 +95,17 @@ export class ProviderError extends ApiError {
 }
 
 /**
+ * The provider refused the request itself (an upstream 400, 404, 413 or 422: a bad parameter, a
+ * context too long, an unknown model): the client's to correct, under the upstream's own status,
+ * not a gateway failure to retry.
+ */
+export class ProviderRejectedError extends ApiError {
+  constructor(status: 400 | 404 | 413 | 422, message: string, details?: ErrorDetails) {
+    super(status, 'PROVIDER_REJECTED', message, details);
+  }
+}
+
+/**
  * A stored provider cannot be called as it is (a data file edited by hand, a record written by an
  * older version): nothing was sent. 502 like UPSTREAM_BLOCKED, the other refusal of a stored
  * provider at use time: the gateway is up, its way to this provider is not.

@@ -33,14 +33,17 @@ const baseUrlSchema = z
 // Upstream keys are long opaque strings; a generous cap keeps a body from storing megabytes.
 const apiKeySchema = z.string().min(1).max(4096).refine((key) => key.trim() === key && !/[\r\n\0]/.test(key), 'must not contain surrounding whitespace, CR, LF or NUL');
 
-export const createProviderSchema = z.strictObject({
-  name: nameSchema,
-  baseUrl: baseUrlSchema,
-  // Absent for a server that needs none (Ollama, vLLM, LM Studio): no credential header is sent.
-  apiKey: apiKeySchema.optional(),
-  routingMethod: z.enum(routingMethods),
-  customHeaders: customHeadersSchema.optional(),
-});
+export const createProviderSchema = z
+  .strictObject({
+    name: nameSchema,
+    baseUrl: baseUrlSchema,
+    // Absent for a server that needs none (Ollama, vLLM, LM Studio): no credential header is sent.
+    apiKey: apiKeySchema.optional(),
+    routingMethod: z.enum(routingMethods),
+    customHeaders: customHeadersSchema.optional(),
+  })
+  // What the docs page's "Try it out" sends, instead of one built from the types ("string", additionalProp1).
+  .meta({ example: { name: 'openai', baseUrl: 'https://api.openai.com/v1', apiKey: 'sk-your-openai-key', routingMethod: 'openai' } });
 
 export const updateProviderSchema = z
   .strictObject({
@@ -51,7 +54,8 @@ export const updateProviderSchema = z
     routingMethod: z.enum(routingMethods),
     customHeaders: customHeadersSchema,
   })
-  .partial();
+  .partial()
+  .meta({ example: { apiKey: 'sk-your-new-openai-key' } });
 
 export type CreateProviderInput = z.infer<typeof createProviderSchema>;
 export type UpdateProviderInput = z.infer<typeof updateProviderSchema>;

@@ -24,11 +24,14 @@ import { describeRoute, eventStream } from '../openapi/describe-route.ts';
 // the SSE stream) go through as they are, but for the model name and the key.
 
 // Only what the proxy itself reads; the provider checks the rest.
-const messagesRequestSchema = z.looseObject({
-  model: z.string().min(1).max(512),
-  messages: z.array(z.looseObject({ role: z.string().min(1) })).min(1).max(MAX_MESSAGES),
-  stream: z.boolean().nullish(),
-});
+const messagesRequestSchema = z
+  .looseObject({
+    model: z.string().min(1).max(512),
+    messages: z.array(z.looseObject({ role: z.string().min(1) })).min(1).max(MAX_MESSAGES),
+    stream: z.boolean().nullish(),
+  })
+  // What the docs page's "Try it out" sends.
+  .meta({ example: { model: 'anthropic/claude-sonnet-4-5', max_tokens: 256, messages: [{ role: 'user', content: 'Hello!' }] } });
 
 const describeMessages = describeRoute({
   operationId: 'createMessage',
@@ -53,7 +56,7 @@ const describeMessages = describeRoute({
       },
     },
   },
-  errors: [404, 502, 504],
+  errors: [404, 422, 502, 504],
 });
 
 export function messagesRoutes(dependencies: { providers: ProviderService; gateway: UpstreamGateway; guards: Guards; io: RequestIo; logger: Logger }) {

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -293,6 +294,28 @@ describe('playground', () => {
     const list = await api<{ data: Array<{ id: string }> }>('/models');
     await expect.poll(() => model().locator('option').allTextContents()).toEqual(list.data.map((entry) => entry.id));
     expect(list.data.map((entry) => entry.id)).toContain(`${PROVIDER}/${STREAM_MODEL}`);
+  });
+
+  it('names a provider whose model list could not be fetched, and still offers the others\' models', async () => {
+    // A provider on a loopback port nothing listens on: its list fails, the connection refused.
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise((resolve) => closed.close(resolve));
+    const broken = await api<ApiProvider>('/providers', jsonInit('POST', { name: 'broken-local', baseUrl: `http://127.0.0.1:${port}/v1`, routingMethod: 'openai' }));
+    try {
+      const answer = await gateway.fetch('/models', { headers: adminHeaders });
+      expect(answer.headers.get('x-gateway-model-errors')).toBe('broken-local');
+      const listed = ((await answer.json()) as { data: Array<{ id: string }> }).data.map((entry) => entry.id);
+      await page.reload();
+      await expect.poll(() => model().locator('option').allTextContents()).toEqual(listed);
+      expect(listed).toContain(`${PROVIDER}/gpt-test`);
+      expect((await descriptionOf(model()))).toEqual(['The model list of broken-local could not be fetched, so its models are missing here. Providers → Check says why.']);
+    } finally {
+      await api(`/providers/${broken.id}`, { method: 'DELETE', headers: adminHeaders });
+      await page.reload();
+      await expect.poll(() => descriptionOf(model())).toEqual([]);
+    }
   });
 
   it('streams an answer that grows as it arrives, and Stop ends it and the upstream call', async () => {

@@ -21,6 +21,7 @@ export interface PlaygroundViewProps {
 export function PlaygroundView({ gateway, permissions }: PlaygroundViewProps) {
   const [models, setModels] = useState<string[]>();
   const [modelsError, setModelsError] = useState<string>();
+  const [failedProviders, setFailedProviders] = useState<string[]>([]);
   const [model, setModel] = useState('');
   const [message, setMessage] = useState('');
   const [answer, setAnswer] = useState('');
@@ -35,6 +36,7 @@ export function PlaygroundView({ gateway, permissions }: PlaygroundViewProps) {
         if (!current) return;
         const ids = list.data.map((entry) => entry.id);
         setModels(ids);
+        setFailedProviders(list.failedProviders);
         setModel((chosen) => (ids.includes(chosen) ? chosen : (ids[0] ?? '')));
       },
       (error: unknown) => current && setModelsError(errorMessage(error)),
@@ -71,7 +73,7 @@ export function PlaygroundView({ gateway, permissions }: PlaygroundViewProps) {
           void send();
         }}
       >
-        <Field label="Model" error={modelsError} hint={models?.length === 0 ? noModels(permissions) : undefined}>
+        <Field label="Model" error={modelsError} hint={modelsHint(models, failedProviders, permissions)}>
           {(control) => (
             <select {...control} value={model} disabled={models === undefined || models.length === 0} onChange={(event) => setModel(event.currentTarget.value)}>
               {models === undefined && <option value="">Loading models…</option>}
@@ -121,7 +123,16 @@ export function PlaygroundView({ gateway, permissions }: PlaygroundViewProps) {
   );
 }
 
-function noModels(permissions: Permissions): string {
+/**
+ * What the model list lacks, and why: a provider whose list could not be fetched (GET /models
+ * names it in X-Gateway-Model-Errors) is said by name, so "no models" never hides a broken one.
+ */
+function modelsHint(models: string[] | undefined, failed: string[], permissions: Permissions): string | undefined {
+  if (failed.length > 0) {
+    const which = `${failed.length === 1 ? 'The model list of' : 'The model lists of'} ${failed.join(', ')} could not be fetched, so ${failed.length === 1 ? 'its' : 'their'} models are missing here.`;
+    return `${which} ${permissions.readProviders ? 'Providers → Check says why.' : 'Ask the gateway\'s admin to check it.'}`;
+  }
+  if (models?.length !== 0) return undefined;
   if (permissions.manageProviders) return 'No models yet: add a provider first (Providers).';
   if (permissions.ownKey) return 'This key may use no model of the providers there are now: ask the gateway\'s admin.';
   return 'No models yet: the gateway\'s admin adds providers.';

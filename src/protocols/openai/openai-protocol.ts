@@ -114,10 +114,22 @@ function bearer(apiKey: string | undefined): { authorization?: string } {
 }
 
 function errorMessageFrom(value: unknown): string | undefined {
-  const result = openAIErrorSchema.safeParse(value);
-  if (!result.success) return undefined;
+  // Gemini's OpenAI-compatible endpoint wraps its error in a one-element array.
+  const result = openAIErrorSchema.safeParse(Array.isArray(value) ? value[0] : value);
+  if (!result.success) return fastApiDetail(value);
   const error = result.data.error;
   return typeof error === 'string' ? error : error.message;
+}
+
+/** FastAPI's validation answer, which OpenAI-compatible servers built on it send (vLLM's 422): `{detail: [{loc, msg}]}`. */
+function fastApiDetail(value: unknown): string | undefined {
+  const detail = (value as { detail?: unknown } | null)?.detail;
+  if (typeof detail === 'string') return detail;
+  if (!Array.isArray(detail)) return undefined;
+  const parts = detail.flatMap((item: { loc?: unknown; msg?: unknown }) =>
+    typeof item?.msg === 'string' ? [Array.isArray(item.loc) ? `${item.loc.join('.')}: ${item.msg}` : item.msg] : [],
+  );
+  return parts.length > 0 ? parts.join('; ') : undefined;
 }
 
 function safeJson(text: string): unknown {

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 import { anthropicProtocol } from './anthropic-scenarios.ts';
 import { openAIProtocol } from './openai-scenarios.ts';
+import { recordedRefusal } from './recorded-refusals.ts';
 import { extraModels, isRecord, resolveScenario, type ChatContext, type ErrorReply, type Protocol } from './scenarios.ts';
 import { sendJson, type StreamProgress } from './sse-writer.ts';
 
@@ -142,6 +143,9 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
     if (invalid) return sendError(res, invalid);
 
     const model = parsed.model as string;
+    // A service's recorded error answer (recorded-refusals.ts), whichever protocol asked.
+    const recorded = recordedRefusal(model);
+    if (recorded) return sendJson(res, recorded.status, recorded.body);
     const attempt = (attempts.get(model) ?? 0) + 1;
     attempts.set(model, attempt);
     const progress: StreamProgress = { chunksWritten: 0, finished: false, aborted: false };
