@@ -9,12 +9,13 @@ import type { AppConfig } from './config/config-schema.ts';
 import type { KeyCipher } from './crypto/key-cipher.ts';
 import { createStoredResponses } from './dialects/responses/stored-responses.ts';
 import type { Sha256Hex } from './crypto/sha256-hex.ts';
-import { NotFoundError } from './errors/api-error.ts';
 import { renderError, toApiError } from './errors/render-error.ts';
+import { routeNotFound } from './errors/route-not-found.ts';
 import { webRequestIo, type RequestIo } from './http/request-io.ts';
 import type { Logger } from './logging/logger.ts';
 import { resolveClientAddress, type PeerAddress } from './middleware/client-address.ts';
 import { corsForBrowsers } from './middleware/cors-for-browsers.ts';
+import { warnRefusedOriginOnce } from './middleware/warn-refused-origin.ts';
 import { accessKeyRateLimit } from './middleware/access-key-rate-limit.ts';
 import { outboundLimit } from './middleware/outbound-limit.ts';
 import { rateLimit } from './middleware/rate-limit.ts';
@@ -36,6 +37,7 @@ import { modelRouteRoutes } from './routes/model-routes.ts';
 import { providerCheckRoutes } from './routes/provider-checks.ts';
 import { providerImportRoutes } from './routes/provider-import.ts';
 import { providerRoutes } from './routes/providers.ts';
+import { sessionRoutes } from './routes/session.ts';
 import { usageRoutes } from './routes/usage.ts';
 import { parseUpstreamPolicy } from './security/upstream-policy.ts';
 import { createUpstreamGateway } from './services/upstream-gateway.ts';
@@ -151,7 +153,7 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
         return renderError(c, toApiError(error));
       }
     }
-    return renderError(c, new NotFoundError(`Route ${c.req.method} ${c.req.path} not found`));
+    return renderError(c, routeNotFound(c.req.method, c.req.path, API_BASE_PATH));
   });
 
   app.use('*', requestLogger(logger, now, telemetry));
@@ -170,8 +172,12 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
         'X-Gateway-Provider',
         'X-Gateway-Cache-Status',
         'X-Gateway-Dropped-Tools',
+        'X-Gateway-Model-Errors',
+        // So a browser's SDK can see that a retry cannot help.
+        'X-Should-Retry',
       ],
       maxAge: 600,
+      onRefused: warnRefusedOriginOnce(logger),
     }),
   );
   // Every request from one address counts, whoever it claims to be; who may call what is decided
@@ -181,6 +187,7 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
 
   const api = new Hono<AppEnv>()
     .route('/', healthRoutes({ storage, now }))
+    .route('/', sessionRoutes({ accessKeys, providers, guards }))
     .route('/', providerImportRoutes({ providers, guards }))
     .route('/', providerRoutes({ providers, guards }))
     .route('/', providerCheckRoutes({ providers, gateway, breaker, guards, outbound, io, now }))
@@ -188,7 +195,7 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
     .route('/', modelRouteRoutes({ routes: modelRoutesService, guards }))
     .route('/', chatRoutes({ chat, guards, io, defer: background, defaultCacheTtlSeconds: config.RESPONSE_CACHE_TTL_SECONDS }))
     .route('/', accessKeyRoutes({ accessKeys, guards }))
-    .route('/', usageRoutes({ usage: storage.usage, guards, now }))
+    .route('/', usageRoutes({ usage: storage.usage, providers, guards, now }))
     .route('/', messagesRoutes({ chat, guards, io, defer: background, defaultCacheTtlSeconds: config.RESPONSE_CACHE_TTL_SECONDS }))
     .route('/', responsesRoutes({ chat, stored: storedResponses, guards, io, now, defer: background, defaultCacheTtlSeconds: config.RESPONSE_CACHE_TTL_SECONDS }))
     // Read on the first request for it, when every route (extraRoutes included) is registered.

@@ -20,6 +20,7 @@ import {
   providerTestResultSchema,
   routeListSchema,
   routeSchema,
+  sessionSchema,
   updateAccessKeySchema,
   updateRouteSchema,
   usageReportSchema,
@@ -55,6 +56,7 @@ export const componentSchemas: Record<string, z.ZodType> = {
   RouteList: routeListSchema,
   RouteInput: createRouteSchema,
   RouteUpdate: updateRouteSchema,
+  Session: sessionSchema,
 };
 
 /** Not the body of any answer, but what one holds: each `data:` event of a stream, and the error shape every error status narrows. */

@@ -15,8 +15,9 @@ export const storedProviderSchema = z.object({
   customHeaders: z.record(z.string(), z.string()),
   /** The provider serves OpenAI's Responses API at {baseUrl}/responses (OpenAI itself): /responses goes there as it is. */
   responsesApi: z.boolean().optional(),
-  encryptedApiKey: encryptedSecretSchema,
-  apiKeyHint: z.string(),
+  /** null: the provider needs no key (Ollama, vLLM), and no credential header is sent. */
+  encryptedApiKey: encryptedSecretSchema.nullable(),
+  apiKeyHint: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -40,7 +41,7 @@ export interface ProviderStore {
   /**
    * Stores every record at once, creating new ids and replacing known ones: an import, or every
    * record re-encrypted by a key rotation. All or nothing where the backend can (the JSON file,
-   * Redis); KV writes one key after another (see the README). Names are checked against the
+   * Redis); KV writes one key after another (see docs/importing-providers.md). Names are checked against the
    * records the batch leaves in place, and within the batch.
    */
   putMany(providers: StoredProvider[]): Promise<void>;

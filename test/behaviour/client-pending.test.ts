@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBehaviourTarget } from '#target';
-import { createGatewayClient, GatewayError, type ChatCompletionChunk, type GatewayClient, type ResponseInfo } from '../../src/client/index.ts';
+import { createGatewayClient, GatewayError, type ChatCompletionChunk, type GatewayClient, type ResponseInfo } from 'llm-gateway-client';
 import { HELLO_TEXT } from '../support/fake-upstream/scenarios.ts';
 import { createTestProvider, upstreamRequestsFor, type TestProvider } from '../support/providers.ts';
 import { ADMIN_TOKEN, type Target } from '../support/target.ts';
@@ -134,7 +134,7 @@ describe('usage()', () => {
     const report = await asKey.usage();
     expect(report).toEqual({ data: [{ requests: 2, errors: 0, promptTokens: 38, completionTokens: 12 }], from: expect.any(String), to: expect.any(String) });
     const grouped = await asKey.usage({ groupBy: ['provider', 'model'] });
-    expect(grouped.data).toEqual([{ provider: provider.id, model: 'gpt-test', requests: 2, errors: 0, promptTokens: 38, completionTokens: 12 }]);
+    expect(grouped.data).toEqual([{ provider: provider.id, providerName: provider.name, model: 'gpt-test', requests: 2, errors: 0, promptTokens: 38, completionTokens: 12 }]);
   });
 });
 

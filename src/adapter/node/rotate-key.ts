@@ -62,6 +62,10 @@ async function rotate(storage: NodeBackend): Promise<void> {
   const newCipher = await createNodeKeyCipher(newKey, salt);
   const rotated: StoredProvider[] = [];
   for (const provider of providers) {
+    if (provider.encryptedApiKey === null) {
+      rotated.push(provider);
+      continue;
+    }
     let plaintext: string;
     try {
       plaintext = await oldCipher.decrypt(provider.encryptedApiKey, provider.id);
@@ -73,7 +77,7 @@ async function rotate(storage: NodeBackend): Promise<void> {
   }
   await storage.providers.putMany(rotated);
   const where = storage.kind === 'json-file' ? storage.providers.path : 'REDIS_URL';
-  process.stdout.write(`Re-encrypted ${rotated.length} provider key(s) in ${where}. Start the server with PROVIDER_ENCRYPTION_KEY set to the new key.\n`);
+  process.stdout.write(`Re-encrypted ${rotated.filter((provider) => provider.encryptedApiKey !== null).length} provider key(s) in ${where}. Start the server with PROVIDER_ENCRYPTION_KEY set to the new key.\n`);
 }
 
 async function readGeneratedKey(dataFolder: string): Promise<string | undefined> {
