@@ -10,6 +10,7 @@ import type { KeyCipher } from './crypto/key-cipher.ts';
 import { createStoredResponses } from './dialects/responses/stored-responses.ts';
 import type { Sha256Hex } from './crypto/sha256-hex.ts';
 import { renderError, toApiError } from './errors/render-error.ts';
+import { retryCannotHelp, SHOULD_RETRY_HEADER } from './errors/retry-cannot-help.ts';
 import { routeNotFound } from './errors/route-not-found.ts';
 import { webRequestIo, type RequestIo } from './http/request-io.ts';
 import type { Logger } from './logging/logger.ts';
@@ -141,7 +142,7 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
     const dialect = errorDialectOf(c);
     if (dialect === undefined) return renderError(c, apiError);
     const { status, body } = dialect.render(apiError);
-    return c.json(body, status as 400, apiError.headers);
+    return c.json(body, status as 400, retryCannotHelp(apiError) ? { ...apiError.headers, [SHOULD_RETRY_HEADER]: 'false' } : apiError.headers);
   });
   // An unknown route is only named to a caller who may use more than chat (an access key is
   // told what it may call instead).

@@ -27,20 +27,26 @@ export const routeTargetInputSchema = z.strictObject({
   weight: z.number().positive().max(1_000_000).optional(),
 });
 
-export const createRouteSchema = z.strictObject({
-  name: routeNameSchema,
-  targets: z.array(routeTargetInputSchema).min(1).max(MAX_ROUTE_TARGETS),
-  strategy: z.enum(routeStrategies).optional(),
-});
+export const createRouteSchema = z
+  .strictObject({
+    name: routeNameSchema,
+    targets: z.array(routeTargetInputSchema).min(1).max(MAX_ROUTE_TARGETS),
+    strategy: z.enum(routeStrategies).optional(),
+  })
+  // What the docs page's "Try it out" sends.
+  .meta({ example: { name: 'gpt-4o', targets: [{ model: 'openai/gpt-4o', weight: 1 }], strategy: 'weighted' } });
 
 export type CreateRouteInput = z.input<typeof createRouteSchema>;
 
 /** A partial update: what is given replaces what is stored (targets as a whole). */
-export const updateRouteSchema = z.strictObject({
-  name: routeNameSchema,
-  targets: z.array(routeTargetInputSchema).min(1).max(MAX_ROUTE_TARGETS),
-  strategy: z.enum(routeStrategies),
-}).partial();
+export const updateRouteSchema = z
+  .strictObject({
+    name: routeNameSchema,
+    targets: z.array(routeTargetInputSchema).min(1).max(MAX_ROUTE_TARGETS),
+    strategy: z.enum(routeStrategies),
+  })
+  .partial()
+  .meta({ example: { strategy: 'least-busy' } });
 
 export type UpdateRouteInput = z.input<typeof updateRouteSchema>;
 

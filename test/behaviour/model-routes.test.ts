@@ -144,7 +144,8 @@ describe('serving a route', () => {
     // What the upstream received agrees with the header.
     expect(await sentFor(first, `gpt-test@${run}`)).toBe(heavy);
     expect(await sentFor(second, `gpt-test@${run}`)).toBe(1000 - heavy);
-  });
+    // A thousand requests through the answer checks: longer than the default on a busy machine.
+  }, 180_000);
 
   it('least-busy: while a slow target holds a request, the requests alongside it go to the idle one', async () => {
     const run = unique();
@@ -319,8 +320,8 @@ describe('routes and the rest of the gateway', () => {
     expect((await chat({ model: `${second.name}/gpt-test@${run}` }, asKey)).status).toBe(200);
     const usage = await (await target.fetch('/usage?groupBy=route,provider,model', { headers: asKey })).json();
     expect(usage.data).toEqual([
-      { provider: second.id, model: `gpt-test@${run}`, requests: 1, errors: 0, promptTokens: 19, completionTokens: 6 },
-      { provider: second.id, model: `gpt-test@${run}`, route: route.name, requests: 1, errors: 0, promptTokens: 19, completionTokens: 6 },
+      { provider: second.id, providerName: second.name, model: `gpt-test@${run}`, requests: 1, errors: 0, promptTokens: 19, completionTokens: 6 },
+      { provider: second.id, providerName: second.name, model: `gpt-test@${run}`, route: route.name, requests: 1, errors: 0, promptTokens: 19, completionTokens: 6 },
     ]);
   });
 });

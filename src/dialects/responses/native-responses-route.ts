@@ -28,7 +28,7 @@ export function nativeResponsesRoute(body: Record<string, unknown>): NativeRoute
         headers: buildUpstreamHeaders(provider, {
           'content-type': 'application/json',
           accept: forwarded.stream === true ? 'text/event-stream' : 'application/json',
-          authorization: `Bearer ${apiKey}`,
+          ...(apiKey === undefined ? {} : { authorization: `Bearer ${apiKey}` }),
         }),
         body: JSON.stringify({ ...forwarded, model: upstreamModel }),
       };
