@@ -110,7 +110,7 @@ describe('connecting', () => {
     expect(await field.count()).toBe(0);
     expect(await storedState(page)).toEqual({ session: { [TOKEN_ENTRY]: ADMIN_TOKEN }, local: {}, cookie: '' });
     expect(await page.locator('.caller').textContent()).toBe('Connected as Admin');
-    expect(await navigation(page)).toEqual({ views: ['Providers', 'Playground', 'Keys', 'Usage', 'Connect'], current: 'Providers' });
+    expect(await navigation(page)).toEqual({ views: ['Providers', 'Playground', 'Keys', 'Routes', 'Usage', 'Connect'], current: 'Providers' });
     expect(page.url()).toBe(`${origin}/#/providers`);
     expect(await providers().getByText('No providers yet: add one, or import a JSON array of them.').count()).toBe(1);
   });
