@@ -15,8 +15,7 @@ const docs = {
   create: describeRoute({
     operationId: 'createRoute',
     summary: 'Create a route',
-    description:
-      'A name (no `/`, unique in any case; it may equal a provider\'s name) that chat, messages, responses and embeddings accept as `model`, served by one of 1 to 20 targets `<provider>/<model>` picked by `strategy`: `weighted` (default; at random in proportion to `weight`, default 1), `least-busy` (fewest requests in flight on this instance) or `lowest-latency` (lowest recent time to first token; untried targets first). Every target\'s provider must exist.',
+    description: 'A name (no `/`, unique in any case) clients send as `model`, served by 1 to 20 `<provider>/<model>` targets picked by `strategy` (`weighted` by default, `least-busy`, `lowest-latency`).',
     tags: ['Routes'],
     responses: { 201: jsonAnswer('The stored route.', routeSchema) },
     errors: [409],

@@ -221,6 +221,19 @@ describe('serving a route', () => {
     expect((await response.json()).model).toBe(`gpt-test@${run}`);
   });
 
+  it('skips a target whose provider\'s circuit is open, without sending to it', async () => {
+    const run = unique();
+    const flaky = await createTestProvider(target, 'openai');
+    for (let index = 0; index < 5; index++) expect((await chat({ model: `${flaky.name}/always-500@${run}` })).status).toBe(502);
+    expect((await (await target.fetch(`/providers/${flaky.id}/health`)).json()).circuit).toBe('open');
+    // lowest-latency would ask the untried target first: its open circuit is what keeps it out.
+    const route = await createRoute({ strategy: 'lowest-latency', targets: [{ model: `${flaky.name}/gpt-test@${run}` }, { model: `${second.name}/gpt-test@${run}` }] });
+    const response = await chat({ model: route.name });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('x-gateway-provider')).toBe(second.name);
+    expect(await sentFor(flaky, `gpt-test@${run}`)).toBe(0);
+  });
+
   it('rests a target that answered 429 with Retry-After: 2 for 2 s: no request reaches it meanwhile', async () => {
     const run = unique();
     const limited = `rate-limited-2@${run}`;
