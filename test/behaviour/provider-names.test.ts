@@ -160,6 +160,26 @@ describe('what no name may hold is refused when it is saved, with nothing stored
   });
 });
 
+describe('a model name is text a ledger, a log line and a metrics label can hold', () => {
+  it.each([
+    ['a line break', 'gpt\ntest'],
+    ['a NUL', 'gpt\u0000test'],
+    ['an unpaired surrogate', 'gpt\ud800test'],
+  ])('%s in model or models is refused before anything is sent', async (_, upstreamModel) => {
+    const provider = await createTestProvider(target, 'openai');
+    const issue = 'must not contain control characters or unpaired surrogates';
+    for (const [body, field] of [
+      [{ model: `${provider.name}/${upstreamModel}` }, 'model'],
+      [{ model: `${provider.name}/gpt-test`, models: [`${provider.name}/${upstreamModel}`] }, 'models[0]'],
+    ] as const) {
+      const response = await target.fetch('/chat/completions', jsonInit('POST', { ...body, messages: [{ role: 'user', content: 'Hi' }] }));
+      expect(response.status).toBe(400);
+      expect((await response.json()).error).toEqual({ code: 'VALIDATION_ERROR', message: `Invalid ${field}: ${issue}`, details: { field, issue, issues: [{ field, issue }] } });
+    }
+    expect(await upstreamRequestsFor(target, provider)).toEqual([]);
+  });
+});
+
 describe('a body is read as UTF-8, and refused when it is not', () => {
   const encoder = new TextEncoder();
   /** The bytes of a provider's JSON with `name` spliced in as raw bytes. */
