@@ -67,7 +67,8 @@ export default defineConfig({
           name: 'workers',
           globalSetup: ['./test/support/global-setup.ts'],
           setupFiles: ['./test/workers/loopback-only.ts'],
-          include: ['test/behaviour/**/*.test.ts', 'test/workers/**/*.test.ts', 'src/adapter/cloudflare-workers/**/*.test.ts'],
+          // src/security too: the outbound policy trusts the runtime's URL parser to read an address as fetch will.
+          include: ['test/behaviour/**/*.test.ts', 'test/workers/**/*.test.ts', 'src/adapter/cloudflare-workers/**/*.test.ts', 'src/security/**/*.test.ts'],
           testTimeout: 20_000,
           hookTimeout: 20_000,
         },

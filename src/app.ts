@@ -31,7 +31,6 @@ import { providerCheckRoutes } from './routes/provider-checks.ts';
 import { providerImportRoutes } from './routes/provider-import.ts';
 import { providerRoutes } from './routes/providers.ts';
 import { usageRoutes } from './routes/usage.ts';
-import { parseUpstreamPolicy } from './security/upstream-policy.ts';
 import { createUpstreamGateway } from './services/upstream-gateway.ts';
 import packageJson from '../package.json' with { type: 'json' };
 import type { StorageBackend } from './storage/storage-backend.ts';
@@ -72,7 +71,7 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
   const io = dependencies.requestIo ?? webRequestIo;
   const telemetry = dependencies.telemetry ?? noTelemetry;
   const background = dependencies.background ?? ((_c, task) => void task);
-  const upstreamPolicy = parseUpstreamPolicy(config.ALLOW_PRIVATE_UPSTREAMS);
+  const upstreamPolicy = config.ALLOW_PRIVATE_UPSTREAMS;
 
   const providers = createProviderService({ store: storage.providers, cipher, modelsCache: storage.modelsCache, upstreamPolicy, now, newId });
   const gateway = createUpstreamGateway({

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { displayNameSchema } from './display-name-schema.ts';
 
 // Access keys: scoped, revocable `gwk_` secrets for the people and apps behind a web UI. The
 // secret is shown once, in the answer to POST /keys; only its SHA-256 is stored.
@@ -7,7 +8,7 @@ export const ACCESS_KEY_PREFIX = 'gwk_';
 export const budgetPeriods = ['day', 'month', 'total'] as const;
 export type BudgetPeriod = (typeof budgetPeriods)[number];
 
-const keyNameSchema = z.string().trim().min(1).max(64);
+const keyNameSchema = displayNameSchema(64);
 
 export const rateLimitSchema = z.strictObject({
   requests: z.number().int().min(1).max(1_000_000),

@@ -63,4 +63,14 @@ describe('configuration', () => {
       expect((error as Error).message).not.toContain('CANARY');
     }
   });
+
+  it('reads ALLOW_PRIVATE_UPSTREAMS once, into the outbound policy, and names it when an entry is malformed', () => {
+    expect(parseConfig({}).ALLOW_PRIVATE_UPSTREAMS).toEqual({ allowPrivate: false, allowedEndpoints: new Set() });
+    expect(parseConfig({ ALLOW_PRIVATE_UPSTREAMS: 'true' }).ALLOW_PRIVATE_UPSTREAMS).toEqual({ allowPrivate: true, allowedEndpoints: new Set() });
+    expect(parseConfig({ ALLOW_PRIVATE_UPSTREAMS: '127.1:11434, [0::1]:8000' }).ALLOW_PRIVATE_UPSTREAMS).toEqual({ allowPrivate: false, allowedEndpoints: new Set(['127.0.0.1:11434', '[::1]:8000']) });
+    expect(() => parseConfig({ ALLOW_PRIVATE_UPSTREAMS: '169.254.169.254:80' })).toThrow(
+      'Invalid configuration:\n  - ALLOW_PRIVATE_UPSTREAMS: invalid entry "169.254.169.254:80" (cloud metadata endpoints can never be allowed); expected host:port, e.g. 127.0.0.1:11434 or [::1]:8000',
+    );
+    expect(() => parseConfig({ ALLOW_PRIVATE_UPSTREAMS: 'yes' })).toThrow(/ALLOW_PRIVATE_UPSTREAMS: invalid entry "yes" \(missing port\)/);
+  });
 });

@@ -1,4 +1,6 @@
 import * as z from 'zod';
+import { parseUpstreamPolicy } from '../security/parse-upstream-policy.ts';
+import type { UpstreamPolicy } from '../security/upstream-policy.ts';
 
 // One schema for every setting, read from a plain record: process.env on Node, the bindings
 // (vars + secrets) on Workers. Values are strings there, so everything is coerced here.
@@ -77,7 +79,15 @@ export const configSchema = z.object({
   API_AUTH_TOKEN: optionalSecret(16),
   ADMIN_TOKEN: optionalSecret(16),
   ALLOW_UNAUTHENTICATED: flag,
-  ALLOW_PRIVATE_UPSTREAMS: z.preprocess(emptyAsUndefined, z.string().optional()),
+  /** Read once here: deny by default, `true` for every private upstream, or a host:port allow-list. */
+  ALLOW_PRIVATE_UPSTREAMS: z.preprocess(emptyAsUndefined, z.string().optional()).transform((value, context): UpstreamPolicy => {
+    try {
+      return parseUpstreamPolicy(value);
+    } catch (error) {
+      context.addIssue({ code: 'custom', message: (error as Error).message.replace(/^ALLOW_PRIVATE_UPSTREAMS:? ?/, '') });
+      return z.NEVER;
+    }
+  }),
   TRUST_PROXY: integer(0, 10, 0),
   UPSTREAM_TIMEOUT_MS: integer(100, 10 * 60 * 1000, 60_000),
   UPSTREAM_MAX_RETRIES: integer(0, 5, 2),

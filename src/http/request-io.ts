@@ -6,11 +6,11 @@ import type { AbortSignalLike } from './abort-signal-like.ts';
 import { eventStreamBody, type FrameSource } from './event-stream-body.ts';
 
 // How the body reaches the routes, how they learn that the client went away, and how an event
-// stream leaves. Routes read the body with c.req.text() / c.req.json() after limitBody, whichever
-// version ran. The Web version below works on every runtime. On Node, the server adapter builds a
+// stream leaves. Routes read the body with readUtf8Body (./read-utf8-body.ts) after limitBody,
+// whichever version ran. The Web version below works on every runtime. On Node, the server adapter builds a
 // full WHATWG Request (a Web ReadableStream over the socket, an AbortSignal) the first time
 // anything touches `c.req.raw`'s body or signal, about 100 µs of CPU per request there; the Node
-// adapter supplies a version that reads the socket stream itself and leaves the text in Hono's
+// adapter supplies a version that reads the socket stream itself and leaves the bytes in Hono's
 // body cache (src/adapter/node/node-request-io.ts).
 
 export interface RequestIo {

@@ -1,11 +1,12 @@
 import { Hono, type Context } from 'hono';
 import * as z from 'zod';
 import { chatCompletionSchema, chatRequestSchema } from '../api/chat.ts';
-import { cacheStatuses, cacheTtlSecondsSchema, gatewayHeaders, MAX_CACHE_TTL_SECONDS } from '../api/gateway-headers.ts';
+import { cacheStatuses, cacheTtlSecondsSchema, gatewayHeaders, MAX_CACHE_TTL_SECONDS, providerHeaderSchema } from '../api/gateway-headers.ts';
 import type { AppEnv } from '../app-env.ts';
 import type { Guards } from '../auth/guards.ts';
 import type { ChatAnswer, ChatService } from '../chat/chat-service.ts';
 import { ValidationError } from '../errors/api-error.ts';
+import { encodeHeaderText } from '../http/encode-header-text.ts';
 import type { RequestIo } from '../http/request-io.ts';
 import { jsonBody } from '../middleware/json-body.ts';
 import { toValidationError } from '../middleware/validation.ts';
@@ -40,7 +41,7 @@ const describeChat = describeRoute({
     200: {
       description: 'A `chat.completion` (`stream: false`), or (`stream: true`) an event stream.',
       headers: z.object({
-        [gatewayHeaders.provider]: z.string().meta({ description: 'The name of the provider that served the answer (after fallbacks).' }),
+        [gatewayHeaders.provider]: providerHeaderSchema,
         [gatewayHeaders.cacheStatus]: z.enum(cacheStatuses).optional().meta({ description: 'Absent when caching is off for the request.' }),
       }),
       content: {
@@ -79,7 +80,8 @@ export function chatRoutes(dependencies: ChatRouteDependencies) {
       logFields.cache = answer.cacheStatus;
       c.header(gatewayHeaders.cacheStatus, answer.cacheStatus);
     }
-    c.header(gatewayHeaders.provider, answer.provider.name);
+    // Encoded, so no name can make setting it throw now that the upstream has answered.
+    c.header(gatewayHeaders.provider, encodeHeaderText(answer.provider.name));
     if (!answer.stream) return c.body(answer.body, 200, { 'Content-Type': 'application/json' });
     return relay(c, answer, io);
   });

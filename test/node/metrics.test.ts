@@ -70,6 +70,15 @@ describe('GET /metrics', () => {
     expect(value(after, 'gateway_process_resident_memory_bytes')).toBeGreaterThan(0);
   });
 
+  it('labels a provider named in any script, quotes and backslashes included, as a Prometheus parser reads it back', async () => {
+    const name = `日本語 "プロバイダ" \\ 🤖 ${crypto.randomUUID().slice(0, 8)}`;
+    const named = await createTestProvider(target, 'openai', { name });
+    const answer = await (await chat({ model: `${name}/gpt-test` })).json();
+    const after = await scrape();
+    expect(value(after, 'gateway_tokens_total', { provider: name, model: 'gpt-test', kind: 'prompt' })).toBe(answer.usage.prompt_tokens);
+    expect(count(after, 'gateway_chat_duration_seconds', { provider: named.name, cached: 'false' })).toBe(1);
+  });
+
   it('counts the streams being sent now', async () => {
     const model = `slow-20@metrics-${crypto.randomUUID().slice(0, 8)}`;
     const response = await chat({ model: `${provider.name}/${model}`, stream: true });

@@ -4,7 +4,6 @@ import { createApp } from '../../app.ts';
 import { parseConfig, type AppConfig } from '../../config/config-schema.ts';
 import { DecryptionError, type KeyCipher } from '../../crypto/key-cipher.ts';
 import { createLogger, type Logger } from '../../logging/logger.ts';
-import { parseUpstreamPolicy } from '../../security/upstream-policy.ts';
 import type { ProviderStore } from '../../storage/provider-store.ts';
 import type { UpstreamClient } from '../../upstream/upstream-client.ts';
 import { createGuardedConnector } from './guarded-lookup.ts';
@@ -72,7 +71,7 @@ export async function createNodeApp(options: NodeAppOptions) {
   }
   try {
     const cipher = await openCipher(config, storage, logger);
-    const undici = options.upstream ? undefined : createUndiciUpstreamClient({ connect: createGuardedConnector(parseUpstreamPolicy(config.ALLOW_PRIVATE_UPSTREAMS)) });
+    const undici = options.upstream ? undefined : createUndiciUpstreamClient({ connect: createGuardedConnector(config.ALLOW_PRIVATE_UPSTREAMS) });
     const telemetry = createPrometheusTelemetry();
     const app = createApp({
       config: effectiveConfig,

@@ -14,8 +14,6 @@ import { ClientAbortedError } from '../../upstream/call-upstream.ts';
 // in tests) take the Web version.
 
 const clientSignals = new WeakMap<ServerResponse, AbortSignalLike>();
-// Request.text() decodes the same way: UTF-8, a leading byte-order mark dropped, bad bytes replaced.
-const decoder = new TextDecoder();
 
 const bindingsOf = (c: Context<AppEnv>) => (c.env as Partial<HttpBindings> | undefined) ?? {};
 
@@ -32,10 +30,10 @@ export const nodeRequestIo: RequestIo = {
       }
       // Counted as it arrives, so a chunked body or a lying Content-Length stops at the limit.
       const body = await readWithin(incoming, maxBytes);
-      // Where c.req.text(), c.req.json() and the zod validator look first, so none of them asks
-      // for the Request stream (now empty). Typed as the value, stored as a promise of it: see
-      // hono/dist/request.js.
-      (c.req.bodyCache as { text?: Promise<string> }).text = Promise.resolve(decoder.decode(body));
+      // Where c.req.arrayBuffer() looks first, so nothing asks for the Request stream (now empty).
+      // The bytes, not text: readUtf8Body (src/http) decodes them and refuses what is not UTF-8.
+      // Typed as the value, stored as a promise of it: see hono/dist/request.js.
+      (c.req.bodyCache as { arrayBuffer?: Promise<Uint8Array> }).arrayBuffer = Promise.resolve(body);
       return next();
     };
   },
