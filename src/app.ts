@@ -107,6 +107,7 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
       return rateLimit({ windowMs, limit: limitOf, clientKey: keyOf, store: storage.rateLimitStore(prefix), prefix });
     }),
     sha256Hex: dependencies.sha256Hex,
+    openMode: { allowedHosts: config.ALLOWED_HOSTS, allowedOrigins: config.ALLOWED_ORIGINS },
   });
   const outbound = outboundLimit(perAddress('outbound', config.OUTBOUND_RATE_LIMIT_MAX_REQUESTS));
 
@@ -134,6 +135,9 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
   });
 
   app.use('*', requestLogger(logger, now, telemetry));
+  // Every route, the console's and extraRoutes' included: a server without a token takes no
+  // request for another host and no write from another site's page.
+  app.use('*', guards.openMode);
   app.use(
     `${API_BASE_PATH}/*`,
     corsForBrowsers({

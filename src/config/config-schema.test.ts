@@ -25,6 +25,14 @@ describe('configuration', () => {
     expect(() => parseConfig({ ALLOWED_ORIGINS: '*' })).toThrow(/ALLOWED_ORIGINS/);
   });
 
+  it('takes ALLOWED_HOSTS as host names without a port, lower-cased; none by default', () => {
+    expect(parseConfig({}).ALLOWED_HOSTS).toEqual([]);
+    expect(parseConfig({ ALLOWED_HOSTS: 'Gateway.LAN, 192.168.1.20,[fd00::1]' }).ALLOWED_HOSTS).toEqual(['gateway.lan', '192.168.1.20', '[fd00::1]']);
+    for (const bad of ['gateway.lan:8080', 'http://gateway.lan', 'user@gateway.lan', 'gateway.lan/path', 'fd00::1', '*']) {
+      expect(() => parseConfig({ ALLOWED_HOSTS: bad }), bad).toThrow(/ALLOWED_HOSTS/);
+    }
+  });
+
   describe.each(['RATE_LIMIT_MAX_REQUESTS', 'OUTBOUND_RATE_LIMIT_MAX_REQUESTS'] as const)('%s', (variable) => {
     it('takes a count, or off (any case) for no limit', () => {
       expect(parseConfig({ [variable]: '250' })[variable]).toBe(250);

@@ -49,6 +49,16 @@ function isExactOrigin(value: string): boolean {
   }
 }
 
+/** A host name or IP literal as a Host header carries it (IPv6 in brackets), without a port. */
+function isHostName(value: string): boolean {
+  if (!/^(?:[a-z0-9-]+(?:\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])$/i.test(value)) return false;
+  try {
+    return new URL(`http://${value}`).hostname === value.toLowerCase();
+  } catch {
+    return false;
+  }
+}
+
 function isRedisUrl(value: string): boolean {
   try {
     const url = new URL(value);
@@ -65,6 +75,10 @@ export const configSchema = z.object({
   PROVIDER_ENCRYPTION_KEY: optionalSecret(32),
   ALLOWED_ORIGINS: commaList('http://localhost:5173').pipe(
     z.array(z.string().refine(isExactOrigin, 'must be an exact http(s) origin like https://app.example.com (no path, no trailing slash)')),
+  ),
+  /** Host names (any port) a server without API_AUTH_TOKEN answers for besides localhost, 127.0.0.1 and [::1]. */
+  ALLOWED_HOSTS: commaList('').pipe(
+    z.array(z.string().refine(isHostName, 'must be host names without a port, like gateway.lan or [fd00::1]').transform((host) => host.toLowerCase())),
   ),
   PROVIDERS_FILE: z.preprocess(emptyAsUndefined, z.string().min(1).default('./data/providers.json')),
   RATE_LIMIT_WINDOW_MS: integer(1000, 24 * 60 * 60 * 1000, 60_000),
