@@ -8,7 +8,9 @@ import * as z from 'zod';
 export const MAX_MESSAGES = 2048;
 export const MAX_FALLBACK_MODELS = 5;
 
-const modelNameSchema = z.string().min(1).max(512);
+/** Longer names are refused before any access-key pattern is tried on them. */
+export const MAX_MODEL_NAME_LENGTH = 256;
+const modelNameSchema = z.string().min(1).max(MAX_MODEL_NAME_LENGTH);
 
 export const chatRequestSchema = z.looseObject({
   /** `<provider id or name>/<model>`, or the upstream model when provider_id is given. */
