@@ -1,4 +1,4 @@
-import { Hono, type Context } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { createAccessKeyService } from './access-keys/access-key-service.ts';
 import type { AppEnv } from './app-env.ts';
 import { createGuards } from './auth/guards.ts';
@@ -55,8 +55,11 @@ export interface AppDependencies {
   /** Keeps a task alive after the answer was sent (Workers' waitUntil); by default it just runs. */
   background?: (c: Context<AppEnv>, task: Promise<unknown>) => void;
   telemetry?: Telemetry;
-  /** Extra routes outside /api/v1 that the runtime adds (Node's /metrics), with the guards to use. */
-  extraRoutes?: (app: Hono<AppEnv>, guards: ReturnType<typeof createGuards>) => void;
+  /**
+   * Extra routes outside /api/v1 that the runtime adds (Node's /metrics), with the guards to use
+   * and the per-address rate limit (the API's own counter) to put in front of any guard.
+   */
+  extraRoutes?: (app: Hono<AppEnv>, guards: ReturnType<typeof createGuards>, perAddressLimit: MiddlewareHandler<AppEnv>) => void;
   now?: () => number;
   newId?: () => string;
   /** SHA-256 as hex for token comparison and access-key hashes: the runtime's fastest; WebCrypto when absent. */
@@ -158,7 +161,8 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
   );
   // Every request from one address counts, whoever it claims to be; who may call what is decided
   // on each route below.
-  app.use(`${API_BASE_PATH}/*`, perAddress('all', config.RATE_LIMIT_MAX_REQUESTS));
+  const perAddressLimit = perAddress('all', config.RATE_LIMIT_MAX_REQUESTS);
+  app.use(`${API_BASE_PATH}/*`, perAddressLimit);
   app.use(`${API_BASE_PATH}/*`, io.limitBody(config.MAX_REQUEST_BODY_BYTES));
 
   const api = new Hono<AppEnv>()
@@ -172,12 +176,12 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
     .route('/', usageRoutes({ usage: storage.usage, guards, now }))
     .route('/', messagesRoutes({ providers, gateway, guards, io, logger }))
     // Read on the first request for it, when every route (extraRoutes included) is registered.
-    .route('/', apiDescriptionRoutes({ build: () => describeApp(app, guards) }));
+    .route('/', apiDescriptionRoutes({ build: () => describeApp(app, guards, perAddressLimit) }));
   app.route(API_BASE_PATH, api);
-  dependencies.extraRoutes?.(app, guards);
+  dependencies.extraRoutes?.(app, guards, perAddressLimit);
   return app;
 }
 
-function describeApp(app: Hono<AppEnv>, guards: ReturnType<typeof createGuards>) {
-  return buildOpenApiDocument({ routes: app.routes, guards: guardNames(guards), version: packageJson.version, apiBasePath: API_BASE_PATH }).document;
+function describeApp(app: Hono<AppEnv>, guards: ReturnType<typeof createGuards>, perAddressLimit: MiddlewareHandler<AppEnv>) {
+  return buildOpenApiDocument({ routes: app.routes, guards: guardNames(guards), version: packageJson.version, apiBasePath: API_BASE_PATH, rateLimiters: new Set([perAddressLimit]) }).document;
 }

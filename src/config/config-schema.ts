@@ -68,6 +68,13 @@ function isRedisUrl(value: string): boolean {
   }
 }
 
+// A token of few distinct characters (`aaaaaaaaaaaaaaaa`) passes a length rule and is among the
+// first an attacker tries; refused in production, warned about elsewhere (configWarnings).
+const MIN_DISTINCT_TOKEN_CHARACTERS = 10;
+const tokenVariables = ['API_AUTH_TOKEN', 'ADMIN_TOKEN'] as const;
+const weakTokenReason = `has fewer than ${MIN_DISTINCT_TOKEN_CHARACTERS} distinct characters, so it is easy to guess; use a random one (e.g. \`openssl rand -base64 32\`)`;
+const isWeakToken = (token: string | undefined) => token !== undefined && new Set(token).size < MIN_DISTINCT_TOKEN_CHARACTERS;
+
 export const configSchema = z.object({
   NODE_ENV: z.preprocess(emptyAsUndefined, z.enum(['development', 'production', 'test']).default('development')),
   PORT: integer(0, 65535, 3000),
@@ -107,6 +114,11 @@ export const configSchema = z.object({
   REDIS_URL: z.preprocess(emptyAsUndefined, z.string().refine(isRedisUrl, 'must be redis://[user:password@]host:port[/db] or rediss://... (TLS)').optional()),
   /** Every key the gateway writes in Redis starts with this, so one Redis can hold several gateways (or other data). */
   REDIS_KEY_PREFIX: z.preprocess(emptyAsUndefined, z.string().regex(/^[A-Za-z0-9:_.-]{1,64}$/, 'must be 1 to 64 characters of letters, digits and : _ . -').default('llmgw:')),
+}).superRefine((config, context) => {
+  if (config.NODE_ENV !== 'production') return;
+  for (const variable of tokenVariables) {
+    if (isWeakToken(config[variable])) context.addIssue({ code: 'custom', path: [variable], message: weakTokenReason });
+  }
 });
 
 export type AppConfig = z.infer<typeof configSchema>;
@@ -116,6 +128,11 @@ export class ConfigError extends Error {
     super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
     this.name = 'ConfigError';
   }
+}
+
+/** What a valid configuration should still not be, for the entry points to log as warnings (never a value). */
+export function configWarnings(config: AppConfig): string[] {
+  return tokenVariables.filter((variable) => isWeakToken(config[variable])).map((variable) => `${variable} ${weakTokenReason}; NODE_ENV=production refuses it`);
 }
 
 /** Never echoes a value: a secret with a typo must not end up in a log. */

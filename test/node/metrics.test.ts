@@ -44,6 +44,27 @@ describe('GET /metrics', () => {
     expect((await fetch(`${root}/metrics`, { headers: { authorization: `Bearer ${CLIENT_TOKEN}` } })).status).toBe(401);
   });
 
+  it('sits behind the per-address rate limit, so admin-token guesses are counted (finding 6 of issue 25)', async () => {
+    const limited = await startTarget({ RATE_LIMIT_MAX_REQUESTS: '3' });
+    try {
+      const root = limited.apiBase.replace('/api/v1', '');
+      const guesses = [];
+      for (let index = 0; index < 4; index++) guesses.push(await fetch(`${root}/metrics`, { headers: { authorization: `Bearer guess-${index}-0123456789abcdef` } }));
+      expect(guesses.map((response) => response.status)).toEqual([401, 401, 401, 429]);
+      expect((await guesses[3]!.json()).error.code).toBe('RATE_LIMITED');
+      expect(guesses[0]!.headers.get('ratelimit-limit')).toBe('3');
+      // The same bucket as the API: the right token is limited too once the address used it up.
+      expect((await fetch(`${root}/metrics`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).status).toBe(429);
+      expect((await fetch(`${limited.apiBase}/providers`, { headers: { authorization: `Bearer ${CLIENT_TOKEN}` } })).status).toBe(429);
+      // And the API description says so.
+      const described = (await target.fetch('/openapi.json').then((response) => response.json())).paths['/metrics'].get;
+      expect(Object.keys(described.responses)).toContain('429');
+      expect(Object.keys(described.responses['200'].headers)).toContain('RateLimit-Limit');
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('moves with traffic: requests by route and status, tokens, latency and time to first token, errors', async () => {
     const before = await scrape();
     const chatRoute = { route: '/api/v1/chat/completions', method: 'POST', status: '200' };

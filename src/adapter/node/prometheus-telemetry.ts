@@ -1,5 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { Hono } from 'hono';
+import type { Hono, MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../../app-env.ts';
 import type { Guards } from '../../auth/guards.ts';
 import { describeRoute } from '../../openapi/describe-route.ts';
@@ -12,8 +12,8 @@ import * as z from 'zod';
 
 export interface PrometheusTelemetry extends Telemetry {
   registry: Registry;
-  /** Mounts GET /metrics (outside /api/v1). */
-  mount(app: Hono<AppEnv>, guards: Guards): void;
+  /** Mounts GET /metrics (outside /api/v1), behind the per-address limit: each wrong token is a counted guess. */
+  mount(app: Hono<AppEnv>, guards: Guards, perAddressLimit: MiddlewareHandler<AppEnv>): void;
 }
 
 const describeMetrics = describeRoute({
@@ -50,8 +50,8 @@ export function createPrometheusTelemetry(): PrometheusTelemetry {
     },
     streamOpened: () => openStreams.inc(),
     streamClosed: () => openStreams.dec(),
-    mount(app, guards) {
-      app.get('/metrics', guards.management, describeMetrics, async (c) => c.body(await registry.metrics(), 200, { 'Content-Type': registry.contentType }));
+    mount(app, guards, perAddressLimit) {
+      app.get('/metrics', perAddressLimit, guards.management, describeMetrics, async (c) => c.body(await registry.metrics(), 200, { 'Content-Type': registry.contentType }));
     },
   };
 }
