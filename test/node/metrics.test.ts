@@ -91,6 +91,30 @@ describe('GET /metrics', () => {
     expect(value(after, 'gateway_process_resident_memory_bytes')).toBeGreaterThan(0);
   });
 
+  it('keeps the model label bounded: 100 names per provider, then only listed models; the rest under "other"', async () => {
+    const listed = 'listed-after-the-hundred';
+    const bounded = await createTestProvider(target, 'openai', { customHeaders: { 'x-fake-models': listed } });
+    // The provider's list, as GET /models fills the models cache.
+    expect((await target.fetch(`/providers/${bounded.id}/models`)).status).toBe(200);
+    const completionTokens = async (model: string) => {
+      const response = await chat({ model: `${bounded.name}/${model}` });
+      expect(response.status, model).toBe(200);
+      return (await response.json()).usage.completion_tokens as number;
+    };
+    const own = Array.from({ length: 100 }, (_, index) => `own-${index}`);
+    for (const model of own) await completionTokens(model);
+    // Client-chosen names past the hundredth (the audit sent 420-character ones): no series of their own.
+    let otherTokens = 0;
+    for (let index = 0; index < 20; index++) otherTokens += await completionTokens(`${'x'.repeat(200)}-${index}`);
+    await completionTokens(listed);
+    await completionTokens('own-7');
+
+    const samples = (await scrape()).filter((sample) => sample.name === 'gateway_tokens_total' && sample.labels.provider === bounded.name && sample.labels.kind === 'completion');
+    expect(samples.map((sample) => sample.labels.model).sort()).toEqual([...own, listed, 'other'].sort());
+    expect(value(samples, 'gateway_tokens_total', { provider: bounded.name, model: 'other', kind: 'completion' })).toBe(otherTokens);
+    expect(otherTokens).toBeGreaterThan(0);
+  });
+
   it('counts the streams being sent now', async () => {
     const model = `slow-20@metrics-${crypto.randomUUID().slice(0, 8)}`;
     const response = await chat({ model: `${provider.name}/${model}`, stream: true });

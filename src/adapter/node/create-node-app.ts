@@ -74,7 +74,7 @@ export async function createNodeApp(options: NodeAppOptions) {
   try {
     const cipher = await openCipher(config, storage, logger);
     const undici = options.upstream ? undefined : createUndiciUpstreamClient({ connect: createGuardedConnector(parseUpstreamPolicy(config.ALLOW_PRIVATE_UPSTREAMS)) });
-    const telemetry = createPrometheusTelemetry();
+    const telemetry = createPrometheusTelemetry({ modelsCache: storage.modelsCache });
     const app = createApp({
       config: effectiveConfig,
       storage,
