@@ -99,7 +99,7 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
 
   const clientKey = (c: Context) => resolveClientAddress(c, peerAddress, config.TRUST_PROXY);
   const perAddress = (prefix: string, limit: number | false) =>
-    rateLimit({ windowMs: config.RATE_LIMIT_WINDOW_MS, limit, clientKey, store: storage.rateLimitStore(prefix), prefix });
+    rateLimit({ windowMs: config.RATE_LIMIT_WINDOW_MS, limit, clientKey, store: storage.rateLimitStore(prefix, 'open'), prefix });
   const guards = createGuards({
     apiToken: config.API_AUTH_TOKEN,
     adminToken: config.ADMIN_TOKEN,
@@ -107,7 +107,8 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
     authenticateAccessKey: (secret) => accessKeys.authenticate(secret),
     accessKeyLimit: accessKeyRateLimit((windowMs, keyOf, limitOf) => {
       const prefix = `access-key:${windowMs}`;
-      return rateLimit({ windowMs, limit: limitOf, clientKey: keyOf, store: storage.rateLimitStore(prefix), prefix });
+      // The operator gave this key a limit: a store that cannot count it refuses the request (503).
+      return rateLimit({ windowMs, limit: limitOf, clientKey: keyOf, store: storage.rateLimitStore(prefix, 'closed'), prefix });
     }),
     sha256Hex: dependencies.sha256Hex,
     openMode: { allowedHosts: config.ALLOWED_HOSTS, allowedOrigins: config.ALLOWED_ORIGINS },

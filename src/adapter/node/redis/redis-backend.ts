@@ -49,7 +49,7 @@ export async function openRedisBackend(options: RedisBackendOptions): Promise<Re
     usage: createRedisUsageLedger(connection, keys),
     modelsCache: createRedisModelsCache(connection, keys, logger),
     responseCache: createRedisResponseCache(connection, keys, logger),
-    rateLimitStore: () => createRedisRateLimitStore(connection, keys, logger),
+    rateLimitStore: (_, failure) => createRedisRateLimitStore(connection, keys, logger, failure),
     loadOrCreateSalt: () => loadOrCreateRedisSalt(connection, keys),
     isHealthy: () => connection.isHealthy(),
     close: () => connection.close(),
