@@ -105,13 +105,13 @@ export function createGuards(options: GuardOptions): Guards {
     client: guard('management', 'client'),
     clientOrAccessKey: guard('management', 'client', 'access-key'),
     managementOrAccessKey: guard('management', 'access-key'),
-    openMode: async (c, next) => {
-      if (anonymous !== null) {
-        const refusal = openModeRefusal(c, options.openMode);
-        if (refusal) throw refusal;
-      }
-      await next();
-    },
+    openMode: anonymous === null
+      ? (_c, next) => next()
+      : async (c, next) => {
+          const refusal = openModeRefusal(c, options.openMode);
+          if (refusal) throw refusal;
+          await next();
+        },
     resolve,
   };
 }
