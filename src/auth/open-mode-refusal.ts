@@ -25,17 +25,21 @@ export interface OpenModeRules {
 }
 
 export function openModeRefusal(c: Context, rules: OpenModeRules): ForbiddenError | undefined {
-  const url = new URL(c.req.url);
+  // The request URL is always serialised (lower-case host, IPv6 in brackets, no default port), so
+  // its host is read off the string: this runs on every request of an open server.
+  const url = c.req.url;
+  const authority = url.indexOf('//') + 2;
+  const host = url.slice(authority, url.indexOf('/', authority));
   const header = c.req.header('host');
-  const served = (host: string | undefined) => host !== undefined && (LOOPBACK_HOSTS.includes(host) || rules.allowedHosts.includes(host));
-  if (!served(url.hostname) || (header !== undefined && !served(hostnameOf(header)))) {
+  const served = (name: string | undefined) => name !== undefined && (LOOPBACK_HOSTS.includes(name) || rules.allowedHosts.includes(name));
+  if (!served(host.replace(/:\d*$/, '')) || (header !== undefined && header !== host && !served(hostnameOf(header)))) {
     return new ForbiddenError(
       `This gateway runs without API_AUTH_TOKEN and answers only for ${LOOPBACK_HOSTS.join(', ')}${rules.allowedHosts.length > 0 ? ' and ALLOWED_HOSTS' : ''}; set API_AUTH_TOKEN to serve other names`,
     );
   }
   if (reads.has(c.req.method)) return undefined;
   const origin = c.req.header('origin');
-  const foreign = origin === undefined ? c.req.header('sec-fetch-site') === 'cross-site' : !rules.allowedOrigins.includes(origin) && hostOf(origin) !== url.host;
+  const foreign = origin === undefined ? c.req.header('sec-fetch-site') === 'cross-site' : !rules.allowedOrigins.includes(origin) && hostOf(origin) !== host;
   return foreign ? new ForbiddenError('This gateway runs without API_AUTH_TOKEN and takes writes only from its own pages and ALLOWED_ORIGINS') : undefined;
 }
 
