@@ -18,6 +18,8 @@ export interface DocumentSource {
   version: string;
   /** Paths under this prefix pass the rate limiter, so their answers carry RateLimit headers. */
   apiBasePath: string;
+  /** Rate limiters a route outside apiBasePath declares among its handlers (GET /metrics). */
+  rateLimiters?: ReadonlySet<unknown>;
 }
 
 export interface BuiltDocument {
@@ -45,9 +47,10 @@ export function buildOpenApiDocument(source: DocumentSource): BuiltDocument {
     const guard = operation.handlers.map((handler) => source.guards.get(handler)).find((each) => each !== undefined);
     const validated = operation.handlers.map(requestSchemaOf).find((each) => each !== undefined);
     const path = toOpenApiPath(operation.path);
+    const rateLimited = operation.path.startsWith(`${source.apiBasePath}/`) || operation.handlers.some((handler) => source.rateLimiters?.has(handler));
     paths[path] = {
       ...paths[path],
-      [operation.method.toLowerCase()]: describeOperation(operation.path, description, { ...description.request, ...validated }, guard, operation.path.startsWith(`${source.apiBasePath}/`)),
+      [operation.method.toLowerCase()]: describeOperation(operation.path, description, { ...description.request, ...validated }, guard, rateLimited),
     };
   }
   const document = createDocument({

@@ -435,6 +435,36 @@ describe('layout and origins', () => {
     }
   });
 
+  it('runs under the Content-Security-Policy its server sends, with nothing refused, and cannot be framed', async () => {
+    const tab = await browser.chromium.context.newPage();
+    const framing = await browser.chromium.context.newPage();
+    try {
+      // Injected by the browser itself (not subject to the page's policy): every refusal is kept.
+      await tab.addInitScript(() => {
+        const seen: string[] = [];
+        (window as unknown as { violations: string[] }).violations = seen;
+        document.addEventListener('securitypolicyviolation', (event) => seen.push(`${event.violatedDirective} ${event.blockedURI}`));
+      });
+      const loaded = await tab.goto(`${origin}/`);
+      expect(loaded!.headers()['content-security-policy']).toBe("default-src 'self'; connect-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
+      expect([loaded!.headers()['x-content-type-options'], loaded!.headers()['referrer-policy']]).toEqual(['nosniff', 'no-referrer']);
+      await tab.getByLabel('Access token', { exact: true }).fill(ADMIN_TOKEN);
+      await button(tab, 'Connect').click();
+      await tab.getByRole('heading', { name: 'Providers', exact: true }).waitFor();
+      await tab.getByRole('region', { name: 'Usage', exact: true }).waitFor();
+      await tab.waitForLoadState('networkidle');
+      expect(await tab.evaluate(() => (window as unknown as { violations: string[] }).violations)).toEqual([]);
+
+      // A page that frames the console gets Chromium's error page in the frame, not the console.
+      await framing.setContent(`<iframe src="${origin}/"></iframe>`);
+      await expect.poll(() => framing.frames().length).toBe(2);
+      await expect.poll(() => framing.frames()[1]!.url()).toBe('chrome-error://chromewebdata/');
+    } finally {
+      await tab.close();
+      await framing.close();
+    }
+  });
+
   it('sent requests to its own gateways only', () => {
     expect(browser.requestedOrigins()).toEqual([...ownOrigins].sort());
   });

@@ -4,7 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AppEnv } from '../../app-env.ts';
 import { PayloadTooLargeError } from '../../errors/api-error.ts';
 import { createAbortSource, type AbortSignalLike } from '../../http/abort-signal-like.ts';
-import { webRequestIo, type RequestIo } from '../../http/request-io.ts';
+import { readBodyOnFirstUse, webRequestIo, type RequestIo } from '../../http/request-io.ts';
 import { attachFrames } from './light-response.ts';
 import { ClientAbortedError } from '../../upstream/call-upstream.ts';
 
@@ -24,16 +24,17 @@ export const nodeRequestIo: RequestIo = {
       const { incoming } = bindingsOf(c);
       if (incoming === undefined) return webLimit(c, next);
       if (incoming.method === 'GET' || incoming.method === 'HEAD') return next();
-      const declared = incoming.headers['content-length'];
-      if (declared !== undefined && incoming.headers['transfer-encoding'] === undefined && Number(declared) > maxBytes) {
-        throw new PayloadTooLargeError(maxBytes);
-      }
-      // Counted as it arrives, so a chunked body or a lying Content-Length stops at the limit.
-      const body = await readWithin(incoming, maxBytes);
-      // Where c.req.arrayBuffer() looks first, so nothing asks for the Request stream (now empty).
-      // The bytes, not text: readUtf8Body (src/http) decodes them and refuses what is not UTF-8.
-      // Typed as the value, stored as a promise of it: see hono/dist/request.js.
-      (c.req.bodyCache as { arrayBuffer?: Promise<Uint8Array> }).arrayBuffer = Promise.resolve(body);
+      // Read from the socket when the route first asks (after its guard), never through the
+      // Request stream, which would build the full WHATWG Request.
+      readBodyOnFirstUse(c, async () => {
+        const declared = incoming.headers['content-length'];
+        if (declared !== undefined && incoming.headers['transfer-encoding'] === undefined && Number(declared) > maxBytes) {
+          throw new PayloadTooLargeError(maxBytes);
+        }
+        // Counted as it arrives, so a chunked body or a lying Content-Length stops at the limit.
+        // The bytes, not text: readUtf8Body (src/http) decodes them and refuses what is not UTF-8.
+        return readWithin(incoming, maxBytes);
+      });
       return next();
     };
   },
