@@ -149,7 +149,8 @@ export function createGuardedConnector(
 
     let connector = byPort.get(port);
     if (connector === undefined) {
-      connector = buildConnector({ ...connectOptions, lookup: lookupFor(port) } as buildConnector.BuildOptions);
+      // HTTP/1.1 unless asked (undici 8 offers h2 over TLS by default; see undici-upstream-client.ts).
+      connector = buildConnector({ allowH2: false, ...connectOptions, lookup: lookupFor(port) } as buildConnector.BuildOptions);
       byPort.set(port, connector);
     }
     connector(target, callback);
