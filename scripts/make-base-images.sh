@@ -122,4 +122,6 @@ if cached "$redis_tag" "$redis_key"; then say "$redis_tag (Debian's redis-server
 nginx_key=$({ echo "$base_key"; cat "$RECIPES/nginx.Dockerfile"; } | digest)
 if cached "$nginx_tag" "$nginx_key"; then say "$nginx_tag (Debian's nginx): cached"; else build "$nginx_tag" "$nginx_key" "$RECIPES/nginx.Dockerfile" "$RECIPES"; fi
 
+# Older versions of the stand-ins, replaced above, are left untagged: remove them.
+"$DOCKER" image prune --force --filter "label=$KEY_LABEL" >/dev/null
 say "ready: $node_tag, $redis_tag, $nginx_tag"

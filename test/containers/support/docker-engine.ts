@@ -56,6 +56,8 @@ export async function startDockerEngine(): Promise<DockerEngine> {
       await exited;
       clearTimeout(killed);
     }
+    // dockerd leaves its default network namespace mounted in its run folder.
+    await unmountUnder(runFolder);
     rmSync(runFolder, { recursive: true, force: true });
   };
   const deadline = Date.now() + 60_000;
@@ -72,6 +74,15 @@ export async function startDockerEngine(): Promise<DockerEngine> {
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
+}
+
+async function unmountUnder(folder: string): Promise<void> {
+  const mountPoints = readFileSync('/proc/self/mountinfo', 'utf8')
+    .split('\n')
+    .map((line) => line.split(' ')[4] ?? '')
+    .filter((mountPoint) => mountPoint.startsWith(`${folder}/`))
+    .sort((a, b) => b.length - a.length);
+  for (const mountPoint of mountPoints) await run('umount', [mountPoint]);
 }
 
 async function engineAnswers(host: string): Promise<boolean> {

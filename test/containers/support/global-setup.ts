@@ -36,6 +36,8 @@ export default async function setup(project: TestProject) {
     if (images.length !== 1 || built[0].build !== '.') throw new Error(`expected one image built from the repository, the compose file says ${images.join(', ')}`);
     const image: string = built[0].image;
     await docker(engine.host, ['build', '--network', 'host', '--tag', image, repository], { timeoutMs: 15 * 60_000 });
+    // The image it replaced, now untagged.
+    await docker(engine.host, ['image', 'prune', '--force']);
     const size = Number(await docker(engine.host, ['image', 'inspect', '--format', '{{.Size}}', image]));
     console.log(`containers: ${image} built (${elapsed()}), ${(size / 1e6).toFixed(1)} MB`);
     project.provide('dockerHost', engine.host);
