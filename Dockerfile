@@ -1,4 +1,3 @@
-# syntax=docker/dockerfile:1
 # Multi-stage: build with dev dependencies, run with production dependencies only, as a
 # non-root user, with plain `node` as PID 1's child-free process (no npm wrapper, so SIGTERM
 # reaches the server and its graceful shutdown runs).

@@ -59,7 +59,7 @@ build() {
   local tag=$1 key=$2 dockerfile=$3 context=$4 started=$SECONDS
   shift 4
   say "$tag: building"
-  if ! DOCKER_BUILDKIT=0 "$DOCKER" build --quiet --network host --label "$KEY_LABEL=$key" -f "$dockerfile" -t "$tag" "$@" "$context" >"$work/build.log" 2>&1; then
+  if ! DOCKER_BUILDKIT=1 "$DOCKER" build --quiet --network host --label "$KEY_LABEL=$key" -f "$dockerfile" -t "$tag" "$@" "$context" >"$work/build.log" 2>&1; then
     cat "$work/build.log" >&2
     fail "$tag: build failed"
   fi

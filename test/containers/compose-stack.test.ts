@@ -23,20 +23,29 @@ import { translateComposeFile, type TranslatedService } from './support/translat
 
 // docker-compose.yml run as written (support/translate-compose-file.ts reads it the way Compose
 // does): two gateways on one Redis with its volume, nginx in front with deploy/nginx.conf. What
-// the test adds: the .env an operator writes (with ALLOW_PRIVATE_UPSTREAMS, so the gateways may
-// call the fake upstream container), the fake upstream, and nginx's port published on
+// the test adds: the .env an operator writes from .env.example (with ALLOW_PRIVATE_UPSTREAMS, so
+// the gateways may call the fake upstream container), the fake upstream, and nginx's port published on
 // 127.0.0.1 at a free port instead of 3000 on every interface.
 
 const compose = parse(readFileSync(`${repository}docker-compose.yml`, 'utf8'), { merge: true });
-const envFile = [
-  `PROVIDER_ENCRYPTION_KEY=${PROVIDER_ENCRYPTION_KEY}`,
-  `API_AUTH_TOKEN=${API_AUTH_TOKEN}`,
-  `ADMIN_TOKEN=${ADMIN_TOKEN}`,
-  `ALLOW_PRIVATE_UPSTREAMS=fake-upstream:${FAKE_UPSTREAM_PORT}`,
+// The .env the file's header asks for: .env.example with the secrets set, and what this test needs.
+const settings: Record<string, string> = {
+  PROVIDER_ENCRYPTION_KEY,
+  API_AUTH_TOKEN,
+  ADMIN_TOKEN,
+  ALLOW_PRIVATE_UPSTREAMS: `fake-upstream:${FAKE_UPSTREAM_PORT}`,
   // Every request comes from one client (this test, through nginx): the default 100 a minute
   // would answer the steady stream with 429s.
-  'RATE_LIMIT_MAX_REQUESTS=100000',
-].join('\n');
+  RATE_LIMIT_MAX_REQUESTS: '100000',
+};
+const envFile = readFileSync(`${repository}.env.example`, 'utf8')
+  .split('\n')
+  .map((line) => {
+    const key = line.slice(0, line.indexOf('='));
+    return Object.hasOwn(settings, key) ? `${key}=${settings[key]}` : line;
+  })
+  .join('\n');
+for (const key of Object.keys(settings)) if (!envFile.includes(`\n${key}=${settings[key]}\n`)) throw new Error(`.env.example has no ${key}= line`);
 const stack = translateComposeFile(compose, {
   project: `${compose.name}-test`,
   directory: repository,

@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docker } from './support/docker-engine.ts';
 import {
@@ -25,18 +27,15 @@ import {
 // container beside it, on a network of the test's own.
 
 const network = 'llmgw-test-image';
-const environment = [
-  `PROVIDER_ENCRYPTION_KEY=${PROVIDER_ENCRYPTION_KEY}`,
-  `API_AUTH_TOKEN=${API_AUTH_TOKEN}`,
-  `ADMIN_TOKEN=${ADMIN_TOKEN}`,
-  `ALLOW_PRIVATE_UPSTREAMS=fake-upstream:${FAKE_UPSTREAM_PORT}`,
-];
+// The secrets in an env file, as the README's `docker run` has them.
+const envFile = join(mkdtempSync(join(tmpdir(), 'llmgw-image-')), 'gateway.env');
+writeFileSync(envFile, `PROVIDER_ENCRYPTION_KEY=${PROVIDER_ENCRYPTION_KEY}\nAPI_AUTH_TOKEN=${API_AUTH_TOKEN}\nADMIN_TOKEN=${ADMIN_TOKEN}\n`, { mode: 0o600 });
 
 /** `docker run` of the image with the given extra arguments; the server's port on 127.0.0.1. */
 async function runGateway(name: string, extra: string[] = []): Promise<string> {
   await docker(host(), [
     'run', '--detach', '--name', name, '--label', testLabel, '--network', network, '--publish', '127.0.0.1::3000',
-    ...environment.flatMap((entry) => ['--env', entry]), ...extra, gatewayImage(),
+    '--env-file', envFile, '--env', `ALLOW_PRIVATE_UPSTREAMS=fake-upstream:${FAKE_UPSTREAM_PORT}`, ...extra, gatewayImage(),
   ]);
   return serving(name);
 }
@@ -71,6 +70,7 @@ afterAll(async () => {
   const containers = (await docker(host(), ['ps', '--all', '--quiet', '--filter', `network=${network}`])).split('\n').filter(Boolean);
   if (containers.length > 0) await docker(host(), ['rm', '--force', ...containers]);
   await docker(host(), ['network', 'rm', network]);
+  rmSync(dirname(envFile), { recursive: true, force: true });
 });
 
 describe('the image', () => {

@@ -109,9 +109,9 @@ async function stopLeftoverEngine(pidFile: string, dataRoot: string): Promise<vo
 }
 
 /** The docker client against the given engine; rejects with its stderr when it fails. */
-export async function docker(host: string, args: string[], options: { timeoutMs?: number } = {}): Promise<string> {
+export async function docker(host: string, args: string[], options: { timeoutMs?: number; env?: Record<string, string> } = {}): Promise<string> {
   try {
-    const { stdout } = await run(dockerCli, args, { env: { ...process.env, DOCKER_HOST: host }, timeout: options.timeoutMs ?? 120_000, maxBuffer: 64 * 1024 * 1024 });
+    const { stdout } = await run(dockerCli, args, { env: { ...process.env, ...options.env, DOCKER_HOST: host }, timeout: options.timeoutMs ?? 120_000, maxBuffer: 64 * 1024 * 1024 });
     return stdout.trim();
   } catch (error) {
     const failure = error as { stderr?: string; message: string };

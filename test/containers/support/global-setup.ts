@@ -35,7 +35,9 @@ export default async function setup(project: TestProject) {
     const images = [...new Set(built.map((service) => `${service.image}|${service.build}`))];
     if (images.length !== 1 || built[0].build !== '.') throw new Error(`expected one image built from the repository, the compose file says ${images.join(', ')}`);
     const image: string = built[0].image;
-    await docker(engine.host, ['build', '--network', 'host', '--tag', image, repository], { timeoutMs: 15 * 60_000 });
+    // With BuildKit, as `docker build` builds since Docker Engine 23; the host's network, where
+    // npm ci reaches the registry (the test's containers get no route out).
+    await docker(engine.host, ['build', '--network', 'host', '--tag', image, repository], { timeoutMs: 15 * 60_000, env: { DOCKER_BUILDKIT: '1' } });
     // The image it replaced, now untagged.
     await docker(engine.host, ['image', 'prune', '--force']);
     const size = Number(await docker(engine.host, ['image', 'inspect', '--format', '{{.Size}}', image]));
