@@ -1,6 +1,6 @@
 import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Agent, request } from 'undici';
@@ -15,7 +15,7 @@ const run = promisify(execFile);
 /** The client packaged with the engine (docker.io), when there; any other `docker` otherwise. */
 export const dockerCli = existsSync('/usr/bin/docker') ? '/usr/bin/docker' : 'docker';
 
-export const cacheFolder = process.env.CONTAINERS_CACHE_DIR ?? join(process.env.XDG_CACHE_HOME ?? join(process.env.HOME ?? '/root', '.cache'), 'llm-gateway', 'containers');
+export const cacheFolder = process.env.CONTAINERS_CACHE_DIR ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'llm-gateway', 'containers');
 
 export interface DockerEngine {
   host: string;
@@ -23,6 +23,11 @@ export interface DockerEngine {
 }
 
 export async function startDockerEngine(): Promise<DockerEngine> {
+  for (const [command, apt] of [['dockerd', 'docker.io'], ['debootstrap', 'debootstrap']]) {
+    await run('sh', ['-c', `command -v ${command}`]).catch(() => {
+      throw new Error(`${command} is missing: apt-get install -y ${apt}`);
+    });
+  }
   const dataRoot = join(cacheFolder, 'docker');
   const pidFile = join(cacheFolder, 'dockerd.pid');
   mkdirSync(dataRoot, { recursive: true });

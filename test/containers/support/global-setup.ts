@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import type { TestProject } from 'vitest/node';
 import { parse } from 'yaml';
-import { docker, dockerCli, startDockerEngine } from './docker-engine.ts';
+import { cacheFolder, docker, dockerCli, startDockerEngine } from './docker-engine.ts';
 import { repository, testLabel } from './containers.ts';
 
 // Before the container tests: a Docker engine of their own, the stand-in base images
@@ -63,7 +63,7 @@ async function removeTestObjects(host: string): Promise<void> {
 
 function runScript(script: string, host: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn('bash', [script], { cwd: repository, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, DOCKER_HOST: host, DOCKER: dockerCli } });
+    const child = spawn('bash', [script], { cwd: repository, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, DOCKER_HOST: host, DOCKER: dockerCli, CONTAINERS_CACHE_DIR: cacheFolder } });
     child.once('error', reject);
     child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${script} exited with ${code}`))));
   });
