@@ -23,11 +23,9 @@ export interface DockerEngine {
 }
 
 export async function startDockerEngine(): Promise<DockerEngine> {
-  for (const [command, apt] of [['dockerd', 'docker.io'], ['debootstrap', 'debootstrap']]) {
-    await run('sh', ['-c', `command -v ${command}`]).catch(() => {
-      throw new Error(`${command} is missing: apt-get install -y ${apt}`);
-    });
-  }
+  await run('sh', ['-c', 'command -v dockerd']).catch(() => {
+    throw new Error('dockerd is missing: apt-get install -y docker.io');
+  });
   const dataRoot = join(cacheFolder, 'docker');
   const pidFile = join(cacheFolder, 'dockerd.pid');
   mkdirSync(dataRoot, { recursive: true });
