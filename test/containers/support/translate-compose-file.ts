@@ -117,7 +117,13 @@ function readEnvFiles(service: string, envFile: unknown, options: TranslateOptio
 
 function environmentOf(environment: unknown): Record<string, string> {
   if (environment === undefined) return {};
-  if (Array.isArray(environment)) return Object.fromEntries(environment.map((entry: string) => [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)]));
+  if (Array.isArray(environment)) {
+    return Object.fromEntries(environment.map((entry: string) => {
+      // A bare name takes its value from the shell Compose runs in: not translated.
+      if (!entry.includes('=')) throw new Error(`compose: environment entry "${entry}" has no value`);
+      return [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)];
+    }));
+  }
   return Object.fromEntries(Object.entries(environment as Record<string, unknown>).map(([key, value]) => [key, String(value)]));
 }
 
