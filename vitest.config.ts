@@ -15,7 +15,7 @@ export default defineConfig({
           setupFiles: ['./test/support/loopback-only.ts'],
           environment: 'node',
           include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-          exclude: ['test/workers/**', 'test/browser/**'],
+          exclude: ['test/workers/**', 'test/browser/**', 'test/containers/**'],
           testTimeout: 20_000,
           hookTimeout: 20_000,
         },

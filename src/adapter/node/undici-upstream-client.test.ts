@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createAbortSource } from '../../http/abort-signal-like.ts';
-import { parseUpstreamPolicy } from '../../security/upstream-policy.ts';
+import { parseUpstreamPolicy } from '../../security/parse-upstream-policy.ts';
 import { createGuardedConnector } from './guarded-lookup.ts';
 import { createUndiciUpstreamClient, type UndiciUpstream } from './undici-upstream-client.ts';
 
