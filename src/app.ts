@@ -7,6 +7,7 @@ import { createChatService } from './chat/chat-service.ts';
 import { createCircuitBreaker } from './chat/circuit-breaker.ts';
 import type { AppConfig } from './config/config-schema.ts';
 import type { KeyCipher } from './crypto/key-cipher.ts';
+import { createStoredResponses } from './dialects/responses/stored-responses.ts';
 import type { Sha256Hex } from './crypto/sha256-hex.ts';
 import { NotFoundError } from './errors/api-error.ts';
 import { renderError, toApiError } from './errors/render-error.ts';
@@ -20,12 +21,14 @@ import { rateLimit } from './middleware/rate-limit.ts';
 import { requestLogger } from './middleware/request-logger.ts';
 import { createProviderService } from './providers/provider-service.ts';
 import { buildOpenApiDocument } from './openapi/build-openapi-document.ts';
+import { errorDialectOf } from './openapi/describe-route.ts';
 import { guardNames } from './openapi/security-schemes.ts';
 import { accessKeyRoutes } from './routes/access-keys.ts';
 import { apiDescriptionRoutes } from './routes/api-description.ts';
 import { chatRoutes } from './routes/chat.ts';
 import { healthRoutes } from './routes/health.ts';
 import { messagesRoutes } from './routes/messages.ts';
+import { responsesRoutes } from './routes/responses.ts';
 import { modelRoutes } from './routes/models.ts';
 import { providerCheckRoutes } from './routes/provider-checks.ts';
 import { providerImportRoutes } from './routes/provider-import.ts';
@@ -95,6 +98,7 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
   const breaker = createCircuitBreaker(now);
   const answerCache = createAnswerCache(storage.responseCache, now);
   const chat = createChatService({ providers, gateway, accessKeys, usage: storage.usage, breaker, answerCache, logger, now, telemetry });
+  const storedResponses = createStoredResponses(storage.responses, { now, ttlSeconds: config.RESPONSES_TTL_SECONDS });
 
   const clientKey = (c: Context) => resolveClientAddress(c, peerAddress, config.TRUST_PROXY);
   const perAddress = (prefix: string, limit: number | false) =>
@@ -122,7 +126,10 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
     if (apiError.status >= 500 && apiError.code === 'INTERNAL_ERROR') {
       logger.error('unhandled error', { requestId: c.get('requestId'), error: error instanceof Error ? error.name : 'unknown' });
     }
-    return renderError(c, apiError);
+    const dialect = errorDialectOf(c);
+    if (dialect === undefined) return renderError(c, apiError);
+    const { status, body } = dialect.render(apiError);
+    return c.json(body, status as 400, apiError.headers);
   });
   // An unknown route is only named to a caller who may use more than chat (an access key is
   // told what it may call instead).
@@ -155,6 +162,7 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
         'RateLimit-Policy',
         'X-Gateway-Provider',
         'X-Gateway-Cache-Status',
+        'X-Gateway-Dropped-Tools',
       ],
       maxAge: 600,
     }),
@@ -174,7 +182,8 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
     .route('/', chatRoutes({ chat, guards, io, defer: background, defaultCacheTtlSeconds: config.RESPONSE_CACHE_TTL_SECONDS }))
     .route('/', accessKeyRoutes({ accessKeys, guards }))
     .route('/', usageRoutes({ usage: storage.usage, guards, now }))
-    .route('/', messagesRoutes({ providers, gateway, guards, io, logger }))
+    .route('/', messagesRoutes({ chat, guards, io, defer: background, defaultCacheTtlSeconds: config.RESPONSE_CACHE_TTL_SECONDS }))
+    .route('/', responsesRoutes({ chat, stored: storedResponses, guards, io, now, defer: background, defaultCacheTtlSeconds: config.RESPONSE_CACHE_TTL_SECONDS }))
     // Read on the first request for it, when every route (extraRoutes included) is registered.
     .route('/', apiDescriptionRoutes({ build: () => describeApp(app, guards, perAddressLimit) }));
   app.route(API_BASE_PATH, api);

@@ -10,6 +10,8 @@ export const gatewayHeaders = {
   cacheStatus: 'X-Gateway-Cache-Status',
   /** Response: the name of the provider that served the answer (after fallbacks), encoded as providerHeaderSchema says. */
   provider: 'X-Gateway-Provider',
+  /** Response (Messages, Responses): tools the translation to the provider's protocol had to leave out, a comma list of names. */
+  droppedTools: 'X-Gateway-Dropped-Tools',
 } as const;
 
 /** X-Gateway-Provider as the API description shows it; the server writes it with encodeHeaderText (src/http). */

@@ -42,6 +42,8 @@ export interface Guards {
   client: Guard;
   /** Also access keys: chat and the model list. */
   clientOrAccessKey: Guard;
+  /** The same callers, whose credential may also come as `x-api-key` (what the Anthropic SDKs and Claude Code send): messages. */
+  clientOrAccessKeyByApiKey: Guard;
   /** Management, or an access key for what concerns itself (its usage). */
   managementOrAccessKey: Guard;
   /**
@@ -71,17 +73,17 @@ export function createGuards(options: GuardOptions): Guards {
     return anonymous;
   }
 
-  async function resolve(c: Context<AppEnv>): Promise<Caller | null> {
+  async function resolve(c: Context<AppEnv>, apiKeyHeader = false): Promise<Caller | null> {
     const known = c.get('caller');
     if (known !== undefined) return known;
-    const caller = await identify(bearerToken(c));
+    const caller = await identify(bearerToken(c) ?? (apiKeyHeader ? c.req.header('x-api-key') : undefined));
     c.set('caller', caller);
     return caller;
   }
 
   function refusal(c: Context<AppEnv>, caller: Caller | null, allowed: readonly CallerKind[]): Error {
     const presented = bearerToken(c) !== undefined;
-    if (caller?.kind === 'access-key') return new ForbiddenError('Access keys may call only chat completions, the model list and their own usage');
+    if (caller?.kind === 'access-key') return new ForbiddenError('Access keys may call only chat completions, messages, responses, the model list and their own usage');
     if (caller?.kind === 'client' && allowed.includes('management') && !allowed.includes('client')) {
       return new UnauthorizedError(presented ? 'Invalid admin token' : 'This route needs the admin bearer token');
     }
@@ -91,9 +93,9 @@ export function createGuards(options: GuardOptions): Guards {
     return new UnauthorizedError(presented ? 'Invalid bearer token' : 'Missing bearer token');
   }
 
-  function guard(...allowed: CallerKind[]): Guard {
+  function guard(allowed: CallerKind[], apiKeyHeader = false): Guard {
     return async (c, next) => {
-      const caller = await resolve(c);
+      const caller = await resolve(c, apiKeyHeader);
       if (caller === null || !allowed.includes(caller.kind)) throw refusal(c, caller, allowed);
       if (caller.kind === 'access-key') return options.accessKeyLimit(c, next);
       await next();
@@ -101,10 +103,11 @@ export function createGuards(options: GuardOptions): Guards {
   }
 
   return {
-    management: guard('management'),
-    client: guard('management', 'client'),
-    clientOrAccessKey: guard('management', 'client', 'access-key'),
-    managementOrAccessKey: guard('management', 'access-key'),
+    management: guard(['management']),
+    client: guard(['management', 'client']),
+    clientOrAccessKey: guard(['management', 'client', 'access-key']),
+    clientOrAccessKeyByApiKey: guard(['management', 'client', 'access-key'], true),
+    managementOrAccessKey: guard(['management', 'access-key']),
     openMode: anonymous === null
       ? (_c, next) => next()
       : async (c, next) => {
@@ -112,6 +115,6 @@ export function createGuards(options: GuardOptions): Guards {
           if (refusal) throw refusal;
           await next();
         },
-    resolve,
+    resolve: (c) => resolve(c),
   };
 }

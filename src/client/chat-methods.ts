@@ -79,14 +79,14 @@ export function chatMethods(transport: Transport): ChatMethods {
   };
 }
 
-function cacheHeaders(options: ChatOptions): Record<string, string> {
+export function cacheHeaders(options: ChatOptions): Record<string, string> {
   const headers: Record<string, string> = {};
   if (options.cacheTtlSeconds !== undefined) headers[CACHE_TTL_HEADER] = String(options.cacheTtlSeconds);
   if (options.noCache === true) headers['Cache-Control'] = 'no-cache';
   return headers;
 }
 
-function responseInfo(response: Response): ResponseInfo {
+export function responseInfo(response: Response): ResponseInfo {
   const cacheStatus = response.headers.get(CACHE_STATUS_HEADER);
   const provider = response.headers.get(PROVIDER_HEADER);
   return {

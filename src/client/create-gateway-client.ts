@@ -1,4 +1,5 @@
 import { chatMethods, type ChatMethods } from './chat-methods.ts';
+import { dialectMethods, type DialectMethods } from './dialect-methods.ts';
 import { createTransport, readJson, type GatewayClientOptions, type RequestOptions } from './create-transport.ts';
 import { errorFromResponse } from './error-from-response.ts';
 import { keyMethods, type KeyMethods } from './key-methods.ts';
@@ -8,7 +9,7 @@ import type { Health, ModelList, UsageQuery, UsageReport } from './wire-types.ts
 // The typed client for web UIs: every route of the contract as a method, every failure a
 // GatewayError.
 
-export interface GatewayClient extends ChatMethods {
+export interface GatewayClient extends ChatMethods, DialectMethods {
   /**
    * Never needs a token. A gateway that lost its store answers 503 with `status: "degraded"`:
    * that answer is returned, not thrown, so a status page can show it.
@@ -39,6 +40,7 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
         query: { from: query.from, to: query.to, groupBy: Array.isArray(query.groupBy) ? query.groupBy.join(',') : query.groupBy },
       }),
     ...chatMethods(transport),
+    ...dialectMethods(transport),
     providers: providerMethods(transport),
     keys: keyMethods(transport),
   };

@@ -119,6 +119,8 @@ export const configSchema = z.object({
   /** Cache every chat answer this long unless the request says otherwise (unset: only requests with X-Gateway-Cache-TTL). */
   RESPONSE_CACHE_TTL_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(86_400).optional()),
   RESPONSE_CACHE_MAX_BYTES: integer(1024, 16 * 1024 * 1024 * 1024, 64 * 1024 * 1024),
+  /** How long POST /responses keeps a response (unless `store: false`) for previous_response_id and GET /responses/:id. */
+  RESPONSES_TTL_SECONDS: integer(60, 366 * 86_400, 30 * 86_400),
   SHUTDOWN_TIMEOUT_MS: integer(0, 10 * 60 * 1000, 10_000),
   /** Node: keep everything in this Redis instead of the data folder, shared by every process that names it. */
   REDIS_URL: z.preprocess(emptyAsUndefined, z.string().refine(isRedisUrl, 'must be redis://[user:password@]host:port[/db] or rediss://... (TLS)').optional()),

@@ -4,7 +4,7 @@ import * as z from 'zod';
 import { createDocument, type oas31, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject, type ZodOpenApiResponseObject } from 'zod-openapi';
 import { eventSchemas, nameComponentSchemas } from './component-schemas.ts';
 import { requestSchemaOf, routeDescriptionOf, type RouteDescription, type RouteRequest } from './describe-route.ts';
-import { errorResponse, type ErrorStatus } from './error-responses.ts';
+import { dialectErrorResponse, errorResponse, type ErrorStatus } from './error-responses.ts';
 import { withCommonHeaders } from './response-headers.ts';
 import { guardErrors, securityFor, securitySchemes, type GuardName } from './security-schemes.ts';
 
@@ -107,7 +107,7 @@ function describeOperation(path: string, description: RouteDescription, request:
     responses[status] = withCommonHeaders(response, rateLimited);
   }
   for (const status of [...derived].sort((a, b) => a - b)) {
-    responses[status] ??= errorResponse(status, rateLimited);
+    responses[status] ??= description.errorDialect ? dialectErrorResponse(status, description.errorDialect, rateLimited) : errorResponse(status, rateLimited);
   }
 
   return {

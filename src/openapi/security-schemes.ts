@@ -21,7 +21,13 @@ export const securitySchemes: Record<string, ZodOpenApiSecuritySchemeObject> = {
     type: 'http',
     scheme: 'bearer',
     bearerFormat: 'gwk_…',
-    description: 'A scoped access key made with POST /keys: chat completions, the model list and its own usage, within its providers, models, rate limit and budget.',
+    description: 'A scoped access key made with POST /keys: chat completions, messages, responses, the model list and its own usage, within its providers, models, rate limit and budget.',
+  },
+  apiKeyHeader: {
+    type: 'apiKey',
+    in: 'header',
+    name: 'x-api-key',
+    description: 'On /messages only: the gateway token or an access key in `x-api-key`, as the Anthropic SDKs and Claude Code send their key. Never forwarded.',
   },
 };
 
@@ -31,6 +37,7 @@ const schemesByGuard: Record<GuardName, (keyof typeof securitySchemes)[]> = {
   management: ['managementToken'],
   client: ['managementToken', 'apiToken'],
   clientOrAccessKey: ['managementToken', 'apiToken', 'accessKey'],
+  clientOrAccessKeyByApiKey: ['managementToken', 'apiToken', 'accessKey', 'apiKeyHeader'],
   managementOrAccessKey: ['managementToken', 'accessKey'],
 };
 

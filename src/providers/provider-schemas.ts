@@ -35,6 +35,8 @@ export const createProviderSchema = z.strictObject({
   apiKey: apiKeySchema,
   routingMethod: z.enum(routingMethods),
   customHeaders: customHeadersSchema.optional(),
+  /** An `openai` provider that serves the Responses API itself (OpenAI): POST /responses is passed to it as it is. */
+  responsesApi: z.boolean().optional(),
 });
 
 export const updateProviderSchema = z
@@ -44,6 +46,7 @@ export const updateProviderSchema = z
     apiKey: apiKeySchema,
     routingMethod: z.enum(routingMethods),
     customHeaders: customHeadersSchema,
+    responsesApi: z.boolean(),
   })
   .partial();
 
@@ -60,6 +63,7 @@ export function toPublicProvider(provider: StoredProvider): PublicProvider {
     baseUrl: provider.baseUrl,
     routingMethod: provider.routingMethod,
     customHeaders: provider.customHeaders,
+    ...(provider.responsesApi === true ? { responsesApi: true as const } : {}),
     apiKeyHint: provider.apiKeyHint,
     createdAt: provider.createdAt,
     updatedAt: provider.updatedAt,

@@ -54,6 +54,7 @@ export function createProviderService(options: ProviderServiceOptions) {
       baseUrl: input.baseUrl,
       routingMethod: input.routingMethod,
       customHeaders: { ...input.customHeaders },
+      ...(input.responsesApi === true ? { responsesApi: true } : {}),
       encryptedApiKey: await cipher.encrypt(input.apiKey, id),
       apiKeyHint: makeApiKeyHint(input.apiKey),
       createdAt,
@@ -159,6 +160,7 @@ export function createProviderService(options: ProviderServiceOptions) {
       if (input.baseUrl !== undefined) changes.baseUrl = input.baseUrl;
       if (input.routingMethod !== undefined) changes.routingMethod = input.routingMethod;
       if (input.customHeaders !== undefined) changes.customHeaders = { ...input.customHeaders };
+      if (input.responsesApi !== undefined) changes.responsesApi = input.responsesApi;
       if (input.apiKey !== undefined) {
         changes.encryptedApiKey = await cipher.encrypt(input.apiKey, id);
         changes.apiKeyHint = makeApiKeyHint(input.apiKey);

@@ -13,6 +13,8 @@ export const storedProviderSchema = z.object({
   baseUrl: z.string().min(1),
   routingMethod: z.enum(routingMethods),
   customHeaders: z.record(z.string(), z.string()),
+  /** The provider serves OpenAI's Responses API at {baseUrl}/responses (OpenAI itself): /responses goes there as it is. */
+  responsesApi: z.boolean().optional(),
   encryptedApiKey: encryptedSecretSchema,
   apiKeyHint: z.string(),
   createdAt: z.string(),

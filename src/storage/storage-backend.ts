@@ -4,6 +4,7 @@ import type { RateLimitFailure } from './guard-rate-limit-store.ts';
 import type { ModelsCache } from './models-cache.ts';
 import type { ProviderStore } from './provider-store.ts';
 import type { ResponseCache } from './response-cache.ts';
+import type { ResponseStore } from './response-store.ts';
 import type { UsageLedger } from './usage-ledger.ts';
 
 // Everything a storage choice implies, as one object the entry point builds once: the JSON files
@@ -18,6 +19,8 @@ export interface StorageBackend {
   usage: UsageLedger;
   modelsCache: ModelsCache;
   responseCache: ResponseCache;
+  /** Stored Responses API answers, for previous_response_id and GET/DELETE /responses/:id. */
+  responses: ResponseStore;
   /**
    * A hono-rate-limiter store for the limiter of this name ('all', 'outbound', 'access-key:<windowMs>').
    * Each call returns a store of its own: the limiter initialises it with its window. `failure`:

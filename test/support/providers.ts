@@ -14,7 +14,7 @@ export interface TestProvider {
 export async function createTestProvider(
   target: Target,
   routingMethod: 'openai' | 'anthropic',
-  options: { name?: string; apiKey?: string; baseUrl?: string; customHeaders?: Record<string, string> } = {},
+  options: { name?: string; apiKey?: string; baseUrl?: string; customHeaders?: Record<string, string>; responsesApi?: boolean } = {},
 ): Promise<TestProvider> {
   const run = crypto.randomUUID();
   const response = await target.fetch(
@@ -25,6 +25,7 @@ export async function createTestProvider(
       apiKey: options.apiKey ?? CANARY_KEY,
       routingMethod,
       customHeaders: { 'x-test-run': run, ...options.customHeaders },
+      ...(options.responsesApi === undefined ? {} : { responsesApi: options.responsesApi }),
     }),
   );
   if (response.status !== 201) throw new Error(`provider not created: ${response.status} ${await response.text()}`);

@@ -7,6 +7,7 @@ import { createKvAccessKeyStore } from './kv-access-key-store.ts';
 import { createKvModelsCache } from './kv-models-cache.ts';
 import { createKvProviderStore } from './kv-provider-store.ts';
 import { createKvResponseCache } from './kv-response-cache.ts';
+import { createKvResponseStore } from './kv-response-store.ts';
 import { loadOrCreateKvSalt } from './kv-salt.ts';
 import type { WorkerEnv } from './worker-bindings.ts';
 
@@ -37,6 +38,7 @@ export function createWorkersBackend(env: WorkerEnv, options: WorkersBackendOpti
     usage: createDurableObjectUsageLedger(env.USAGE_LEDGER),
     modelsCache: createKvModelsCache(env.PROVIDERS_KV),
     responseCache: createKvResponseCache(env.PROVIDERS_KV),
+    responses: createKvResponseStore(env.PROVIDERS_KV),
     rateLimitStore: (_, failure) => guardRateLimitStore(createDurableObjectRateLimitStore(env.RATE_LIMIT_COUNTER), { logger, failure, timeoutMs: options.rateLimitStoreTimeoutMs }),
     loadOrCreateSalt,
     isHealthy: async () => true,

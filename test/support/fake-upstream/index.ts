@@ -101,7 +101,8 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
     for (const [name, value] of Object.entries(protocol.headers(requestId))) res.setHeader(name, value);
 
     const route = path.slice(protocol.prefix.length);
-    const isChat = method === 'POST' && route === protocol.chatPath;
+    const extra = method === 'POST' ? protocol.extraPosts?.[route] : undefined;
+    const isChat = (method === 'POST' && route === protocol.chatPath) || extra !== undefined;
     const isModels = method === 'GET' && route === protocol.modelsPath;
     if (!isChat && !isModels) return sendError(res, protocol.notFound(method, route));
 
@@ -117,7 +118,7 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
       return sendError(res, protocol.invalidJson());
     }
     if (!isRecord(parsed)) return sendError(res, protocol.invalidJson());
-    const invalid = protocol.validate(parsed);
+    const invalid = extra ? undefined : protocol.validate(parsed);
     if (invalid) return sendError(res, invalid);
 
     const model = parsed.model as string;
@@ -145,7 +146,7 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
       attempt,
       redirectPort,
     };
-    await protocol.chat(context);
+    await (extra ?? protocol.chat)(context);
   }
 
   function control(method: string, path: string, target: string, res: ServerResponse): void {

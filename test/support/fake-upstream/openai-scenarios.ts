@@ -1,7 +1,10 @@
 import type { IncomingMessage } from 'node:http';
+import { responsesAnswer } from './openai-responses-scenarios.ts';
 import {
   answerText,
   bigAnswerText,
+  HELLO_TEXT,
+  LENGTH_PIECES,
   isRecord,
   nowSeconds,
   randomId,
@@ -120,7 +123,7 @@ class ChunkWriter {
   }
 
   /** The finish chunk, the usage chunk when asked for (with `choices: []`), then [DONE] unless left out. */
-  tail(reason: 'stop' | 'tool_calls', totals: OpenAIUsage, withDone = true): string[] {
+  tail(reason: 'stop' | 'tool_calls' | 'length', totals: OpenAIUsage, withDone = true): string[] {
     const frames = [this.finish(reason)];
     if (this.includeUsage) frames.push(this.frame([], totals));
     if (withDone) frames.push(`data: [DONE]${this.eol}${this.eol}`);
@@ -200,6 +203,15 @@ function textAnswer(context: ChatContext, variant: TextVariant): void | Promise<
     default:
       return stream(context, [...frames, ...writer.tail('stop', totals)]);
   }
+}
+
+/** The text answer cut by max_tokens: finish_reason "length". */
+function lengthAnswer(context: ChatContext): void | Promise<void> {
+  const pieces = tokenPieces(HELLO_TEXT).slice(0, LENGTH_PIECES);
+  const totals = usage(TEXT_PROMPT_TOKENS, pieces.length);
+  if (!context.stream) return sendJson(context.res, 200, completion(context.model, { content: pieces.join('') }, 'length', totals), context.progress);
+  const writer = chunkWriter(context);
+  return stream(context, [writer.role(), ...pieces.map((piece) => writer.content(piece)), ...writer.tail('length', totals)]);
 }
 
 function splitAnswer(context: ChatContext): Promise<void> {
@@ -382,6 +394,8 @@ function chat(context: ChatContext): void | Promise<void> {
     case 'error-after-200':
     case 'truncated':
       return textAnswer(context, scenario.kind);
+    case 'length':
+      return lengthAnswer(context);
     case 'text':
       return textAnswer(context, 'text');
   }
@@ -446,4 +460,5 @@ export const openAIProtocol: Protocol = {
     ],
   }),
   chat,
+  extraPosts: { '/responses': responsesAnswer },
 };

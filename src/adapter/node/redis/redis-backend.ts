@@ -7,6 +7,7 @@ import { redisKeys, type RedisKeys } from './redis-keys.ts';
 import { createRedisModelsCache } from './redis-models-cache.ts';
 import { createRedisProviderStore } from './redis-provider-store.ts';
 import { createRedisRateLimitStore } from './redis-rate-limit-store.ts';
+import { createRedisResponseStore } from './redis-response-store.ts';
 import { createRedisResponseCache } from './redis-response-cache.ts';
 import { loadOrCreateRedisSalt } from './redis-salt.ts';
 import { createRedisUsageLedger } from './redis-usage-ledger.ts';
@@ -50,6 +51,7 @@ export async function openRedisBackend(options: RedisBackendOptions): Promise<Re
     usage: createRedisUsageLedger(connection, keys),
     modelsCache: createRedisModelsCache(connection, keys, logger),
     responseCache: createRedisResponseCache(connection, keys, logger),
+    responses: createRedisResponseStore(connection, keys),
     rateLimitStore: (_, failure) => createRedisRateLimitStore(connection, keys, logger, failure),
     loadOrCreateSalt: () => loadOrCreateRedisSalt(connection, keys),
     isHealthy: () => connection.isHealthy(),
