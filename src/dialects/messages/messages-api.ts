@@ -36,8 +36,9 @@ const contentBlockSchema = z.union([textBlockSchema, imageBlockSchema, toolUseBl
 
 export type MessagesContentBlock = z.infer<typeof contentBlockSchema>;
 
+/** A `system` turn applies from its place in the conversation on (Claude Code sends them mid-conversation). */
 const messageParamSchema = z.looseObject({
-  role: z.enum(['user', 'assistant']),
+  role: z.enum(['user', 'assistant', 'system']),
   content: z.union([z.string(), z.array(contentBlockSchema)]),
 });
 
