@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { embeddingsAnswer } from './openai-embeddings-scenarios.ts';
 import { responsesAnswer } from './openai-responses-scenarios.ts';
 import {
   answerText,
@@ -508,5 +509,5 @@ export const openAIProtocol: Protocol = {
     ],
   }),
   chat,
-  extraPosts: { '/responses': responsesAnswer },
+  extraPosts: { '/responses': responsesAnswer, '/embeddings': embeddingsAnswer },
 };
