@@ -106,7 +106,7 @@ export function messagesRoutes(dependencies: MessagesRouteDependencies) {
       const body = c.get('jsonBody');
       const checked = countTokensRequestSchema.safeParse(body);
       if (!checked.success) throw toValidationError(checked.error);
-      const inputTokens = await chat.countTokens({ request: checked.data, caller: c.get('caller')!, signal: io.clientSignal(c) }, countMessageTokens(checked.data, clientHeaders(c)));
+      const inputTokens = await chat.countTokens({ request: checked.data, caller: c.get('caller')!, signal: io.clientSignal(c) }, countMessageTokens(checked.data, { ...clientHeaders(c), betaQuery: c.req.query('beta') === 'true' }));
       return c.json({ input_tokens: inputTokens });
     });
 }

@@ -110,6 +110,7 @@ describe('the exchange under every dialect', () => {
     for (const [path, body, provider] of [
       ['/messages', messagesBody(`${openai.name}/gpt-test`, { stream: true, messages: [{ role: 'user', content: `cache ${unique()}` }] }), openai],
       ['/messages', messagesBody(`${anthropic.name}/claude-test`, { messages: [{ role: 'user', content: `cache ${unique()}` }] }), anthropic],
+      ['/messages', messagesBody(`${anthropic.name}/claude-test`, { stream: true, messages: [{ role: 'user', content: `cache ${unique()}` }] }), anthropic],
       ['/responses', responsesBody(`${openai.name}/gpt-test`, { input: `cache ${unique()}` }), openai],
     ] as const) {
       const before = (await upstreamRequestsFor(target, provider)).length;

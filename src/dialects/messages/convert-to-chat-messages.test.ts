@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../errors/api-error.ts';
 import { convertToChatMessages } from './convert-to-chat-messages.ts';
-import { messagesRequestSchema } from './messages-api.ts';
 
 describe('convertToChatMessages', () => {
   it('puts tool results first as tool messages, their images after them in the user message', () => {
@@ -38,30 +37,12 @@ describe('convertToChatMessages', () => {
     ]);
   });
 
-  it('keeps a system turn where it stands in the conversation (Claude Code sends one after its first user turn)', () => {
-    // Through the route's schema first: it used to refuse the role.
-    const request = messagesRequestSchema.parse({
-      model: 'openai/gpt-4.1',
-      system: 'Be brief.',
-      messages: [
-        { role: 'user', content: [{ type: 'text', text: 'What does note.txt say?' }] },
-        { role: 'system', content: [{ type: 'text', text: '# Environment' }, { type: 'text', text: 'cwd: /tmp/work', cache_control: { type: 'ephemeral' } }] },
-        { role: 'assistant', content: 'Reading it.' },
-        { role: 'system', content: 'Tools changed.' },
-      ],
-    });
-    expect(convertToChatMessages(request)).toEqual([
-      { role: 'system', content: 'Be brief.' },
-      { role: 'user', content: 'What does note.txt say?' },
-      { role: 'system', content: '# Environment\n\ncwd: /tmp/work' },
-      { role: 'assistant', content: 'Reading it.' },
-      { role: 'system', content: 'Tools changed.' },
+  it('makes a system turn inside messages a system message, where it stands', () => {
+    expect(convertToChatMessages({ system: 'Top', messages: [{ role: 'user', content: 'Hi' }, { role: 'system', content: [{ type: 'text', text: '# Environment' }, { type: 'text', text: 'linux' }] }] })).toEqual([
+      { role: 'system', content: 'Top' },
+      { role: 'user', content: 'Hi' },
+      { role: 'system', content: '# Environment\n\nlinux' },
     ]);
-  });
-
-  it('refuses anything but text in a system turn, naming the block', () => {
-    const convert = () => convertToChatMessages({ messages: [{ role: 'system', content: [{ type: 'image', source: { type: 'url', url: 'https://example.com/a.png' } }] }, { role: 'user', content: 'Hi' }] });
-    expect(convert).toThrow('A system turn holds text blocks only, not "image"');
   });
 
   it('refuses a document block, naming it', () => {

@@ -10,7 +10,7 @@ import { toToolCallId } from './map-tool-use-id.ts';
 //   the assistant's tool_calls), then its text and images as one user message. A tool message
 //   holds text only: a result's images follow in that user message. `is_error` prefixes "Error: ".
 // - An assistant turn's text becomes its content, its tool_use blocks its tool_calls.
-// - A system turn (Anthropic takes them anywhere in `messages`) stays a system message in place.
+// - A `system` turn inside `messages` (Claude Code sends its environment notes so) is a system message.
 // - thinking, redacted_thinking and server tool blocks are dropped: an OpenAI provider cannot
 //   read them. A document block cannot be sent at all: that is the client's error to fix.
 
@@ -25,20 +25,15 @@ export function convertToChatMessages(request: Pick<MessagesRequest, 'system' | 
   if (system) messages.push({ role: 'system', content: system });
   for (const [index, message] of request.messages.entries()) {
     if (message.role === 'user') messages.push(...convertUserTurn(message, index));
-    else if (message.role === 'system') messages.push(convertSystemTurn(message, index));
+    else if (message.role === 'system') messages.push({ role: 'system', content: systemText(message) });
     else messages.push(convertAssistantTurn(message, index));
   }
   return messages;
 }
 
-/** A system turn's text, at its place: OpenAI reads system messages anywhere in the conversation. */
-function convertSystemTurn(message: MessagesMessageParam, index: number): ChatMessage {
-  if (typeof message.content === 'string') return { role: 'system', content: message.content };
-  const texts = message.content.map((block, blockIndex) => {
-    if (block.type === 'text' && 'text' in block) return block.text as string;
-    throw new ValidationError(`A system turn holds text blocks only, not ${JSON.stringify(block.type)}`, { field: `messages[${index}].content[${blockIndex}].type` });
-  });
-  return { role: 'system', content: texts.join('\n\n') };
+function systemText(message: MessagesMessageParam): string {
+  if (typeof message.content === 'string') return message.content;
+  return message.content.flatMap((block) => (block.type === 'text' && 'text' in block ? [block.text as string] : [])).join('\n\n');
 }
 
 function convertUserTurn(message: MessagesMessageParam, index: number): ChatMessage[] {

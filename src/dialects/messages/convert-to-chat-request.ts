@@ -7,6 +7,8 @@ import { convertToChatTools } from './convert-to-chat-tools.ts';
 // carried; cache_control, citations, context_management, container, mcp_servers, service_tier,
 // top_k and thinking.display are dropped. https://docs.anthropic.com/en/api/messages
 
+const MAX_USER_LENGTH = 64;
+
 export interface ConvertedMessagesRequest {
   body: Record<string, unknown>;
   droppedTools: string[];
@@ -20,7 +22,9 @@ export function convertToChatRequest(request: MessagesRequest): ConvertedMessage
   if (request.stop_sequences !== undefined && request.stop_sequences.length > 0) body.stop = request.stop_sequences;
   if (request.temperature !== undefined) body.temperature = request.temperature;
   if (request.top_p !== undefined) body.top_p = request.top_p;
-  if (typeof request.metadata?.user_id === 'string') body.user = request.metadata.user_id;
+  // OpenAI refuses a `user` over 64 characters; Anthropic's user_id may be longer (Claude Code's is
+  // "user_<hash>_account_<uuid>_session_<uuid>"), and its start is what names the user.
+  if (typeof request.metadata?.user_id === 'string') body.user = request.metadata.user_id.slice(0, MAX_USER_LENGTH);
   const effort = reasoningEffort(request.thinking);
   if (effort !== undefined) body.reasoning_effort = effort;
   if (request.stream === true) {

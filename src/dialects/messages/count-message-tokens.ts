@@ -8,13 +8,13 @@ import { estimateTokens } from '../estimate-tokens.ts';
 // is what a client needs it for: to see how close a conversation is to the context window.
 // https://docs.anthropic.com/en/api/messages-count-tokens
 
-export function countMessageTokens(body: Record<string, unknown> & { system?: unknown; messages: unknown; tools?: unknown }, client: ClientAnthropicHeaders): TokenCounter {
+export function countMessageTokens(body: Record<string, unknown> & { system?: unknown; messages: unknown; tools?: unknown }, client: ClientAnthropicHeaders & { betaQuery: boolean }): TokenCounter {
   return {
     estimate: estimateTokens(body.system, body.messages, body.tools),
     serves: (provider) => provider.routingMethod === 'anthropic',
     request(provider, apiKey, upstreamModel) {
       const request = buildMessagesPassThroughRequest(provider, apiKey, body, upstreamModel, client);
-      return { ...request, url: `${provider.baseUrl}/v1/messages/count_tokens`, headers: { ...request.headers, accept: 'application/json' } };
+      return { ...request, url: `${provider.baseUrl}/v1/messages/count_tokens${client.betaQuery ? '?beta=true' : ''}`, headers: { ...request.headers, accept: 'application/json' } };
     },
     read(text) {
       let parsed: unknown;

@@ -36,7 +36,7 @@ const contentBlockSchema = z.union([textBlockSchema, imageBlockSchema, toolUseBl
 
 export type MessagesContentBlock = z.infer<typeof contentBlockSchema>;
 
-/** A `system` turn applies from its place in the conversation on (Claude Code sends them mid-conversation). */
+/** Claude Code also sends `system` turns inside `messages` (its environment notes). */
 const messageParamSchema = z.looseObject({
   role: z.enum(['user', 'assistant', 'system']),
   content: z.union([z.string(), z.array(contentBlockSchema)]),
