@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 // How a user points each coding agent at the gateway (the README's section "Use it from Claude
@@ -8,6 +8,8 @@ import { join } from 'node:path';
 export type CodingAgentName = 'claude-code' | 'codex';
 
 export interface AgentSetup {
+  /** The project's node_modules/.bin. */
+  binFolder: string;
   /** The gateway's origin as the agent sees it (http://127.0.0.1:PORT). */
   origin: string;
   /** The access key the agent uses. */
@@ -21,19 +23,18 @@ export interface AgentSetup {
 }
 
 export interface AgentCommand {
-  /** The executable under node_modules/.bin. */
-  bin: string;
+  executable: string;
   args: string[];
   env: Record<string, string>;
 }
 
 export const codingAgents: Record<CodingAgentName, (setup: AgentSetup) => Promise<AgentCommand>> = {
   // https://docs.anthropic.com/en/docs/claude-code/settings#environment-variables
-  async 'claude-code'({ origin, key, model, smallModel, home, prompt }) {
+  async 'claude-code'({ binFolder, origin, key, model, smallModel, home, prompt }) {
+    // Print mode asks nobody: the one tool the task needs is allowed up front.
+    const args = ['-p', prompt, '--output-format', 'json', '--allowedTools', 'Bash'];
     return {
-      bin: 'claude',
-      // Print mode asks nobody: the one tool the task needs is allowed up front.
-      args: ['-p', prompt, '--output-format', 'json', '--allowedTools', 'Bash'],
+      ...(await claudeCodeLauncher(binFolder, args)),
       env: {
         HOME: home,
         ANTHROPIC_BASE_URL: `${origin}/api`,
@@ -50,7 +51,7 @@ export const codingAgents: Record<CodingAgentName, (setup: AgentSetup) => Promis
   },
 
   // https://github.com/openai/codex/blob/main/docs/config.md
-  async codex({ origin, key, model, home, prompt }) {
+  async codex({ binFolder, origin, key, model, home, prompt }) {
     const codexHome = join(home, '.codex');
     await mkdir(codexHome, { recursive: true });
     await writeFile(
@@ -81,9 +82,20 @@ export const codingAgents: Record<CodingAgentName, (setup: AgentSetup) => Promis
       ].join('\n'),
     );
     return {
-      bin: 'codex',
+      executable: join(binFolder, 'codex'),
       args: ['exec', '--json', '--skip-git-repo-check', prompt],
       env: { HOME: home, CODEX_HOME: codexHome, GATEWAY_KEY: key },
     };
   },
 };
+
+/**
+ * `claude` is the native binary that the package's postinstall copies over a placeholder script.
+ * Where install scripts did not run (npm ci with scripts off), the package's own fallback launcher
+ * starts the same binary from its platform package.
+ */
+async function claudeCodeLauncher(binFolder: string, args: string[]): Promise<Pick<AgentCommand, 'executable' | 'args'>> {
+  const bin = join(binFolder, 'claude');
+  if ((await stat(bin)).size > 1024 * 1024) return { executable: bin, args };
+  return { executable: process.execPath, args: [join(binFolder, '../@anthropic-ai/claude-code/cli-wrapper.cjs'), ...args] };
+}

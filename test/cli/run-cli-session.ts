@@ -40,6 +40,7 @@ try {
   await writeFile(join(work, 'note.txt'), `${nonce}\n`);
 
   const command = await codingAgents[config.agent]({
+    binFolder: config.binFolder,
     origin: proxy.url,
     key: key.key,
     model: `${PROVIDER_NAME}/shell-task`,
@@ -48,7 +49,7 @@ try {
     prompt: 'What does note.txt say? Run `cat note.txt` to find out.',
   });
   const started = performance.now();
-  const child = spawn(join(config.binFolder, command.bin), command.args, { cwd: work, env: { PATH: process.env.PATH!, ...command.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command.executable, command.args, { cwd: work, env: { PATH: process.env.PATH!, ...command.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk) => (stdout += chunk));
