@@ -35,8 +35,10 @@ async function main(): Promise<void> {
     await node.close();
     process.exit(1);
   }
-  const { consoleUrl, apiUrl } = serverUrls(config.HOST, server.address() as AddressInfo);
-  logger.info('listening', { consoleUrl, apiUrl, pid: process.pid });
+  const address = server.address() as AddressInfo;
+  const { consoleUrl, apiUrl } = serverUrls(config.HOST, address);
+  // `url`: the bound address, which scripts and tests read; the other two: where a person points a browser and an SDK.
+  logger.info('listening', { url: `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}/api/v1`, consoleUrl, apiUrl, pid: process.pid });
 
   let stopping = false;
   const stop = (signal: string, exitCode: number) => {
