@@ -10,6 +10,8 @@ export const providerSchema = z.object({
   baseUrl: z.string(),
   routingMethod: z.enum(routingMethods),
   customHeaders: z.record(z.string(), z.string()),
+  /** Present (true) when the provider serves OpenAI's Responses API itself. */
+  responsesApi: z.literal(true).optional(),
   /** At most the key's last 4 characters; null when the provider has no key (none is sent). */
   apiKeyHint: z.string().nullable(),
   createdAt: z.string(),

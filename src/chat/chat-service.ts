@@ -3,6 +3,7 @@ import type { CacheStatus } from '../api/gateway-headers.ts';
 import { mayUse } from '../access-keys/access-key-scope.ts';
 import type { AccessKeyService } from '../access-keys/access-key-service.ts';
 import { callerKeyId, type Caller } from '../auth/caller.ts';
+import type { Dialect, TokenCounter } from '../dialects/dialect.ts';
 import { ApiError, ForbiddenError } from '../errors/api-error.ts';
 import type { AbortSignalLike } from '../http/abort-signal-like.ts';
 import type { Logger } from '../logging/logger.ts';
@@ -20,6 +21,10 @@ import { replayAsStream } from './answer-cache/replay-as-stream.ts';
 import { resolveChatTargets, type ChatTarget } from './chat-targets.ts';
 import type { CircuitBreaker } from './circuit-breaker.ts';
 import { isFallbackTrigger } from './fallback-trigger.ts';
+import { permittedTargets } from './permitted-targets.ts';
+import { createUsageRecorder } from './record-usage.ts';
+import type { ChatAnswer } from './chat-answer.ts';
+import { presentInDialect } from './present-in-dialect.ts';
 import { translateStream, type StreamSummary } from './translate-stream.ts';
 
 // The chat exchange, owned here so the route only validates, routes and pipes: the caller's scope
@@ -36,20 +41,9 @@ export interface ChatCall {
   cache: { ttlSeconds: number; bypass: boolean } | undefined;
   /** Keeps a task running after the answer (Workers' waitUntil). */
   defer: (task: Promise<unknown>) => void;
+  /** The client API to answer in; Chat Completions (the internal answer, untouched) when absent. */
+  dialect?: Dialect;
 }
-
-interface Served {
-  /** The provider that served (from the cache: the one that served the cached answer). */
-  provider: Pick<StoredProvider, 'id' | 'name'>;
-  /** The upstream model that served. */
-  model: string;
-  /** Absent when caching is off for the request. */
-  cacheStatus: CacheStatus | undefined;
-}
-
-export type ChatAnswer =
-  | (Served & { stream: false; body: string })
-  | (Served & { stream: true; frames: AsyncIterable<string>; cancel(): void });
 
 export interface ChatServiceOptions {
   providers: ProviderService;
@@ -67,6 +61,8 @@ export interface ChatServiceOptions {
 interface CacheSlot {
   key: string;
   ttlSeconds: number;
+  /** Keyed for a native answer: only a native target's answer fills it (and only a translated one fills a chat slot). */
+  native: boolean;
 }
 
 export type ChatService = ReturnType<typeof createChatService>;
@@ -74,18 +70,7 @@ export type ChatService = ReturnType<typeof createChatService>;
 export function createChatService(options: ChatServiceOptions) {
   const { providers, gateway, accessKeys, usage, breaker, answerCache, logger, now } = options;
 
-  /**
-   * Awaited before the answer is complete, so the next request of the same key sees it (its
-   * budget); a failure to record is logged, never the client's error.
-   */
-  async function record(entry: UsageRecord, providerName: string, errorCode?: string): Promise<void> {
-    options.telemetry.chat(entry, providerName, errorCode);
-    try {
-      await usage.record(entry);
-    } catch (error) {
-      logger.error('usage record failed', { providerId: entry.providerId, error: error instanceof Error ? error.message : 'unknown' });
-    }
-  }
+  const record = createUsageRecorder(usage, options.telemetry, logger);
 
   function recordOf(call: ChatCall, served: { providerId: string; model: string }, startedAt: number, outcome: number | string, tokens: TokenUsage | undefined, firstFrameAt: number | null, cached = false): UsageRecord {
     return {
@@ -112,36 +97,22 @@ export function createChatService(options: ChatServiceOptions) {
     }
   }
 
-  /** The targets this caller may use: the first must be in its scope, fallbacks outside it are skipped. */
-  async function permittedTargets(call: ChatCall): Promise<ChatTarget[]> {
-    const targets = await resolveChatTargets(providers, call.request);
-    if (call.caller.kind !== 'access-key') return targets;
-    const key = call.caller.key;
-    const [first] = targets;
-    if (!mayUse(key, first!.provider, first!.upstreamModel)) {
-      throw new ForbiddenError(`This access key may not use ${first!.provider.name}/${first!.upstreamModel}`);
-    }
-    await accessKeys.assertWithinBudget(key);
-    return targets.filter((target) => mayUse(key, target.provider, target.upstreamModel));
-  }
-
   /** A hit: nothing goes upstream, and the usage record says cached with no tokens spent. */
-  async function replay(call: ChatCall, hit: CachedAnswer, startedAt: number): Promise<ChatAnswer> {
-    const served = { provider: { id: hit.providerId, name: hit.providerName }, model: hit.model, cacheStatus: 'HIT' as const };
+  async function replay(call: ChatCall, hit: CachedAnswer, startedAt: number, native: boolean): Promise<ChatAnswer> {
+    const served = { provider: { id: hit.providerId, name: hit.providerName }, model: hit.model, cacheStatus: 'HIT' as const, droppedTools: native ? [] : (call.dialect?.droppedTools ?? []), native };
     await record(recordOf(call, { providerId: hit.providerId, model: hit.model }, startedAt, 200, undefined, now(), true), hit.providerName);
+    if (native) {
+      // A native answer is kept as it came: the JSON body, or a stream's event data in order.
+      if (call.request.stream !== true) return { ...served, stream: false, body: hit.completion };
+      return { ...served, stream: true, frames: once(replayNativeEvents(JSON.parse(hit.completion) as string[])), cancel() {} };
+    }
     if (call.request.stream !== true) return { ...served, stream: false, body: hit.completion };
     const text = replayAsStream(JSON.parse(hit.completion) as ChatCompletion, call.request.stream_options?.include_usage === true);
-    return {
-      ...served,
-      stream: true,
-      frames: (async function* () {
-        yield text;
-      })(),
-      cancel() {},
-    };
+    return { ...served, stream: true, frames: once(text), cancel() {} };
   }
 
-  async function store(slot: CacheSlot, target: ChatTarget, completion: string, tokens: TokenUsage | undefined): Promise<void> {
+  async function store(slot: CacheSlot, target: ChatTarget, completion: string, tokens: TokenUsage | undefined, native: boolean): Promise<void> {
+    if (slot.native !== native) return;
     const answer: CachedAnswer = {
       providerId: target.provider.id,
       providerName: target.provider.name,
@@ -155,6 +126,8 @@ export function createChatService(options: ChatServiceOptions) {
 
   async function attempt(call: ChatCall, target: ChatTarget, startedAt: number, slot: CacheSlot | undefined, cacheStatus: CacheStatus | undefined): Promise<ChatAnswer> {
     const { provider, upstreamModel } = target;
+    const native = call.dialect?.native?.serves(provider) === true ? call.dialect.native : undefined;
+    if (native === undefined && call.dialect?.untranslatable) throw call.dialect.untranslatable;
     const context: ResponseContext = {
       model: upstreamModel,
       created: Math.floor(now() / 1000),
@@ -162,34 +135,37 @@ export function createChatService(options: ChatServiceOptions) {
     };
     const { exchange, protocol } = await gateway.send(
       provider,
-      (protocol, apiKey) => protocol.chatRequest(provider, apiKey, call.body, upstreamModel),
+      (protocol, apiKey) => (native ? native.request(provider, apiKey, upstreamModel) : protocol.chatRequest(provider, apiKey, call.body, upstreamModel)),
       'POST',
       call.signal,
     );
-    const served = { provider, model: upstreamModel, cacheStatus };
+    const served = { provider, model: upstreamModel, cacheStatus, droppedTools: native ? [] : (call.dialect?.droppedTools ?? []), native: native !== undefined };
     if (call.request.stream !== true) {
-      const converted = protocol.convertResponse(await gateway.readBody(exchange), context);
-      if (slot) await store(slot, target, converted.body, converted.usage);
+      const text = await gateway.readBody(exchange);
+      const converted = native ? { body: text, usage: native.readAnswer(text) } : protocol.convertResponse(text, context);
+      if (slot) await store(slot, target, converted.body, converted.usage, native !== undefined);
       await record(recordOf(call, { providerId: provider.id, model: upstreamModel }, startedAt, 200, converted.usage, null), provider.name);
       return { ...served, stream: false, body: converted.body };
     }
     const settle = (summary: StreamSummary) => {
-      const task = finishStream(call, target, startedAt, summary, slot);
+      const task = finishStream(call, target, startedAt, summary, slot, native !== undefined);
       // When the client left, nobody awaits the record: keep the runtime alive for it.
       if (summary.outcome === 499) call.defer(task);
       return task;
     };
-    const translated = translateStream(exchange, protocol, context, { now, settle, collect: slot !== undefined, telemetry: options.telemetry });
+    const translated = translateStream(exchange, protocol, context, { now, settle, collect: slot !== undefined, telemetry: options.telemetry, reader: native?.createStreamReader() });
     return { ...served, stream: true, frames: translated.frames, cancel: translated.cancel };
   }
 
-  async function finishStream(call: ChatCall, target: ChatTarget, startedAt: number, summary: StreamSummary, slot: CacheSlot | undefined): Promise<void> {
+  async function finishStream(call: ChatCall, target: ChatTarget, startedAt: number, summary: StreamSummary, slot: CacheSlot | undefined, native: boolean): Promise<void> {
     // Only a stream that ended with [DONE] is a complete answer worth keeping.
-    if (slot && summary.outcome === 200 && summary.chunks) {
+    if (slot && native && summary.outcome === 200 && summary.chunks) {
+      await store(slot, target, JSON.stringify(summary.chunks), summary.usage, true);
+    } else if (slot && summary.outcome === 200 && summary.chunks) {
       const chunks = summary.chunks.map((data) => chatCompletionChunkSchema.safeParse(safeJson(data)));
       if (chunks.every((chunk) => chunk.success)) {
         const completion = chatCompletionSchema.parse(assembleCompletion(chunks.map((chunk) => chunk.data!)));
-        await store(slot, target, JSON.stringify(completion), summary.usage);
+        await store(slot, target, JSON.stringify(completion), summary.usage, false);
       }
     }
     await record(recordOf(call, { providerId: target.provider.id, model: target.upstreamModel }, startedAt, summary.outcome, summary.usage, summary.firstFrameAt), target.provider.name, summary.failure?.code);
@@ -212,49 +188,83 @@ export function createChatService(options: ChatServiceOptions) {
      * target's error when none answered.
      */
     async complete(call: ChatCall): Promise<ChatAnswer> {
-      const startedAt = now();
-      const targets = await permittedTargets(call);
-      let slot: CacheSlot | undefined;
-      let cacheStatus: CacheStatus | undefined;
-      if (call.cache) {
-        slot = { key: await deriveCacheKey(call.caller, targets[0]!, call.body), ttlSeconds: call.cache.ttlSeconds };
-        cacheStatus = call.cache.bypass ? 'BYPASS' : 'MISS';
-        const hit = call.cache.bypass ? null : await cacheSafely('lookup', () => answerCache.lookup(slot!.key), null);
-        if (hit) return replay(call, hit, startedAt);
-      }
+      const answer = await exchange(call);
+      return call.dialect ? presentInDialect(answer, call.dialect) : answer;
+    },
 
-      let lastError: ApiError | undefined;
-      let lastTarget: ChatTarget | undefined;
-      for (const target of targets) {
-        const providerId = target.provider.id;
-        if (!breaker.tryAcquire(providerId)) {
-          lastError = breaker.openError(providerId);
-          continue;
-        }
-        try {
-          const answer = await attempt(call, target, startedAt, slot, cacheStatus);
-          breaker.recordSuccess(providerId);
-          return answer;
-        } catch (error) {
-          if (error instanceof ClientAbortedError || !(error instanceof ApiError)) {
-            breaker.abandon(providerId);
-            throw error;
-          }
-          lastTarget = target;
-          lastError = error;
-          if (!isFallbackTrigger(error)) {
-            breaker.recordSuccess(providerId);
-            break;
-          }
-          breaker.recordFailure(providerId, error);
-        }
+    /** A prompt's size for the model it names, within the caller's scope: no fallbacks, nothing recorded. */
+    async countTokens(call: Pick<ChatCall, 'request' | 'caller' | 'signal'>, counter: TokenCounter): Promise<number> {
+      const [target] = await resolveChatTargets(providers, { model: call.request.model, provider_id: call.request.provider_id });
+      const { provider, upstreamModel } = target!;
+      if (call.caller.kind === 'access-key' && !mayUse(call.caller.key, provider, upstreamModel)) {
+        throw new ForbiddenError(`This access key may not use ${provider.name}/${upstreamModel}`);
       }
-      if (lastTarget) {
-        await record(recordOf(call, { providerId: lastTarget.provider.id, model: lastTarget.upstreamModel }, startedAt, lastError!.status, undefined, null), lastTarget.provider.name, lastError!.code);
-      }
-      throw lastError ?? new ForbiddenError('This access key may use none of the requested models');
+      if (!counter.serves(provider)) return counter.estimate;
+      const { exchange: counted } = await gateway.send(provider, (_protocol, apiKey) => counter.request(provider, apiKey, upstreamModel), 'POST', call.signal);
+      return counter.read(await gateway.readBody(counted));
     },
   };
+
+  async function exchange(call: ChatCall): Promise<ChatAnswer> {
+    const startedAt = now();
+    const targets = await permittedTargets(accessKeys, call.caller, await resolveChatTargets(providers, call.request));
+    let slot: CacheSlot | undefined;
+    let cacheStatus: CacheStatus | undefined;
+    if (call.cache) {
+      // A native answer is kept in the dialect's own form, apart from chat's, and per delivery.
+      const nativeRoute = call.dialect?.native?.serves(targets[0]!.provider) === true ? call.dialect.native : undefined;
+      const native = nativeRoute !== undefined;
+      const key = nativeRoute
+        ? await deriveCacheKey(call.caller, targets[0]!, nativeRoute.body, `${call.dialect!.name}:${call.request.stream === true ? 'stream' : 'json'}`)
+        : await deriveCacheKey(call.caller, targets[0]!, call.body);
+      slot = { key, ttlSeconds: call.cache.ttlSeconds, native };
+      cacheStatus = call.cache.bypass ? 'BYPASS' : 'MISS';
+      const hit = call.cache.bypass ? null : await cacheSafely('lookup', () => answerCache.lookup(slot!.key), null);
+      if (hit) return replay(call, hit, startedAt, native);
+    }
+
+    let lastError: ApiError | undefined;
+    let lastTarget: ChatTarget | undefined;
+    for (const target of targets) {
+      const providerId = target.provider.id;
+      if (!breaker.tryAcquire(providerId)) {
+        lastError = breaker.openError(providerId);
+        continue;
+      }
+      try {
+        const answer = await attempt(call, target, startedAt, slot, cacheStatus);
+        breaker.recordSuccess(providerId);
+        return answer;
+      } catch (error) {
+        if (error instanceof ClientAbortedError || !(error instanceof ApiError)) {
+          breaker.abandon(providerId);
+          throw error;
+        }
+        lastTarget = target;
+        lastError = error;
+        if (!isFallbackTrigger(error)) {
+          breaker.recordSuccess(providerId);
+          break;
+        }
+        breaker.recordFailure(providerId, error);
+      }
+    }
+    if (lastTarget) {
+      await record(recordOf(call, { providerId: lastTarget.provider.id, model: lastTarget.upstreamModel }, startedAt, lastError!.status, undefined, null), lastTarget.provider.name, lastError!.code);
+    }
+    throw lastError ?? new ForbiddenError('This access key may use none of the requested models');
+  }
+}
+
+async function* once(text: string): AsyncGenerator<string> {
+  yield text;
+}
+
+/** A native stream kept as its events' data: Anthropic's and OpenAI Responses' event names are their data's `type`. */
+function replayNativeEvents(events: readonly string[]): string {
+  let text = '';
+  for (const data of events) text += `event: ${(JSON.parse(data) as { type?: string }).type ?? 'message'}\ndata: ${data}\n\n`;
+  return text;
 }
 
 function safeJson(text: string): unknown {

@@ -1,7 +1,7 @@
 import { createParser } from 'eventsource-parser';
 import type { ApiError } from '../errors/api-error.ts';
 import { toApiError } from '../errors/render-error.ts';
-import { frameData, type ChatProtocol, type ResponseContext, type TokenUsage } from '../protocols/chat-protocol.ts';
+import { frameData, type ChatProtocol, type ResponseContext, type StreamTranslator, type TokenUsage } from '../protocols/chat-protocol.ts';
 import type { Telemetry } from '../telemetry/telemetry.ts';
 import { ClientAbortedError, type UpstreamExchange } from '../upstream/call-upstream.ts';
 
@@ -39,10 +39,12 @@ export interface TranslateStreamOptions {
   collect: boolean;
   /** Counts the stream open from its first frame asked for until its last was handed on or the client left. */
   telemetry: Pick<Telemetry, 'streamOpened' | 'streamClosed'>;
+  /** Reads a native dialect's stream in place of the protocol's translator (its bytes go on as they came). */
+  reader?: StreamTranslator;
 }
 
 export function translateStream(exchange: UpstreamExchange, protocol: ChatProtocol, context: ResponseContext, options: TranslateStreamOptions): TranslatedStream {
-  const { now, settle, collect, telemetry } = options;
+  const { now, settle, collect, telemetry, reader } = options;
   let cancelled = false;
   // Our own output read back with the same SSE parser, only when the response cache needs it.
   const chunks: string[] | undefined = collect ? [] : undefined;
@@ -56,7 +58,8 @@ export function translateStream(exchange: UpstreamExchange, protocol: ChatProtoc
 
   async function* frames(): AsyncGenerator<string> {
     telemetry.streamOpened();
-    const translator = protocol.createStreamTranslator(context);
+    const translator = reader ?? protocol.createStreamTranslator(context);
+    const relay = translator.relaysText === true;
     let pending = '';
     let failure: ApiError | undefined;
     let firstFrameAt: number | null = null;
@@ -82,7 +85,9 @@ export function translateStream(exchange: UpstreamExchange, protocol: ChatProtoc
     try {
       try {
         for await (const chunk of exchange.body) {
-          parser.feed(decoder.decode(chunk, { stream: true }));
+          const text = decoder.decode(chunk, { stream: true });
+          parser.feed(text);
+          if (relay) pending += text;
           if (failure !== undefined) break;
           // The frames that end the stream wait below until its usage is on record; the body is
           // still read to its end, so the connection goes back to the pool instead of being cut.
@@ -95,7 +100,7 @@ export function translateStream(exchange: UpstreamExchange, protocol: ChatProtoc
       }
       if (failure !== undefined) {
         exchange.discard();
-        pending += frameData(JSON.stringify(failure.toJSON()));
+        pending += translator.frameError ? translator.frameError(failure) : frameData(JSON.stringify(failure.toJSON()));
       }
       completed = true;
       const last = take();

@@ -1,7 +1,9 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
+import { matchedRoutes } from 'hono/route';
+import { findTargetHandler } from 'hono/utils/handler';
 import * as z from 'zod';
 import type { ZodOpenApiResponsesObject } from 'zod-openapi';
-import type { ErrorStatus } from './error-responses.ts';
+import type { ErrorDialect, ErrorStatus } from './error-responses.ts';
 
 // A route's entry in the API description, declared on the route beside its guard:
 // `.post('/keys', guards.management, describeRoute({...}), handler)`. At request time it only
@@ -27,6 +29,8 @@ export interface RouteDescription {
   responses: ZodOpenApiResponsesObject;
   /** Error statuses beyond those the builder derives (guard: 401/403, input: 400/413, path parameters: 404). */
   errors?: readonly ErrorStatus[];
+  /** The route answers errors in a client dialect's shape instead of the contract's. */
+  errorDialect?: ErrorDialect;
 }
 
 const describedBy = Symbol('route description');
@@ -60,4 +64,16 @@ export function jsonAnswer(description: string, schema: z.ZodType) {
 /** A `text/event-stream` alternative; what each event holds is said in words (OpenAPI 3.1 has no schema for event sequences). */
 export function eventStream(description: string) {
   return { schema: z.string().meta({ description }) };
+}
+
+/**
+ * The error dialect the route matched by this request declares, if any: errors are rendered in
+ * it wherever they were thrown (a body over the limit, a rate limit, the handler itself).
+ */
+export function errorDialectOf(c: Context): ErrorDialect | undefined {
+  for (const route of matchedRoutes(c)) {
+    const dialect = routeDescriptionOf(findTargetHandler(route.handler))?.errorDialect;
+    if (dialect !== undefined) return dialect;
+  }
+  return undefined;
 }

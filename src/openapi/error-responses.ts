@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import type { ZodOpenApiResponseObject } from 'zod-openapi';
 import { errorBodySchema, type ErrorCode } from '../api/errors.ts';
+import type { ApiError } from '../errors/api-error.ts';
 import { withCommonHeaders } from './response-headers.ts';
 
 // Every error status the gateway answers, with the codes each may carry: the error shape of the
@@ -98,4 +99,23 @@ export function errorResponse(status: ErrorStatus, rateLimited: boolean): ZodOpe
     responses.set(id, response);
   }
   return response;
+}
+
+/** A dialect's own error shape (Anthropic's on /messages), per status, shared by that dialect's operations. */
+export function dialectErrorResponse(status: ErrorStatus, dialect: ErrorDialect, rateLimited: boolean): ZodOpenApiResponseObject {
+  const id = `${dialect.name}${names[status]}${rateLimited ? '' : 'OutsideApi'}`;
+  let response = responses.get(id);
+  if (response === undefined) {
+    response = withCommonHeaders({ id, description: descriptions[status], headers: headersByStatus[status], content: { 'application/json': { schema: dialect.schema } } }, rateLimited);
+    responses.set(id, response);
+  }
+  return response;
+}
+
+export interface ErrorDialect {
+  /** Prefixes its response components' names (`Messages` → `MessagesBadRequest`). */
+  name: string;
+  schema: z.ZodType;
+  /** The error as this dialect answers it (the app's error handler asks the matched route). */
+  render(error: ApiError): { status: number; body: unknown };
 }

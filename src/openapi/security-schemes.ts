@@ -10,7 +10,7 @@ export const securitySchemes: Record<string, ZodOpenApiSecuritySchemeObject> = {
   managementToken: {
     type: 'http',
     scheme: 'bearer',
-    description: 'The operator\'s token: ADMIN_TOKEN when set, else API_AUTH_TOKEN. With neither set, a Node server bound to loopback (or one with ALLOW_UNAUTHENTICATED=true) needs no token.',
+    description: 'The operator\'s token: ADMIN_TOKEN when set, else API_AUTH_TOKEN. With neither set, a Node server bound to loopback (or one with ALLOW_UNAUTHENTICATED=true) needs no token; it then answers 403 FORBIDDEN to a Host other than localhost, 127.0.0.1, [::1] and ALLOWED_HOSTS, and to a write from a page that is neither its own nor in ALLOWED_ORIGINS.',
   },
   apiToken: {
     type: 'http',
@@ -21,16 +21,23 @@ export const securitySchemes: Record<string, ZodOpenApiSecuritySchemeObject> = {
     type: 'http',
     scheme: 'bearer',
     bearerFormat: 'gwk_…',
-    description: 'A scoped access key made with POST /keys: chat completions, the model list and its own usage, within its providers, models, rate limit and budget.',
+    description: 'A scoped access key made with POST /keys: chat completions, messages, responses, the model list and its own usage, within its providers, models, rate limit and budget.',
+  },
+  apiKeyHeader: {
+    type: 'apiKey',
+    in: 'header',
+    name: 'x-api-key',
+    description: 'On /messages only: the gateway token or an access key in `x-api-key`, as the Anthropic SDKs and Claude Code send their key. Never forwarded.',
   },
 };
 
-export type GuardName = Exclude<keyof Guards, 'resolve'>;
+export type GuardName = Exclude<keyof Guards, 'resolve' | 'openMode'>;
 
 const schemesByGuard: Record<GuardName, (keyof typeof securitySchemes)[]> = {
   management: ['managementToken'],
   client: ['managementToken', 'apiToken'],
   clientOrAccessKey: ['managementToken', 'apiToken', 'accessKey'],
+  clientOrAccessKeyByApiKey: ['managementToken', 'apiToken', 'accessKey', 'apiKeyHeader'],
   managementOrAccessKey: ['managementToken', 'accessKey'],
 };
 

@@ -1,3 +1,4 @@
+import type { ApiError } from '../errors/api-error.ts';
 import type { StoredProvider } from '../storage/provider-store.ts';
 
 // What the chat, models and check routes need from a wire protocol. One implementation per
@@ -41,6 +42,10 @@ export interface StreamTranslator {
   readonly usage: TokenUsage | undefined;
   /** The upstream body ended: the frames still owed, or an ApiError if it ended too early. */
   onEnd(): string;
+  /** The upstream's text is itself the answer (a native dialect): events are only read, never re-framed. */
+  readonly relaysText?: boolean;
+  /** How a failure after the stream started is told; chat's `data: {"error":...}` frame when absent. */
+  frameError?(error: ApiError): string;
 }
 
 export interface ChatProtocol {

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { displayNameSchema } from '../api/display-name-schema.ts';
 import type { Provider } from '../api/providers.ts';
 import { routingMethods, type StoredProvider } from '../storage/provider-store.ts';
 import { HEADER_VALUE_RULE, isForbiddenHeaderName, isHeaderName, isHeaderValue } from './custom-header-rules.ts';
@@ -16,12 +17,7 @@ const customHeadersSchema = z
   )
   .refine((headers) => Object.keys(headers).length <= 32, 'at most 32 custom headers');
 
-const nameSchema = z
-  .string()
-  .trim()
-  .min(1)
-  .max(64)
-  .refine((name) => !name.includes('/'), 'must not contain "/": the part of a model before the first "/" names the provider');
+const nameSchema = displayNameSchema(64).refine((name) => !name.includes('/'), 'must not contain "/": the part of a model before the first "/" names the provider');
 
 const baseUrlSchema = z
   .string()
@@ -41,6 +37,8 @@ export const createProviderSchema = z
     apiKey: apiKeySchema.optional(),
     routingMethod: z.enum(routingMethods),
     customHeaders: customHeadersSchema.optional(),
+    /** An `openai` provider that serves the Responses API itself (OpenAI): POST /responses is passed to it as it is. */
+    responsesApi: z.boolean().optional(),
   })
   // What the docs page's "Try it out" sends, instead of one built from the types ("string", additionalProp1).
   .meta({ example: { name: 'openai', baseUrl: 'https://api.openai.com/v1', apiKey: 'sk-your-openai-key', routingMethod: 'openai' } });
@@ -53,6 +51,7 @@ export const updateProviderSchema = z
     apiKey: apiKeySchema.nullable(),
     routingMethod: z.enum(routingMethods),
     customHeaders: customHeadersSchema,
+    responsesApi: z.boolean(),
   })
   .partial()
   .meta({ example: { apiKey: 'sk-your-new-openai-key' } });
@@ -70,6 +69,7 @@ export function toPublicProvider(provider: StoredProvider): PublicProvider {
     baseUrl: provider.baseUrl,
     routingMethod: provider.routingMethod,
     customHeaders: provider.customHeaders,
+    ...(provider.responsesApi === true ? { responsesApi: true as const } : {}),
     apiKeyHint: provider.apiKeyHint,
     createdAt: provider.createdAt,
     updatedAt: provider.updatedAt,

@@ -1,6 +1,7 @@
 import { ConflictError, NotFoundError, UpstreamBlockedError, ValidationError } from '../errors/api-error.ts';
 import type { KeyCipher } from '../crypto/key-cipher.ts';
-import { checkUpstreamUrl, type UpstreamPolicy } from '../security/upstream-policy.ts';
+import { checkUpstreamUrl } from '../security/check-upstream-url.ts';
+import type { UpstreamPolicy } from '../security/upstream-policy.ts';
 import { DuplicateNameError } from '../storage/duplicate-record-error.ts';
 import type { ModelsCache } from '../storage/models-cache.ts';
 import type { ProviderStore, StoredProvider } from '../storage/provider-store.ts';
@@ -58,6 +59,7 @@ export function createProviderService(options: ProviderServiceOptions) {
       baseUrl: input.baseUrl,
       routingMethod: input.routingMethod,
       customHeaders: { ...input.customHeaders },
+      ...(input.responsesApi === true ? { responsesApi: true } : {}),
       encryptedApiKey: input.apiKey === undefined ? null : await cipher.encrypt(input.apiKey, id),
       apiKeyHint: input.apiKey === undefined ? null : makeApiKeyHint(input.apiKey),
       createdAt,
@@ -163,6 +165,7 @@ export function createProviderService(options: ProviderServiceOptions) {
       if (input.baseUrl !== undefined) changes.baseUrl = input.baseUrl;
       if (input.routingMethod !== undefined) changes.routingMethod = input.routingMethod;
       if (input.customHeaders !== undefined) changes.customHeaders = { ...input.customHeaders };
+      if (input.responsesApi !== undefined) changes.responsesApi = input.responsesApi;
       if (input.apiKey !== undefined) {
         changes.encryptedApiKey = input.apiKey === null ? null : await cipher.encrypt(input.apiKey, id);
         changes.apiKeyHint = input.apiKey === null ? null : makeApiKeyHint(input.apiKey);

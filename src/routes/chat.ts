@@ -1,15 +1,15 @@
 import { Hono, type Context } from 'hono';
 import * as z from 'zod';
 import { chatCompletionSchema, chatRequestSchema } from '../api/chat.ts';
-import { cacheStatuses, cacheTtlSecondsSchema, gatewayHeaders, MAX_CACHE_TTL_SECONDS } from '../api/gateway-headers.ts';
+import { cacheStatuses, cacheTtlSecondsSchema, gatewayHeaders, providerHeaderSchema } from '../api/gateway-headers.ts';
 import type { AppEnv } from '../app-env.ts';
 import type { Guards } from '../auth/guards.ts';
-import type { ChatAnswer, ChatService } from '../chat/chat-service.ts';
-import { ValidationError } from '../errors/api-error.ts';
+import type { ChatService } from '../chat/chat-service.ts';
 import type { RequestIo } from '../http/request-io.ts';
 import { jsonBody } from '../middleware/json-body.ts';
 import { toValidationError } from '../middleware/validation.ts';
 import { describeRoute, eventStream } from '../openapi/describe-route.ts';
+import { cacheOptions, sendAnswer } from './send-answer.ts';
 
 // POST /chat/completions: OpenAI's request in, OpenAI's answer out, whatever the provider speaks.
 // The route validates and pipes; the chat service owns the exchange.
@@ -40,7 +40,7 @@ const describeChat = describeRoute({
     200: {
       description: 'A `chat.completion` (`stream: false`), or (`stream: true`) an event stream.',
       headers: z.object({
-        [gatewayHeaders.provider]: z.string().meta({ description: 'The name of the provider that served the answer (after fallbacks).' }),
+        [gatewayHeaders.provider]: providerHeaderSchema,
         [gatewayHeaders.cacheStatus]: z.enum(cacheStatuses).optional().meta({ description: 'Absent when caching is off for the request.' }),
       }),
       content: {
@@ -61,8 +61,6 @@ export function chatRoutes(dependencies: ChatRouteDependencies) {
     const checked = chatRequestSchema.safeParse(body);
     if (!checked.success) throw toValidationError(checked.error);
     const cache = cacheOptions(c, defaultCacheTtlSeconds);
-    // Said on errors too: the client learns the answer did not come from the cache.
-    if (cache) c.header(gatewayHeaders.cacheStatus, cache.bypass ? 'BYPASS' : 'MISS');
     const answer = await chat.complete({
       request: checked.data,
       body,
@@ -71,42 +69,6 @@ export function chatRoutes(dependencies: ChatRouteDependencies) {
       cache,
       defer: (task) => defer(c, task),
     });
-    const logFields = c.get('logFields');
-    logFields.providerId = answer.provider.id;
-    logFields.model = answer.model;
-    logFields.stream = answer.stream;
-    if (answer.cacheStatus) {
-      logFields.cache = answer.cacheStatus;
-      c.header(gatewayHeaders.cacheStatus, answer.cacheStatus);
-    }
-    c.header(gatewayHeaders.provider, answer.provider.name);
-    if (!answer.stream) return c.body(answer.body, 200, { 'Content-Type': 'application/json' });
-    return relay(c, answer, io);
+    return sendAnswer(c, answer, io, 'text/event-stream');
   });
-}
-
-/** X-Gateway-Cache-TTL (or the server's default) turns the cache on; Cache-Control: no-cache skips reading it. */
-function cacheOptions(c: Context<AppEnv>, defaultTtlSeconds: number | undefined): { ttlSeconds: number; bypass: boolean } | undefined {
-  const asked = c.req.header(gatewayHeaders.cacheTtl);
-  let ttlSeconds = defaultTtlSeconds;
-  if (asked !== undefined) {
-    const parsed = cacheTtlSecondsSchema.safeParse(asked.trim() === '' ? Number.NaN : asked);
-    if (!parsed.success) throw new ValidationError(`${gatewayHeaders.cacheTtl} must be a whole number of seconds from 1 to ${MAX_CACHE_TTL_SECONDS}`, { field: gatewayHeaders.cacheTtl });
-    ttlSeconds = parsed.data;
-  }
-  if (ttlSeconds === undefined) return undefined;
-  const bypass = /(?:^|,)\s*no-cache\s*(?:,|$)/i.test(c.req.header('cache-control') ?? '');
-  return { ttlSeconds, bypass };
-}
-
-function relay(c: Context<AppEnv>, answer: Extract<ChatAnswer, { stream: true }>, io: RequestIo): Response {
-  // The headers hono's streamSSE sent, and: no-transform for proxies, X-Accel-Buffering for nginx
-  // to pass each chunk on at once. A failed stream already ends with the contract's error frame
-  // (the chat service writes it), so nothing here writes errors.
-  c.header('Transfer-Encoding', 'chunked');
-  c.header('Content-Type', 'text/event-stream');
-  c.header('Cache-Control', 'no-cache, no-transform');
-  c.header('Connection', 'keep-alive');
-  c.header('X-Accel-Buffering', 'no');
-  return io.eventStream(c, { frames: answer.frames, cancel: () => answer.cancel() });
 }

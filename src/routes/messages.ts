@@ -1,121 +1,112 @@
 import { Hono, type Context } from 'hono';
-import { stream } from 'hono/streaming';
 import * as z from 'zod';
+import { providerHeaderSchema, cacheStatuses, cacheTtlSecondsSchema, gatewayHeaders } from '../api/gateway-headers.ts';
 import type { AppEnv } from '../app-env.ts';
 import type { Guards } from '../auth/guards.ts';
-import { ValidationError } from '../errors/api-error.ts';
-import { toApiError } from '../errors/render-error.ts';
+import type { ChatService } from '../chat/chat-service.ts';
+import { countMessageTokens } from '../dialects/messages/count-message-tokens.ts';
+import { createMessagesDialect } from '../dialects/messages/messages-dialect.ts';
+import { countTokensAnswerSchema, countTokensRequestSchema, messageAnswerSchema, messagesErrorBodySchema, messagesRequestSchema } from '../dialects/messages/messages-api.ts';
+import { renderMessagesError } from '../dialects/messages/render-messages-error.ts';
 import type { RequestIo } from '../http/request-io.ts';
-import type { Logger } from '../logging/logger.ts';
 import { jsonBody } from '../middleware/json-body.ts';
 import { toValidationError } from '../middleware/validation.ts';
-import { buildMessagesPassThroughRequest } from '../protocols/anthropic/build-messages-pass-through-request.ts';
-import { checkMessagesAnswer } from '../protocols/anthropic/check-messages-answer.ts';
-import { frameMessagesStreamError } from '../protocols/anthropic/frame-messages-stream-error.ts';
-import type { ProviderService } from '../providers/provider-service.ts';
-import { routeModel } from '../providers/route-model.ts';
-import type { UpstreamGateway } from '../services/upstream-gateway.ts';
-import { ClientAbortedError, type UpstreamExchange } from '../upstream/call-upstream.ts';
-import { MAX_MESSAGES } from '../api/chat.ts';
 import { describeRoute, eventStream } from '../openapi/describe-route.ts';
+import { cacheOptions, sendAnswer } from './send-answer.ts';
 
-// POST /messages: Anthropic's Messages API, passed through to anthropic-protocol providers, so
-// the Anthropic SDK works with only a base URL and a token. The request and the answer (JSON or
-// the SSE stream) go through as they are, but for the model name and the key.
+// POST /messages and /messages/count_tokens: Anthropic's Messages API for the Anthropic SDKs and
+// Claude Code (base URL `<gateway>/api`), whatever the provider speaks. The chat service owns the
+// exchange; the Messages dialect says how the request and the answer look. Every error on these
+// routes is in Anthropic's shape.
 
-// Only what the proxy itself reads; the provider checks the rest.
-const messagesRequestSchema = z
-  .looseObject({
-    model: z.string().min(1).max(512),
-    messages: z.array(z.looseObject({ role: z.string().min(1) })).min(1).max(MAX_MESSAGES),
-    stream: z.boolean().nullish(),
-  })
-  // What the docs page's "Try it out" sends.
-  .meta({ example: { model: 'anthropic/claude-sonnet-4-5', max_tokens: 256, messages: [{ role: 'user', content: 'Hello!' }] } });
+export interface MessagesRouteDependencies {
+  chat: ChatService;
+  defaultCacheTtlSeconds: number | undefined;
+  guards: Guards;
+  io: RequestIo;
+  defer: (c: Context<AppEnv>, task: Promise<unknown>) => void;
+}
+
+const anthropicHeaders = z.object({
+  'anthropic-version': z.string().optional().meta({ description: 'Passed to anthropic providers; `2023-06-01` when absent.' }),
+  'anthropic-beta': z.string().optional().meta({ description: 'Passed to anthropic providers when sent; ignored in a translation.' }),
+});
+
+const betaQuery = z.object({ beta: z.string().optional().meta({ description: '`true` (Claude Code sends it) is passed to anthropic providers.' }) });
+
+const errorDialect = { name: 'Messages', schema: messagesErrorBodySchema, render: renderMessagesError };
 
 const describeMessages = describeRoute({
   operationId: 'createMessage',
-  summary: 'Anthropic Messages, passed through to an anthropic-protocol provider',
+  summary: 'Anthropic Messages, through any provider',
   description:
-    'For the Anthropic SDK (base URL `<gateway>/api`). `model` is `<provider id or name>/<model>`; the rest of the body goes to the provider as sent, and its answer comes back as it wrote it. An openai-protocol provider is a 400 on `model`: use /chat/completions.',
+    'For the Anthropic SDKs and Claude Code (base URL `<gateway>/api`). `model` is `<provider id or name>/<model>`; `models` lists fallbacks. An anthropic provider gets the request as sent (model rewritten) and its answer comes back as it wrote it; an OpenAI-protocol provider gets a translated Chat Completions request and its answer is translated back, JSON or Anthropic\'s event stream. Tools the translation cannot carry (Anthropic\'s server tools) are named in `X-Gateway-Dropped-Tools`. Errors are in Anthropic\'s shape with the gateway\'s code in `error.gateway_code`. Credentials: `Authorization: Bearer` or `x-api-key`.',
   tags: ['Chat'],
   request: {
     json: messagesRequestSchema,
-    headers: z.object({
-      'anthropic-version': z.string().optional().meta({ description: 'Passed on; `2023-06-01` when absent.' }),
-      'anthropic-beta': z.string().optional().meta({ description: 'Passed on when sent.' }),
+    query: betaQuery,
+    headers: anthropicHeaders.extend({
+      [gatewayHeaders.cacheTtl]: cacheTtlSecondsSchema.optional().meta({ description: 'Answer from the response cache when an identical request was answered within this many seconds.' }),
+      'Cache-Control': z.literal('no-cache').optional().meta({ description: 'Skip the response cache for this request.' }),
     }),
   },
   responses: {
     200: {
-      description: 'The provider\'s message, or its event stream byte for byte.',
+      description: 'A Message (`stream: false`), or Anthropic\'s event stream.',
+      headers: z.object({
+        [gatewayHeaders.provider]: providerHeaderSchema,
+        [gatewayHeaders.cacheStatus]: z.enum(cacheStatuses).optional().meta({ description: 'Absent when caching is off for the request.' }),
+        [gatewayHeaders.droppedTools]: z.string().optional().meta({ description: 'Tools left out of a translated request (comma list of names).' }),
+      }),
       content: {
-        // All the gateway guarantees of a pass-through answer: a JSON object (see checkMessagesAnswer).
-        'application/json': { schema: z.record(z.string(), z.unknown()).meta({ description: 'Anthropic\'s Message object: https://docs.anthropic.com/en/api/messages' }) },
-        'text/event-stream': eventStream('Anthropic\'s own events. A failure after the stream started (a timeout, a lost connection) is one `event: error` whose data is an ErrorBody.'),
+        'application/json': { schema: messageAnswerSchema },
+        'text/event-stream': eventStream(
+          'message_start, then per content block content_block_start, its deltas and content_block_stop, then message_delta and message_stop. A failure after the stream started is one `event: error` in Anthropic\'s shape.',
+        ),
       },
     },
   },
-  errors: [404, 422, 502, 504],
+  errors: [403, 404, 422, 502, 504],
+  errorDialect,
 });
 
-export function messagesRoutes(dependencies: { providers: ProviderService; gateway: UpstreamGateway; guards: Guards; io: RequestIo; logger: Logger }) {
-  const { providers, gateway, guards, io, logger } = dependencies;
+const describeCountTokens = describeRoute({
+  operationId: 'countMessageTokens',
+  summary: 'Count a Messages prompt\'s tokens',
+  description: 'Passed to an anthropic provider; for any other provider the answer is the gateway\'s estimate (about four characters of the prompt\'s JSON per token).',
+  tags: ['Chat'],
+  request: { json: countTokensRequestSchema, query: betaQuery, headers: anthropicHeaders },
+  responses: { 200: { description: 'The prompt\'s size.', content: { 'application/json': { schema: countTokensAnswerSchema } } } },
+  errors: [403, 404, 502, 504],
+  errorDialect,
+});
 
-  // The shared token only: access keys are scoped, budgeted and metered through /chat/completions.
-  return new Hono<AppEnv>().post('/messages', guards.client, describeMessages, jsonBody(), async (c) => {
-    const body = c.get('jsonBody');
-    const checked = messagesRequestSchema.safeParse(body);
-    if (!checked.success) throw toValidationError(checked.error);
-    const { provider, upstreamModel } = await routeModel(providers, checked.data.model);
-    if (provider.routingMethod !== 'anthropic') {
-      throw new ValidationError(
-        `This route serves anthropic-protocol providers; ${JSON.stringify(provider.name)} speaks the OpenAI protocol: use /chat/completions`,
-        { field: 'model' },
-      );
-    }
-    const streamed = checked.data.stream === true;
-    const logFields = c.get('logFields');
-    logFields.providerId = provider.id;
-    logFields.model = upstreamModel;
-    logFields.stream = streamed;
+export function messagesRoutes(dependencies: MessagesRouteDependencies) {
+  const { chat, guards, io, defer, defaultCacheTtlSeconds } = dependencies;
+  const clientHeaders = (c: Context<AppEnv>) => ({ version: c.req.header('anthropic-version'), beta: c.req.header('anthropic-beta') });
 
-    const clientHeaders = { version: c.req.header('anthropic-version'), beta: c.req.header('anthropic-beta') };
-    const { exchange } = await gateway.send(
-      provider,
-      (_protocol, apiKey) => buildMessagesPassThroughRequest(provider, apiKey, body, upstreamModel, clientHeaders),
-      'POST',
-      io.clientSignal(c),
-    );
-    if (!streamed) {
-      const text = await gateway.readBody(exchange);
-      checkMessagesAnswer(text);
-      return c.body(text, 200, { 'Content-Type': 'application/json' });
-    }
-    return relayBytes(c, exchange, logger);
-  });
-}
-
-/** The provider's event stream, chunk by chunk as it arrived; a transport failure ends it with one error event. */
-function relayBytes(c: Context<AppEnv>, exchange: UpstreamExchange, logger: Logger): Response {
-  c.header('Content-Type', 'text/event-stream; charset=utf-8');
-  // no-transform and X-Accel-Buffering keep proxies (nginx above all) from holding chunks back.
-  c.header('Cache-Control', 'no-cache, no-transform');
-  c.header('X-Accel-Buffering', 'no');
-  return stream(c, async (out) => {
-    out.onAbort(() => exchange.discard());
-    try {
-      for await (const chunk of exchange.body) {
-        if (out.aborted) break;
-        await out.write(chunk);
-      }
-    } catch (error) {
-      if (error instanceof ClientAbortedError || out.aborted) return;
-      const failure = toApiError(error);
-      logger.warn('stream failed', { requestId: c.get('requestId'), providerId: c.get('logFields').providerId, code: failure.code, message: failure.message });
-      await out.write(frameMessagesStreamError(failure));
-    } finally {
-      exchange.discard();
-    }
-  });
+  return new Hono<AppEnv>()
+    .post('/messages', guards.clientOrAccessKeyByApiKey, describeMessages, jsonBody(), async (c) => {
+      const body = c.get('jsonBody');
+      const checked = messagesRequestSchema.safeParse(body);
+      if (!checked.success) throw toValidationError(checked.error);
+      const { chatBody, dialect } = createMessagesDialect(checked.data, body, { ...clientHeaders(c), betaQuery: c.req.query('beta') === 'true' });
+      const answer = await chat.complete({
+        request: chatBody as { model: string; messages: Array<{ role: string }> },
+        body: chatBody,
+        caller: c.get('caller')!,
+        signal: io.clientSignal(c),
+        cache: cacheOptions(c, defaultCacheTtlSeconds),
+        defer: (task) => defer(c, task),
+        dialect,
+      });
+      return sendAnswer(c, answer, io, 'text/event-stream; charset=utf-8');
+    })
+    .post('/messages/count_tokens', guards.clientOrAccessKeyByApiKey, describeCountTokens, jsonBody(), async (c) => {
+      const body = c.get('jsonBody');
+      const checked = countTokensRequestSchema.safeParse(body);
+      if (!checked.success) throw toValidationError(checked.error);
+      const inputTokens = await chat.countTokens({ request: checked.data, caller: c.get('caller')!, signal: io.clientSignal(c) }, countMessageTokens(checked.data, { ...clientHeaders(c), betaQuery: c.req.query('beta') === 'true' }));
+      return c.json({ input_tokens: inputTokens });
+    });
 }

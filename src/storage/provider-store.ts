@@ -13,6 +13,8 @@ export const storedProviderSchema = z.object({
   baseUrl: z.string().min(1),
   routingMethod: z.enum(routingMethods),
   customHeaders: z.record(z.string(), z.string()),
+  /** The provider serves OpenAI's Responses API at {baseUrl}/responses (OpenAI itself): /responses goes there as it is. */
+  responsesApi: z.boolean().optional(),
   /** null: the provider needs no key (Ollama, vLLM), and no credential header is sent. */
   encryptedApiKey: encryptedSecretSchema.nullable(),
   apiKeyHint: z.string().nullable(),

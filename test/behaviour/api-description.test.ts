@@ -29,6 +29,7 @@ const CONTRACT_ROUTES = [
   'DELETE /keys/{id}',
   'GET /usage',
   'POST /messages',
+  'POST /embeddings',
   'GET /openapi.json',
   'GET /docs',
 ];
@@ -63,10 +64,12 @@ describe('GET /openapi.json', () => {
     expect(CONTRACT_ROUTES.filter((route) => !described.includes(route))).toEqual([]);
   });
 
-  it('names only the three bearer schemes it defines', () => {
-    expect(Object.keys(securitySchemes).sort()).toEqual(['accessKey', 'apiToken', 'managementToken']);
+  it('names only the schemes it defines: three bearer tokens, and x-api-key on the Messages routes', () => {
+    expect(Object.keys(securitySchemes).sort()).toEqual(['accessKey', 'apiKeyHeader', 'apiToken', 'managementToken']);
     const used = new Set(operations().flatMap(({ operation }) => operation.security.flatMap((requirement) => Object.keys(requirement))));
-    expect([...used].sort()).toEqual(['accessKey', 'apiToken', 'managementToken']);
+    expect([...used].sort()).toEqual(['accessKey', 'apiKeyHeader', 'apiToken', 'managementToken']);
+    const byApiKey = operations().filter(({ operation }) => operation.security.some((requirement) => 'apiKeyHeader' in requirement)).map(({ method, path }) => `${method} ${path}`);
+    expect(byApiKey.sort()).toEqual(['POST /messages', 'POST /messages/count_tokens']);
   });
 
   it('says of each route which token it takes, as the gateway enforces it', async () => {

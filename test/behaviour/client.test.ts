@@ -259,6 +259,43 @@ describe('streamChat()', () => {
   });
 });
 
+describe('messages(), streamMessages(), responses(), streamResponses()', () => {
+  it.each(protocols)('answer in Anthropic\'s and OpenAI Responses\' formats whatever the provider speaks (%s)', async (protocol) => {
+    const message = await gateway.messages({ model: model(protocol), max_tokens: 64, messages: [{ role: 'user', content: 'Hi' }] });
+    expect(message).toMatchObject({ type: 'message', content: [{ type: 'text', text: HELLO_TEXT }], stop_reason: 'end_turn' });
+    const events = [];
+    for await (const event of gateway.streamMessages({ model: model(protocol), max_tokens: 64, messages: [{ role: 'user', content: 'Hi' }] })) events.push(event);
+    expect(events[0]!.type).toBe('message_start');
+    expect(events.at(-1)).toEqual({ type: 'message_stop' });
+    expect(events.filter((event) => event.type === 'content_block_delta').map((event) => (event.delta as { text: string }).text).join('')).toBe(HELLO_TEXT);
+
+    const response = await gateway.responses({ model: model(protocol), input: 'Hi', store: false });
+    expect(response).toMatchObject({ object: 'response', status: 'completed', output: [{ type: 'message', content: [{ type: 'output_text', text: HELLO_TEXT }] }] });
+    const responseEvents = [];
+    for await (const event of gateway.streamResponses({ model: model(protocol), input: 'Hi', store: false })) responseEvents.push(event);
+    expect(responseEvents[0]!.type).toBe('response.created');
+    expect(responseEvents.at(-1)!.type).toBe('response.completed');
+    expect(responseEvents.map((event) => event.sequence_number)).toEqual(responseEvents.map((_event, index) => index));
+  });
+
+  it('throw the routes\' errors as GatewayError with the gateway\'s code, before and after the stream started', async () => {
+    const refused = await gatewayErrorFrom(() => gateway.messages({ model: 'no-such-provider/x', max_tokens: 64, messages: [{ role: 'user', content: 'Hi' }] }));
+    expect(fields(refused)).toEqual({ status: 404, code: 'NOT_FOUND', message: 'No provider named "no-such-provider"', details: { field: 'model' }, retryAfterSeconds: undefined });
+    const midMessages = await gatewayErrorFrom(async () => {
+      for await (const _event of gateway.streamMessages({ model: model('openai', 'error-after-200'), max_tokens: 64, messages: [{ role: 'user', content: 'Hi' }] }));
+    });
+    expect([midMessages.code, midMessages.message]).toEqual(['PROVIDER_ERROR', 'Upstream overloaded']);
+    const passedOn = await gatewayErrorFrom(async () => {
+      for await (const _event of gateway.streamMessages({ model: model('anthropic', 'error-after-200'), max_tokens: 64, messages: [{ role: 'user', content: 'Hi' }] }));
+    });
+    expect([passedOn.code, passedOn.message]).toEqual(['PROVIDER_ERROR', 'Overloaded']);
+    const midResponses = await gatewayErrorFrom(async () => {
+      for await (const _event of gateway.streamResponses({ model: model('openai', 'error-after-200'), input: 'Hi' }));
+    });
+    expect([midResponses.code, midResponses.message]).toEqual(['PROVIDER_ERROR', 'Upstream overloaded']);
+  });
+});
+
 describe('failures', () => {
   it('401 UNAUTHORIZED for a wrong token, without the token in the error', async () => {
     const wrongToken = 'wrong-token-CANARY-0123456789abcdef';

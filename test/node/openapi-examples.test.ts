@@ -41,11 +41,14 @@ it('gives every JSON request body an example', () => {
   expect(operations.filter((operation) => operation.example === undefined).map((operation) => `${operation.method} ${operation.path}`)).toEqual([]);
   expect(operations.map((operation) => `${operation.method} ${operation.path}`).sort()).toEqual([
     'POST /api/v1/chat/completions',
+    'POST /api/v1/embeddings',
     'POST /api/v1/keys',
     'POST /api/v1/messages',
+    'POST /api/v1/messages/count_tokens',
     'POST /api/v1/providers',
     'POST /api/v1/providers/import',
     'POST /api/v1/providers/{id}/test',
+    'POST /api/v1/responses',
     'PUT /api/v1/keys/{id}',
     'PUT /api/v1/providers/{id}',
   ]);
@@ -55,8 +58,9 @@ it('each example, sent as it is, passes validation', async () => {
   const example = (method: string, path: string) => operations.find((operation) => operation.method === method && operation.path === path)!.example;
   const outcomes: Record<string, [number, string | undefined]> = {};
   const record = async (key: string, response: Response) => {
-    const body = (await response.json()) as { error?: { code: string }; id?: string; ok?: boolean };
-    outcomes[key] = [response.status, body.error?.code];
+    const body = (await response.json()) as { error?: { code?: string; gateway_code?: string }; id?: string; ok?: boolean };
+    // /messages answers errors in Anthropic's shape, with the gateway's code beside its type.
+    outcomes[key] = [response.status, body.error?.code ?? body.error?.gateway_code];
     return body;
   };
 
@@ -64,6 +68,9 @@ it('each example, sent as it is, passes validation', async () => {
   // that is not there (so nothing goes out).
   await record('chat', await send('POST', '/api/v1/chat/completions', example('POST', '/api/v1/chat/completions')));
   await record('messages', await send('POST', '/api/v1/messages', example('POST', '/api/v1/messages')));
+  await record('count tokens', await send('POST', '/api/v1/messages/count_tokens', example('POST', '/api/v1/messages/count_tokens')));
+  await record('responses', await send('POST', '/api/v1/responses', example('POST', '/api/v1/responses')));
+  await record('embeddings', await send('POST', '/api/v1/embeddings', example('POST', '/api/v1/embeddings')));
   await record('import', await send('POST', '/api/v1/providers/import', example('POST', '/api/v1/providers/import')));
   const provider = await record('create provider', await send('POST', '/api/v1/providers', example('POST', '/api/v1/providers')));
   await record('update provider', await send('PUT', `/api/v1/providers/${provider.id}`, example('PUT', '/api/v1/providers/{id}')));
@@ -76,6 +83,9 @@ it('each example, sent as it is, passes validation', async () => {
   expect(outcomes).toEqual({
     chat: [404, 'NOT_FOUND'],
     messages: [404, 'NOT_FOUND'],
+    'count tokens': [404, 'NOT_FOUND'],
+    responses: [404, 'NOT_FOUND'],
+    embeddings: [404, 'NOT_FOUND'],
     import: [200, undefined],
     'create provider': [201, undefined],
     'update provider': [200, undefined],

@@ -14,17 +14,18 @@ export interface TestProvider {
 export async function createTestProvider(
   target: Target,
   routingMethod: 'openai' | 'anthropic',
-  options: { apiKey?: string; baseUrl?: string; customHeaders?: Record<string, string> } = {},
+  options: { name?: string; apiKey?: string; baseUrl?: string; customHeaders?: Record<string, string>; responsesApi?: boolean } = {},
 ): Promise<TestProvider> {
   const run = crypto.randomUUID();
   const response = await target.fetch(
     '/providers',
     jsonInit('POST', {
-      name: `${routingMethod}-${run.slice(0, 8)}`,
+      name: options.name ?? `${routingMethod}-${run.slice(0, 8)}`,
       baseUrl: options.baseUrl ?? (routingMethod === 'openai' ? `${target.upstreamUrl}/openai/v1` : `${target.upstreamUrl}/anthropic`),
       apiKey: options.apiKey ?? CANARY_KEY,
       routingMethod,
       customHeaders: { 'x-test-run': run, ...options.customHeaders },
+      ...(options.responsesApi === undefined ? {} : { responsesApi: options.responsesApi }),
     }),
   );
   if (response.status !== 201) throw new Error(`provider not created: ${response.status} ${await response.text()}`);

@@ -266,10 +266,27 @@ export function describeStorageBackendContract(name: string, openEmpty: OpenEmpt
       });
     });
 
+    describe('stored responses', () => {
+      it('returns what was put under an id, the latest value, null for an id never put, and removes on delete', async () => {
+        const { responses } = await open();
+        const id = `resp_${crypto.randomUUID().replaceAll('-', '')}`;
+        expect(await responses.get(id)).toBeNull();
+        expect(await responses.delete(id)).toBe(false);
+        await responses.put(id, '{"v":1,"owner":"token"}', 3600);
+        await responses.put(`${id}x`, 'other', 3600);
+        expect(await responses.get(id)).toBe('{"v":1,"owner":"token"}');
+        await responses.put(id, '{"v":1,"owner":"key:1"}', 3600);
+        expect(await responses.get(id)).toBe('{"v":1,"owner":"key:1"}');
+        expect(await responses.delete(id)).toBe(true);
+        expect(await responses.get(id)).toBeNull();
+        expect(await responses.get(`${id}x`)).toBe('other');
+      });
+    });
+
     describe('rate-limit store', () => {
-      it('counts hits per key within the window; decrement and reset take effect', async () => {
+      it.each(['open', 'closed'] as const)('counts hits per key within the window; decrement and reset take effect (failing %s)', async (failure) => {
         const backend = await open();
-        const store = backend.rateLimitStore('contract');
+        const store = backend.rateLimitStore('contract', failure);
         stores.push(store);
         store.init?.({ windowMs: 60_000 } as Parameters<NonNullable<Store['init']>>[0]);
         const key = `contract:${crypto.randomUUID()}`;

@@ -1,11 +1,12 @@
 import type { gatewayHeaders } from '../../../src/api/gateway-headers.ts';
 import { chatMethods, type ChatMethods } from './chat-methods.ts';
+import { dialectMethods, type DialectMethods } from './dialect-methods.ts';
 import { createTransport, readJson, type GatewayClientOptions, type RequestOptions } from './create-transport.ts';
 import { errorFromResponse } from './error-from-response.ts';
 import { keyMethods, type KeyMethods } from './key-methods.ts';
 import { providerMethods, type ProviderMethods } from './provider-methods.ts';
 import { decodeHeaderText } from './decode-header-text.ts';
-import type { Health, ModelList, Session, UsageQuery, UsageReport } from './wire-types.ts';
+import type { EmbeddingList, EmbeddingsRequest, Health, ModelList, Session, UsageQuery, UsageReport } from './wire-types.ts';
 
 // The typed client for web UIs: every route of the contract as a method, every failure a
 // GatewayError.
@@ -13,7 +14,7 @@ import type { Health, ModelList, Session, UsageQuery, UsageReport } from './wire
 // Spelled out (no server code at run time) but checked against the server's name.
 const MODEL_ERRORS_HEADER: (typeof gatewayHeaders)['modelErrors'] = 'X-Gateway-Model-Errors';
 
-export interface GatewayClient extends ChatMethods {
+export interface GatewayClient extends ChatMethods, DialectMethods {
   /**
    * Never needs a token. A gateway that lost its store answers 503 with `status: "degraded"`:
    * that answer is returned, not thrown, so a status page can show it.
@@ -27,6 +28,8 @@ export interface GatewayClient extends ChatMethods {
    * models are missing, the others are there).
    */
   models(options?: RequestOptions): Promise<ModelList & { failedProviders: string[] }>;
+  /** POST /embeddings: OpenAI's embedding list as the provider answered it (an OpenAI-protocol provider; `model` as `<provider>/<model>`). */
+  embeddings(request: EmbeddingsRequest, options?: RequestOptions): Promise<EmbeddingList>;
   /** Defaults: the last 30 days, one row. `groupBy` as a list or as the comma list the route takes. */
   usage(query?: UsageQuery, options?: RequestOptions): Promise<UsageReport>;
   providers: ProviderMethods;
@@ -51,12 +54,14 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
       const list = await readJson<ModelList>(response, requestOptions.signal);
       return { ...list, failedProviders: failed ? failed.split(',').map(decodeHeaderText) : [] };
     },
+    embeddings: (request, requestOptions = {}) => transport.json('POST', '/embeddings', { body: request, signal: requestOptions.signal }),
     usage: (query = {}, requestOptions = {}) =>
       transport.json('GET', '/usage', {
         ...requestOptions,
         query: { from: query.from, to: query.to, groupBy: Array.isArray(query.groupBy) ? query.groupBy.join(',') : query.groupBy },
       }),
     ...chatMethods(transport),
+    ...dialectMethods(transport),
     providers: providerMethods(transport),
     keys: keyMethods(transport),
   };

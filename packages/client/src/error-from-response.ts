@@ -2,8 +2,8 @@ import { GatewayError, type GatewayErrorCode } from './gateway-error.ts';
 import { parseRetryAfter } from './parse-retry-after.ts';
 import type { ErrorCode } from './wire-types.ts';
 
-// An error answer as a GatewayError. The gateway always answers {error:{code, message, details?}};
-// anything else (a reverse proxy's HTML 502, a CDN's 429) gets the contract's code for its status.
+// An error answer as a GatewayError. The gateway answers {error:{code, message, details?}}, on the
+// Messages route Anthropic's {type:"error", error:{type, message, gateway_code}}; anything else (a reverse proxy's HTML 502, a CDN's 429) gets the contract's code for its status.
 
 const codeForStatus: Partial<Record<number, ErrorCode>> = {
   400: 'VALIDATION_ERROR',
@@ -30,7 +30,8 @@ export function errorPayloadOf(value: unknown): ErrorPayload | undefined {
   if (typeof value !== 'object' || value === null || !('error' in value)) return undefined;
   const error: unknown = value.error;
   if (typeof error !== 'object' || error === null) return undefined;
-  const { code, message, details } = error as Record<string, unknown>;
+  const { code: ownCode, gateway_code: gatewayCode, message, details } = error as Record<string, unknown>;
+  const code = ownCode ?? gatewayCode;
   if (typeof code !== 'string' || typeof message !== 'string') return undefined;
   const hasDetails = typeof details === 'object' && details !== null && !Array.isArray(details);
   return hasDetails ? { code, message, details: details as Record<string, unknown> } : { code, message };

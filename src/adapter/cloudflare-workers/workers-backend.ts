@@ -2,11 +2,12 @@ import type { Logger } from '../../logging/logger.ts';
 import type { OwnedStorageBackend } from '../../storage/storage-backend.ts';
 import { createDurableObjectRateLimitStore } from './durable-object-rate-limit-store.ts';
 import { createDurableObjectUsageLedger } from './durable-object-usage-ledger.ts';
-import { failOpen } from '../../storage/fail-open-rate-limit-store.ts';
+import { guardRateLimitStore } from '../../storage/guard-rate-limit-store.ts';
 import { createKvAccessKeyStore } from './kv-access-key-store.ts';
 import { createKvModelsCache } from './kv-models-cache.ts';
 import { createKvProviderStore } from './kv-provider-store.ts';
 import { createKvResponseCache } from './kv-response-cache.ts';
+import { createKvResponseStore } from './kv-response-store.ts';
 import { loadOrCreateKvSalt } from './kv-salt.ts';
 import type { WorkerEnv } from './worker-bindings.ts';
 
@@ -37,7 +38,8 @@ export function createWorkersBackend(env: WorkerEnv, options: WorkersBackendOpti
     usage: createDurableObjectUsageLedger(env.USAGE_LEDGER),
     modelsCache: createKvModelsCache(env.PROVIDERS_KV),
     responseCache: createKvResponseCache(env.PROVIDERS_KV),
-    rateLimitStore: () => failOpen(createDurableObjectRateLimitStore(env.RATE_LIMIT_COUNTER), logger, options.rateLimitStoreTimeoutMs),
+    responses: createKvResponseStore(env.PROVIDERS_KV),
+    rateLimitStore: (_, failure) => guardRateLimitStore(createDurableObjectRateLimitStore(env.RATE_LIMIT_COUNTER), { logger, failure, timeoutMs: options.rateLimitStoreTimeoutMs }),
     loadOrCreateSalt,
     isHealthy: async () => true,
     close: async () => undefined,

@@ -7,6 +7,7 @@ import { createMemoryModelsCache } from '../../storage/models-cache.ts';
 import type { OwnedStorageBackend } from '../../storage/storage-backend.ts';
 import { loadOrCreateSalt } from './encryption-secret.ts';
 import { acquireFileLock } from './file-lock.ts';
+import { openFileResponseStore } from './file-response-store.ts';
 import { openFileUsageLedger } from './file-usage-ledger.ts';
 import { createMemoryResponseCache } from './memory-response-cache.ts';
 import { openJsonFileAccessKeyStore } from './json-file-access-key-store.ts';
@@ -19,6 +20,7 @@ import { openJsonFileProviderStore, type JsonFileProviderStore } from './json-fi
 //   providers.json.salt   the PBKDF2 salt
 //   access-keys.json      the access keys (hashes, never secrets), written the same way
 //   usage/YYYY-MM.jsonl   the usage ledger, append-only
+//   responses/<id>.json   stored Responses API answers, one file each, with their expiry
 
 export interface JsonFileBackend extends OwnedStorageBackend {
   readonly kind: 'json-file';
@@ -50,6 +52,10 @@ export async function openJsonFileBackend(options: JsonFileBackendOptions): Prom
     const providers = await openJsonFileProviderStore(providersFile, { assertWritable });
     const accessKeys = await openJsonFileAccessKeyStore(join(dataFolder, 'access-keys.json'), { assertWritable });
     const usage = await openFileUsageLedger(join(dataFolder, 'usage'), logger, { mayWrite: () => lock.held });
+    const responses = await openFileResponseStore(join(dataFolder, 'responses'));
+    // Expired stored responses that nobody asked for again are removed once an hour.
+    const sweep = setInterval(() => void responses.sweep().catch((error: unknown) => logger.warn('stored responses sweep failed', { error: error instanceof Error ? error.message : 'unknown' })), 3_600_000);
+    sweep.unref();
     return {
       kind: 'json-file',
       dataFolder,
@@ -58,11 +64,13 @@ export async function openJsonFileBackend(options: JsonFileBackendOptions): Prom
       usage,
       modelsCache: createMemoryModelsCache(),
       responseCache: createMemoryResponseCache(options.responseCacheMaxBytes),
+      responses,
       rateLimitStore: () => new MemoryStore(),
       loadOrCreateSalt: async () => loadOrCreateSalt(`${providersFile}.salt`, (await providers.list()).length > 0),
       isHealthy: async () => lock.held,
       lockLost: lock.lost,
       async close() {
+        clearInterval(sweep);
         await usage.close();
         await lock.release();
       },

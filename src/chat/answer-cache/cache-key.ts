@@ -9,11 +9,12 @@ import type { ChatTarget } from '../chat-targets.ts';
 
 const DELIVERY_FIELDS = new Set(['stream', 'stream_options', 'provider_id', 'models', 'model']);
 
-export async function deriveCacheKey(caller: Caller, target: ChatTarget, body: Record<string, unknown>): Promise<string> {
+/** `variant` keeps a dialect's native answers (and their JSON and stream forms) apart from chat's. */
+export async function deriveCacheKey(caller: Caller, target: ChatTarget, body: Record<string, unknown>, variant?: string): Promise<string> {
   const kept: Record<string, unknown> = {};
   for (const name in body) if (!DELIVERY_FIELDS.has(name)) kept[name] = body[name];
   const scope = caller.kind === 'access-key' ? `key:${caller.key.id}` : 'token';
-  const text = JSON.stringify([scope, target.provider.id, target.upstreamModel, kept]);
+  const text = JSON.stringify(variant === undefined ? [scope, target.provider.id, target.upstreamModel, kept] : [scope, target.provider.id, target.upstreamModel, kept, variant]);
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
   let hex = '';
   for (const byte of digest) hex += byte.toString(16).padStart(2, '0');

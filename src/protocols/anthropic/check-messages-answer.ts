@@ -7,7 +7,7 @@ import { anthropicErrorSchema } from './anthropic-api.ts';
  * JSON object: an unparseable answer is the provider's failure (502), not a 200 the client's SDK
  * chokes on. Some Anthropic-compatible servers answer 200 with an error body; that is a 502 too.
  */
-export function checkMessagesAnswer(text: string): void {
+export function checkMessagesAnswer(text: string): Record<string, unknown> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -19,4 +19,5 @@ export function checkMessagesAnswer(text: string): void {
   }
   const error = anthropicErrorSchema.safeParse(parsed);
   if (error.success) throw new ProviderError(scrubSecrets(error.data.error.message), { upstreamStatus: 200 });
+  return parsed as Record<string, unknown>;
 }

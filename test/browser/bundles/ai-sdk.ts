@@ -4,7 +4,7 @@ import type { Connection } from './connection.ts';
 import { expose } from './expose.ts';
 
 // The Vercel AI SDK with its OpenAI provider. openai.chat(model) speaks Chat Completions (the
-// provider's default, openai(model), speaks the Responses API, which the gateway does not serve).
+// provider's default, openai(model), speaks the Responses API: test/behaviour/ai-sdk.test.ts).
 
 const modelFor = (connection: Connection, model: string) => createOpenAI({ baseURL: connection.baseURL, apiKey: connection.token }).chat(model);
 

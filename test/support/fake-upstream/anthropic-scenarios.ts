@@ -2,6 +2,8 @@ import type { IncomingMessage } from 'node:http';
 import {
   answerText,
   bigAnswerText,
+  HELLO_TEXT,
+  LENGTH_PIECES,
   randomId,
   sendHtml,
   sendRedirect,
@@ -88,7 +90,7 @@ function sendError(context: ChatContext, reply: ErrorReply): void {
 
 type ContentBlock = { type: 'text'; text: string } | { type: 'tool_use'; id: string; name: string; input: unknown };
 
-function message(model: string, content: ContentBlock[], stopReason: 'end_turn' | 'tool_use', totals: AnthropicUsage) {
+function message(model: string, content: ContentBlock[], stopReason: 'end_turn' | 'tool_use' | 'max_tokens', totals: AnthropicUsage) {
   return {
     id: `msg_01${randomId(22)}`,
     type: 'message',
@@ -145,7 +147,7 @@ class EventWriter {
   }
 
   /** The stop reason and the cumulative usage, then message_stop. */
-  end(stopReason: 'end_turn' | 'tool_use', totals: AnthropicUsage): string[] {
+  end(stopReason: 'end_turn' | 'tool_use' | 'max_tokens', totals: AnthropicUsage): string[] {
     return [this.event('message_delta', { delta: { stop_reason: stopReason, stop_sequence: null }, usage: totals }), this.event('message_stop')];
   }
 }
@@ -164,6 +166,15 @@ function preamble(writer: EventWriter, totals: AnthropicUsage): string[] {
 // Scenarios
 
 type TextVariant = 'text' | 'crlf' | 'error-after-200' | 'truncated';
+
+/** The text answer cut by max_tokens: stop_reason "max_tokens". */
+function lengthAnswer(context: ChatContext): void | Promise<void> {
+  const pieces = tokenPieces(HELLO_TEXT).slice(0, LENGTH_PIECES);
+  const totals = usage(TEXT_USAGE, pieces.length);
+  if (!context.stream) return sendJson(context.res, 200, message(context.model, [{ type: 'text', text: pieces.join('') }], 'max_tokens', totals), context.progress);
+  const writer = new EventWriter(context.model, '\n');
+  return stream(context, [...preamble(writer, totals), ...pieces.map((piece) => writer.textDelta(0, piece)), writer.blockStop(0), ...writer.end('max_tokens', totals)]);
+}
 
 function textAnswer(context: ChatContext, variant: TextVariant): void | Promise<void> {
   const text = answerText(context.body);
@@ -369,7 +380,10 @@ function chat(context: ChatContext): void | Promise<void> {
     case 'error-after-200':
     case 'truncated':
       return textAnswer(context, scenario.kind);
+    case 'length':
+      return lengthAnswer(context);
     case 'no-done': // An OpenAI-only failure ([DONE] does not exist here): the plain answer.
+    case 'shell-task': // The CLI tests' task runs on OpenAI-protocol providers only.
     case 'text':
       return textAnswer(context, 'text');
   }
@@ -425,4 +439,7 @@ export const anthropicProtocol: Protocol = {
     return { data, has_more: false, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null };
   },
   chat,
+  // https://docs.anthropic.com/en/api/messages-count-tokens: a count of its own (a third of the
+  // messages' JSON), so a test tells it from the gateway's estimate (a quarter).
+  extraPosts: { '/v1/messages/count_tokens': (context) => sendJson(context.res, 200, { input_tokens: Math.ceil(JSON.stringify(context.body.messages).length / 3) }, context.progress) },
 };

@@ -123,7 +123,8 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
     const { protocol, route } = routed;
     for (const [name, value] of Object.entries(protocol.headers(requestId))) res.setHeader(name, value);
 
-    const isChat = method === 'POST' && route === protocol.chatPath;
+    const extra = method === 'POST' ? protocol.extraPosts?.[route] : undefined;
+    const isChat = (method === 'POST' && route === protocol.chatPath) || extra !== undefined;
     const isModels = method === 'GET' && route === protocol.modelsPath;
     if (!isChat && !isModels) return sendError(res, protocol.notFound(method, route));
 
@@ -139,7 +140,7 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
       return sendError(res, protocol.invalidJson());
     }
     if (!isRecord(parsed)) return sendError(res, protocol.invalidJson());
-    const invalid = protocol.validate(parsed);
+    const invalid = extra ? undefined : protocol.validate(parsed);
     if (invalid) return sendError(res, invalid);
 
     const model = parsed.model as string;
@@ -170,7 +171,7 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
       attempt,
       redirectPort,
     };
-    await protocol.chat(context);
+    await (extra ?? protocol.chat)(context);
   }
 
   function control(method: string, path: string, target: string, res: ServerResponse): void {

@@ -7,7 +7,9 @@ import { sendBody, type StreamProgress } from './sse-writer.ts';
 
 export type Scenario =
   | { kind: 'text' }
+  | { kind: 'length' }
   | { kind: 'tools' }
+  | { kind: 'shell-task' }
   | { kind: 'crlf' }
   | { kind: 'split' }
   | { kind: 'no-done' }
@@ -29,6 +31,10 @@ const FIXED: Record<string, Scenario> = {
   'gpt-test': { kind: 'text' },
   'claude-test': { kind: 'text' },
   tools: { kind: 'tools' },
+  /** A coding agent's one-tool task: run SHELL_TASK_COMMAND with the client's shell tool, then answer with its output. */
+  'shell-task': { kind: 'shell-task' },
+  /** The text answer cut by max_tokens after its first three pieces. */
+  length: { kind: 'length' },
   crlf: { kind: 'crlf' },
   split: { kind: 'split' },
   'no-done': { kind: 'no-done' },
@@ -97,6 +103,8 @@ export function extraModels(req: IncomingMessage): string[] {
 }
 
 export const HELLO_TEXT = 'Hello from the fake upstream! 👋';
+/** How many of HELLO_TEXT's pieces the `length` answer has before max_tokens cuts it. */
+export const LENGTH_PIECES = 3;
 /** The `split` answer: é (2 bytes) and 🌍 (4 bytes) are each cut across two writes. */
 export const SPLIT_TEXT = 'Bonjour from the café 🌍!';
 export const SPLIT_CHARACTERS = ['é', '🌍'];
@@ -105,6 +113,11 @@ export const TOOL_CALLS = [
   { name: 'get_weather', input: { city: 'Paris' } },
   { name: 'get_time', input: { timezone: 'Europe/Paris' } },
 ] as const;
+
+/** What the `shell-task` scenario asks a coding agent (Claude Code, Codex) to run. */
+export const SHELL_TASK_COMMAND = 'cat note.txt';
+/** How its final answer starts; the tool's output follows. */
+export const SHELL_TASK_ANSWER_PREFIX = 'The command printed:';
 
 export const HTML_PAGE =
   '<!DOCTYPE html>\n<html>\n<head><title>Service Unavailable</title></head>\n' +
@@ -202,6 +215,8 @@ export interface Protocol {
   /** The model list, with `extra` ids after the usual ones (see EXTRA_MODELS_HEADER). */
   models(extra: readonly string[]): unknown;
   chat(context: ChatContext): void | Promise<void>;
+  /** Other POST endpoints under the prefix (OpenAI's /responses, Anthropic's count_tokens), past authentication. */
+  extraPosts?: Record<string, (context: ChatContext) => void | Promise<void>>;
 }
 
 /** 302 to a loopback port the test chose: a gateway that follows redirects would leak the key there. */

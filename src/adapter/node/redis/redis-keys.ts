@@ -34,6 +34,7 @@ export function redisKeys(prefix: string) {
     lastUsed: `${prefix}usage:last-used`,
     models: (providerId: string) => `${prefix}models:${providerId}`,
     responseCache: (key: string) => `${prefix}response-cache:${key}`,
+    storedResponse: (id: string) => `${prefix}response:${id}`,
     rateLimitPrefix: `${prefix}rate-limit:`,
     migratedFrom: `${prefix}migrated-from`,
   };
