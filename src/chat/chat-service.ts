@@ -21,6 +21,8 @@ import { replayAsStream } from './answer-cache/replay-as-stream.ts';
 import { resolveChatTargets, resolveFallbackTargets, type ChatTarget } from './chat-targets.ts';
 import type { CircuitBreaker } from './circuit-breaker.ts';
 import { isFallbackTrigger } from './fallback-trigger.ts';
+import { permittedTargets } from './permitted-targets.ts';
+import { createUsageRecorder } from './record-usage.ts';
 import type { ChatAnswer } from './chat-answer.ts';
 import { presentInDialect } from './present-in-dialect.ts';
 import { translateStream, type StreamSummary } from './translate-stream.ts';
@@ -72,18 +74,7 @@ export type ChatService = ReturnType<typeof createChatService>;
 export function createChatService(options: ChatServiceOptions) {
   const { providers, gateway, accessKeys, usage, breaker, answerCache, logger, now } = options;
 
-  /**
-   * Awaited before the answer is complete, so the next request of the same key sees it (its
-   * budget); a failure to record is logged, never the client's error.
-   */
-  async function record(entry: UsageRecord, providerName: string, errorCode?: string): Promise<void> {
-    options.telemetry.chat(entry, providerName, errorCode);
-    try {
-      await usage.record(entry);
-    } catch (error) {
-      logger.error('usage record failed', { providerId: entry.providerId, error: error instanceof Error ? error.message : 'unknown' });
-    }
-  }
+  const record = createUsageRecorder(usage, options.telemetry, logger);
 
   function recordOf(call: ChatCall, served: { providerId: string; model: string; routeName: string | null }, startedAt: number, outcome: number | string, tokens: TokenUsage | undefined, firstFrameAt: number | null, cached = false): UsageRecord {
     return {
@@ -109,19 +100,6 @@ export function createChatService(options: ChatServiceOptions) {
       logger.warn('response cache failed', { operation, error: error instanceof Error ? error.message : 'unknown' });
       return fallback;
     }
-  }
-
-  /** The targets this caller may use: the first must be in its scope, fallbacks outside it are skipped. */
-  async function permittedTargets(call: ChatCall): Promise<ChatTarget[]> {
-    const targets = await resolveChatTargets(providers, call.request);
-    if (call.caller.kind !== 'access-key') return targets;
-    const key = call.caller.key;
-    const [first] = targets;
-    if (!mayUse(key, first!.provider, first!.upstreamModel)) {
-      throw new ForbiddenError(`This access key may not use ${first!.provider.name}/${first!.upstreamModel}`);
-    }
-    await accessKeys.assertWithinBudget(key);
-    return targets.filter((target) => mayUse(key, target.provider, target.upstreamModel));
   }
 
   /** A hit: nothing goes upstream, and the usage record says cached with no tokens spent. */
@@ -243,7 +221,9 @@ export function createChatService(options: ChatServiceOptions) {
   async function exchange(call: ChatCall): Promise<ChatAnswer> {
     const startedAt = now();
     const routed = call.request.provider_id === undefined ? await options.balancer.resolve(call.request.model) : null;
-    const permitted = routed ? await permittedRouteTargets(accessKeys, call.caller, routed, await resolveFallbackTargets(providers, call.request.models)) : await permittedTargets(call);
+    const permitted = routed
+      ? await permittedRouteTargets(accessKeys, call.caller, routed, await resolveFallbackTargets(providers, call.request.models))
+      : await permittedTargets(accessKeys, call.caller, await resolveChatTargets(providers, call.request));
     const { ordered: targets, resting } = routed ? await options.balancer.plan(routed.route.strategy, permitted) : { ordered: permitted, resting: undefined };
     let slot: CacheSlot | undefined;
     let cacheStatus: CacheStatus | undefined;

@@ -34,6 +34,7 @@ const CONTRACT_ROUTES = [
   'PUT /routes/{id}',
   'DELETE /routes/{id}',
   'POST /messages',
+  'POST /embeddings',
   'GET /openapi.json',
   'GET /docs',
 ];

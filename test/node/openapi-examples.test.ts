@@ -41,6 +41,7 @@ it('gives every JSON request body an example', () => {
   expect(operations.filter((operation) => operation.example === undefined).map((operation) => `${operation.method} ${operation.path}`)).toEqual([]);
   expect(operations.map((operation) => `${operation.method} ${operation.path}`).sort()).toEqual([
     'POST /api/v1/chat/completions',
+    'POST /api/v1/embeddings',
     'POST /api/v1/keys',
     'POST /api/v1/messages',
     'POST /api/v1/messages/count_tokens',
@@ -71,6 +72,7 @@ it('each example, sent as it is, passes validation', async () => {
   await record('messages', await send('POST', '/api/v1/messages', example('POST', '/api/v1/messages')));
   await record('count tokens', await send('POST', '/api/v1/messages/count_tokens', example('POST', '/api/v1/messages/count_tokens')));
   await record('responses', await send('POST', '/api/v1/responses', example('POST', '/api/v1/responses')));
+  await record('embeddings', await send('POST', '/api/v1/embeddings', example('POST', '/api/v1/embeddings')));
   await record('import', await send('POST', '/api/v1/providers/import', example('POST', '/api/v1/providers/import')));
   const provider = await record('create provider', await send('POST', '/api/v1/providers', example('POST', '/api/v1/providers')));
   await record('update provider', await send('PUT', `/api/v1/providers/${provider.id}`, example('PUT', '/api/v1/providers/{id}')));
@@ -88,6 +90,7 @@ it('each example, sent as it is, passes validation', async () => {
     messages: [404, 'NOT_FOUND'],
     'count tokens': [404, 'NOT_FOUND'],
     responses: [404, 'NOT_FOUND'],
+    embeddings: [404, 'NOT_FOUND'],
     import: [200, undefined],
     'create provider': [201, undefined],
     'update provider': [200, undefined],

@@ -7,7 +7,7 @@ import { keyMethods, type KeyMethods } from './key-methods.ts';
 import { providerMethods, type ProviderMethods } from './provider-methods.ts';
 import { decodeHeaderText } from './decode-header-text.ts';
 import { routeMethods, type RouteMethods } from './route-methods.ts';
-import type { Health, ModelList, Session, UsageQuery, UsageReport } from './wire-types.ts';
+import type { EmbeddingList, EmbeddingsRequest, Health, ModelList, Session, UsageQuery, UsageReport } from './wire-types.ts';
 
 // The typed client for web UIs: every route of the contract as a method, every failure a
 // GatewayError.
@@ -29,6 +29,8 @@ export interface GatewayClient extends ChatMethods, DialectMethods {
    * models are missing, the others are there).
    */
   models(options?: RequestOptions): Promise<ModelList & { failedProviders: string[] }>;
+  /** POST /embeddings: OpenAI's embedding list as the provider answered it (an OpenAI-protocol provider; `model` as `<provider>/<model>`). */
+  embeddings(request: EmbeddingsRequest, options?: RequestOptions): Promise<EmbeddingList>;
   /** Defaults: the last 30 days, one row. `groupBy` as a list or as the comma list the route takes. */
   usage(query?: UsageQuery, options?: RequestOptions): Promise<UsageReport>;
   providers: ProviderMethods;
@@ -54,6 +56,7 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
       const list = await readJson<ModelList>(response, requestOptions.signal);
       return { ...list, failedProviders: failed ? failed.split(',').map(decodeHeaderText) : [] };
     },
+    embeddings: (request, requestOptions = {}) => transport.json('POST', '/embeddings', { body: request, signal: requestOptions.signal }),
     usage: (query = {}, requestOptions = {}) =>
       transport.json('GET', '/usage', {
         ...requestOptions,

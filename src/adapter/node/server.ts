@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { ConfigError } from '../../config/config-schema.ts';
 import { StorageUnavailableError } from '../../errors/api-error.ts';
 import { createNodeApp, StartupError } from './create-node-app.ts';
+import { closeServer } from './close-server.ts';
 import { listen } from './listen.ts';
 import { FileLockedError } from './file-lock.ts';
 import { StoreFileError } from './json-file-provider-store.ts';
@@ -35,21 +36,17 @@ async function main(): Promise<void> {
     await node.close();
     process.exit(1);
   }
-  const { consoleUrl, apiUrl } = serverUrls(config.HOST, server.address() as AddressInfo);
-  logger.info('listening', { consoleUrl, apiUrl, pid: process.pid });
+  const address = server.address() as AddressInfo;
+  const { consoleUrl, apiUrl } = serverUrls(config.HOST, address);
+  // `url`: the bound address, which scripts and tests read; the other two: where a person points a browser and an SDK.
+  logger.info('listening', { url: `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}/api/v1`, consoleUrl, apiUrl, pid: process.pid });
 
   let stopping = false;
   const stop = (signal: string, exitCode: number) => {
     if (stopping) return;
     stopping = true;
     logger.info('shutting down', { signal });
-    const force = setTimeout(() => server.closeAllConnections(), config.SHUTDOWN_TIMEOUT_MS);
-    force.unref();
-    server.close(() => {
-      clearTimeout(force);
-      void node.close().finally(() => process.exit(exitCode));
-    });
-    server.closeIdleConnections();
+    void closeServer(server, config.SHUTDOWN_TIMEOUT_MS).then(() => node.close().finally(() => process.exit(exitCode)));
   };
   process.on('SIGTERM', () => stop('SIGTERM', 0));
   process.on('SIGINT', () => stop('SIGINT', 0));

@@ -96,7 +96,6 @@ export const countTokensRequestSchema = z.looseObject({
   system: z.union([z.string(), z.array(textBlockSchema)]).optional(),
   tools: z.array(toolSchema).optional(),
 })
-  // What the docs page's "Try it out" sends.
   .meta({ example: { model: 'anthropic/claude-sonnet-4-5', messages: [{ role: 'user', content: 'Hello!' }] } });
 
 export const countTokensAnswerSchema = z.object({ input_tokens: z.number().int() }).meta({ id: 'MessagesTokenCount' });

@@ -41,7 +41,7 @@ export const responsesRequestSchema = z.looseObject({
   background: z.literal(false).nullish(),
 })
   // What the docs page's "Try it out" sends.
-  .meta({ example: { model: 'openai/gpt-4o-mini', input: 'What is an LLM gateway?', store: false } });
+  .meta({ example: { model: 'openai/gpt-4.1-mini', input: 'Hello!', max_output_tokens: 256 } });
 
 export type ResponsesRequest = z.infer<typeof responsesRequestSchema>;
 

@@ -109,7 +109,7 @@ export const openAIProtocol: ChatProtocol = {
 };
 
 /** The credential header; none for a provider without a key (Ollama, vLLM, LM Studio). */
-function bearer(apiKey: string | undefined): { authorization?: string } {
+export function bearer(apiKey: string | undefined): { authorization?: string } {
   return apiKey === undefined ? {} : { authorization: `Bearer ${apiKey}` };
 }
 
