@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startClockTarget } from '#target';
+import { fakeEmbedding, fakeEmbeddingTokens } from '../support/fake-upstream/fake-embedding.ts';
 import { createTestProvider, upstreamRequestsFor, type TestProvider } from '../support/providers.ts';
 import { seededRandom } from '../support/seeded-random.ts';
 import { adminHeaders, CLIENT_TOKEN, jsonInit, type Target } from '../support/target.ts';
@@ -292,6 +293,66 @@ describe('serving a route', () => {
     expect(responses.status).toBe(200);
     expect(responses.headers.get('x-gateway-provider')).toBe(third.name);
     expect((await responses.json()).output[0].content[0].text).toBe(HELLO);
+  });
+});
+
+describe('embeddings through a route', () => {
+  const embed = (model: string, headers: Record<string, string> = {}) =>
+    target.fetch('/embeddings', { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ model, input: 'one two three' }) });
+
+  it('is served by a target that has an embeddings API, after a 429 that rests its target for its Retry-After, and recorded under the route', async () => {
+    const run = unique();
+    // A provider of its own: its failures here must not open the circuit of one the other tests use.
+    const limited = await createTestProvider(target, 'openai');
+    // lowest-latency asks untried targets in the route's order: the anthropic one is left out
+    // (no embeddings API), the rate-limited one answers 429 (Retry-After: 30), the third serves.
+    const route = await createRoute({
+      strategy: 'lowest-latency',
+      targets: [{ model: `${third.name}/claude-test@${run}` }, { model: `${limited.name}/always-429@${run}` }, { model: `${second.name}/text-embedding-3-small@${run}` }],
+    });
+    const key = await (await target.fetch('/keys', jsonInit('POST', { name: `embed-${run}` }))).json();
+    const asKey = { authorization: `Bearer ${key.key}` };
+    const servedBy = async () => {
+      const response = await embed(route.name, asKey);
+      expect(response.status).toBe(200);
+      const body = await response.json();
+      expect(body.model).toBe(`text-embedding-3-small@${run}`);
+      expect(body.data[0].embedding).toEqual(fakeEmbedding('one two three'));
+      return response.headers.get('x-gateway-provider');
+    };
+    expect(await servedBy()).toBe(second.name);
+    // Asked once, not retried in place, and resting for 30 s.
+    expect(await sentFor(limited, `always-429@${run}`)).toBe(1);
+    clock += 29_999;
+    expect(await servedBy()).toBe(second.name);
+    expect(await sentFor(limited, `always-429@${run}`)).toBe(1);
+    clock += 1;
+    expect(await servedBy()).toBe(second.name);
+    expect(await sentFor(limited, `always-429@${run}`)).toBe(2);
+    expect(await sentFor(third, `claude-test@${run}`)).toBe(0);
+
+    const usage = await (await target.fetch('/usage?groupBy=route,provider,model', { headers: asKey })).json();
+    const tokens = fakeEmbeddingTokens('one two three');
+    expect(usage.data).toEqual([
+      { provider: second.id, providerName: second.name, model: `text-embedding-3-small@${run}`, route: route.name, requests: 3, errors: 0, promptTokens: 3 * tokens, completionTokens: 0 },
+    ]);
+  });
+
+  it('fails over after a 5xx, and refuses a route with no target that can embed (400 on model), sending nothing', async () => {
+    const run = unique();
+    const failing5xx = await createTestProvider(target, 'openai');
+    const failing = await createRoute({ strategy: 'lowest-latency', targets: [{ model: `${failing5xx.name}/always-500@${run}` }, { model: `${second.name}/text-embedding-3-small@${run}` }] });
+    const served = await embed(failing.name);
+    expect(served.status).toBe(200);
+    expect(served.headers.get('x-gateway-provider')).toBe(second.name);
+    // A 5xx is retried in place (UPSTREAM_MAX_RETRIES, 2 by default), as for chat, before the next target serves.
+    expect(await sentFor(failing5xx, `always-500@${run}`)).toBe(3);
+
+    const anthropicOnly = await createRoute({ targets: [{ model: `${third.name}/claude-test@${run}` }] });
+    const refused = await embed(anthropicOnly.name);
+    expect(refused.status).toBe(400);
+    expect((await refused.json()).error).toMatchObject({ code: 'VALIDATION_ERROR', details: { field: 'model' } });
+    expect(await sentFor(third, `claude-test@${run}`)).toBe(0);
   });
 });
 
