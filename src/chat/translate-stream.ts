@@ -1,5 +1,5 @@
 import { createParser } from 'eventsource-parser';
-import type { ApiError } from '../errors/api-error.ts';
+import { ProviderError, type ApiError } from '../errors/api-error.ts';
 import { toApiError } from '../errors/render-error.ts';
 import { frameData, type ChatProtocol, type ResponseContext, type TokenUsage } from '../protocols/chat-protocol.ts';
 import type { Telemetry } from '../telemetry/telemetry.ts';
@@ -9,6 +9,15 @@ import { ClientAbortedError, type UpstreamExchange } from '../upstream/call-upst
 // chunk (so each upstream chunk reaches the client as soon as it arrived, without a write per
 // event), and, once it is over, what the usage ledger needs. A failure after the stream started
 // becomes one `data: {"error":...}` frame and the end of the stream, without [DONE].
+//
+// Memory is bounded: the parser may hold at most MAX_EVENT_SIZE characters of a line or an event
+// still incomplete (eventsource-parser's own maxBufferSize), and a complete event larger than that
+// (one that arrived whole in a single network chunk) is refused too; either ends the stream.
+
+/** The largest SSE line or event taken from an upstream: 1 MiB (as characters of decoded text). */
+export const MAX_EVENT_SIZE = 1024 * 1024;
+
+const eventTooLarge = () => new ProviderError('The provider sent a stream event larger than 1 MiB', { limitBytes: MAX_EVENT_SIZE });
 
 export interface StreamSummary {
   usage: TokenUsage | undefined;
@@ -62,8 +71,16 @@ export function translateStream(exchange: UpstreamExchange, protocol: ChatProtoc
     let firstFrameAt: number | null = null;
     let completed = false;
     const parser = createParser({
+      maxBufferSize: MAX_EVENT_SIZE,
+      onError(error) {
+        if (error.type === 'max-buffer-size-exceeded') failure ??= eventTooLarge();
+      },
       onEvent(event) {
         if (failure !== undefined) return;
+        if (event.data.length > MAX_EVENT_SIZE) {
+          failure = eventTooLarge();
+          return;
+        }
         try {
           pending += translator.onEvent(event.data, event.event);
         } catch (error) {

@@ -43,6 +43,7 @@ export const openAIProtocol: ChatProtocol = {
 
   createStreamTranslator(context): StreamTranslator {
     let done = false;
+    let finished = false;
     let usage: TokenUsage | undefined;
     return {
       get done() {
@@ -57,6 +58,8 @@ export const openAIProtocol: ChatProtocol = {
           done = true;
           return DONE_FRAME;
         }
+        // Every chunk carries "finish_reason":null until the one that ends a choice.
+        if (!finished && data.includes('"finish_reason"') && finishReasonPattern.test(data)) finished = true;
         // Only the chunk that carries counts is parsed (every other one says "usage":null, or
         // nothing). OpenAI sends it last, with no choices; some compatible servers put it on the
         // last content chunk instead, which is kept whatever the client asked.
@@ -82,8 +85,11 @@ export const openAIProtocol: ChatProtocol = {
         return frameData(data);
       },
       onEnd() {
-        // Several OpenAI-compatible servers end without [DONE]; the client still gets it.
         if (done) return '';
+        // An answer cut off before its end (no finish_reason, no [DONE]) is a failure, never a
+        // complete answer to hand on or cache.
+        if (!finished) throw new ProviderError('The provider\'s stream ended before its answer was complete', { truncated: true });
+        // Several OpenAI-compatible servers end without [DONE] after the finish_reason; the client still gets it.
         done = true;
         return DONE_FRAME;
       },
@@ -107,6 +113,9 @@ export const openAIProtocol: ChatProtocol = {
     return errorMessageFrom(safeJson(text)) ?? (text.length > 0 && text.length < 300 && !text.trimStart().startsWith('<') ? text.trim() : undefined);
   },
 };
+
+/** A finish_reason that is a string, not null, however the server spaces its JSON. */
+const finishReasonPattern = /"finish_reason"\s*:\s*"/;
 
 function errorMessageFrom(value: unknown): string | undefined {
   const result = openAIErrorSchema.safeParse(value);
