@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono';
 import { createAccessKeyService } from './access-keys/access-key-service.ts';
 import type { AppEnv } from './app-env.ts';
 import { createGuards } from './auth/guards.ts';
+import { createBudgetGuard } from './budgets/budget-guard.ts';
 import { createAnswerCache } from './chat/answer-cache/cached-answer.ts';
 import { createChatService } from './chat/chat-service.ts';
 import { createCircuitBreaker } from './chat/circuit-breaker.ts';
@@ -92,7 +93,8 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
   const accessKeys = createAccessKeyService({ store: storage.accessKeys, usage: storage.usage, providers, now, newId, sha256Hex: dependencies.sha256Hex });
   const breaker = createCircuitBreaker(now);
   const answerCache = createAnswerCache(storage.responseCache, now);
-  const chat = createChatService({ providers, gateway, accessKeys, usage: storage.usage, breaker, answerCache, logger, now, telemetry });
+  const budgets = createBudgetGuard({ reservations: storage.budgets, usage: storage.usage, now, newId });
+  const chat = createChatService({ providers, gateway, budgets, breaker, answerCache, logger, now, telemetry });
 
   const clientKey = (c: Context) => resolveClientAddress(c, peerAddress, config.TRUST_PROXY);
   const perAddress = (prefix: string, limit: number | false) =>

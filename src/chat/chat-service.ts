@@ -1,8 +1,9 @@
 import { chatCompletionChunkSchema, chatCompletionSchema, type ChatCompletion, type ChatRequest } from '../api/chat.ts';
 import type { CacheStatus } from '../api/gateway-headers.ts';
 import { mayUse } from '../access-keys/access-key-scope.ts';
-import type { AccessKeyService } from '../access-keys/access-key-service.ts';
 import { callerKeyId, type Caller } from '../auth/caller.ts';
+import type { BudgetGuard, Reservation } from '../budgets/budget-guard.ts';
+import { estimateStreamUsage } from '../budgets/estimate-stream-usage.ts';
 import { ApiError, ForbiddenError } from '../errors/api-error.ts';
 import type { AbortSignalLike } from '../http/abort-signal-like.ts';
 import type { Logger } from '../logging/logger.ts';
@@ -10,7 +11,7 @@ import type { ResponseContext, TokenUsage } from '../protocols/chat-protocol.ts'
 import type { ProviderService } from '../providers/provider-service.ts';
 import type { UpstreamGateway } from '../services/upstream-gateway.ts';
 import type { StoredProvider } from '../storage/provider-store.ts';
-import type { UsageLedger, UsageRecord } from '../storage/usage-ledger.ts';
+import type { UsageRecord } from '../storage/usage-ledger.ts';
 import type { Telemetry } from '../telemetry/telemetry.ts';
 import { ClientAbortedError } from '../upstream/call-upstream.ts';
 import { assembleCompletion } from './answer-cache/assemble-completion.ts';
@@ -24,7 +25,9 @@ import { translateStream, type StreamSummary } from './translate-stream.ts';
 
 // The chat exchange, owned here so the route only validates, routes and pipes: the caller's scope
 // and budget, the response cache, the fallback chain with its circuit breakers, the upstream call,
-// and one usage record per completion once its tokens are known (a stream's when it ends).
+// and one usage record per completion once its tokens are known (a stream's when it ends). The
+// record settles the request's budget reservation (budgets/budget-guard.ts); a request that ends
+// without one releases it.
 
 export interface ChatCall {
   request: ChatRequest;
@@ -54,8 +57,7 @@ export type ChatAnswer =
 export interface ChatServiceOptions {
   providers: ProviderService;
   gateway: UpstreamGateway;
-  accessKeys: AccessKeyService;
-  usage: UsageLedger;
+  budgets: BudgetGuard;
   breaker: CircuitBreaker;
   answerCache: AnswerCache;
   logger: Logger;
@@ -72,22 +74,22 @@ interface CacheSlot {
 export type ChatService = ReturnType<typeof createChatService>;
 
 export function createChatService(options: ChatServiceOptions) {
-  const { providers, gateway, accessKeys, usage, breaker, answerCache, logger, now } = options;
+  const { providers, gateway, budgets, breaker, answerCache, logger, now } = options;
 
   /**
    * Awaited before the answer is complete, so the next request of the same key sees it (its
    * budget); a failure to record is logged, never the client's error.
    */
-  async function record(entry: UsageRecord, providerName: string, errorCode?: string): Promise<void> {
+  async function record(reservation: Reservation, entry: UsageRecord, providerName: string, errorCode?: string): Promise<void> {
     options.telemetry.chat(entry, providerName, errorCode);
     try {
-      await usage.record(entry);
+      await reservation.settle(entry);
     } catch (error) {
       logger.error('usage record failed', { providerId: entry.providerId, error: error instanceof Error ? error.message : 'unknown' });
     }
   }
 
-  function recordOf(call: ChatCall, served: { providerId: string; model: string }, startedAt: number, outcome: number | string, tokens: TokenUsage | undefined, firstFrameAt: number | null, cached = false): UsageRecord {
+  function recordOf(call: ChatCall, served: { providerId: string; model: string }, startedAt: number, outcome: number | string, tokens: (TokenUsage & { estimated?: boolean }) | undefined, firstFrameAt: number | null, cached = false): UsageRecord {
     return {
       time: startedAt,
       keyId: callerKeyId(call.caller),
@@ -99,6 +101,7 @@ export function createChatService(options: ChatServiceOptions) {
       latencyMs: now() - startedAt,
       timeToFirstTokenMs: firstFrameAt === null ? null : firstFrameAt - startedAt,
       cached,
+      ...(tokens?.estimated === true ? { estimated: true } : {}),
     };
   }
 
@@ -121,14 +124,13 @@ export function createChatService(options: ChatServiceOptions) {
     if (!mayUse(key, first!.provider, first!.upstreamModel)) {
       throw new ForbiddenError(`This access key may not use ${first!.provider.name}/${first!.upstreamModel}`);
     }
-    await accessKeys.assertWithinBudget(key);
     return targets.filter((target) => mayUse(key, target.provider, target.upstreamModel));
   }
 
   /** A hit: nothing goes upstream, and the usage record says cached with no tokens spent. */
-  async function replay(call: ChatCall, hit: CachedAnswer, startedAt: number): Promise<ChatAnswer> {
+  async function replay(call: ChatCall, reservation: Reservation, hit: CachedAnswer, startedAt: number): Promise<ChatAnswer> {
     const served = { provider: { id: hit.providerId, name: hit.providerName }, model: hit.model, cacheStatus: 'HIT' as const };
-    await record(recordOf(call, { providerId: hit.providerId, model: hit.model }, startedAt, 200, undefined, now(), true), hit.providerName);
+    await record(reservation, recordOf(call, { providerId: hit.providerId, model: hit.model }, startedAt, 200, undefined, now(), true), hit.providerName);
     if (call.request.stream !== true) return { ...served, stream: false, body: hit.completion };
     const text = replayAsStream(JSON.parse(hit.completion) as ChatCompletion, call.request.stream_options?.include_usage === true);
     return {
@@ -153,7 +155,7 @@ export function createChatService(options: ChatServiceOptions) {
     await cacheSafely('store', () => answerCache.store(slot.key, answer, slot.ttlSeconds), undefined);
   }
 
-  async function attempt(call: ChatCall, target: ChatTarget, startedAt: number, slot: CacheSlot | undefined, cacheStatus: CacheStatus | undefined): Promise<ChatAnswer> {
+  async function attempt(call: ChatCall, reservation: Reservation, target: ChatTarget, startedAt: number, slot: CacheSlot | undefined, cacheStatus: CacheStatus | undefined): Promise<ChatAnswer> {
     const { provider, upstreamModel } = target;
     const context: ResponseContext = {
       model: upstreamModel,
@@ -170,20 +172,16 @@ export function createChatService(options: ChatServiceOptions) {
     if (call.request.stream !== true) {
       const converted = protocol.convertResponse(await gateway.readBody(exchange), context);
       if (slot) await store(slot, target, converted.body, converted.usage);
-      await record(recordOf(call, { providerId: provider.id, model: upstreamModel }, startedAt, 200, converted.usage, null), provider.name);
+      await record(reservation, recordOf(call, { providerId: provider.id, model: upstreamModel }, startedAt, 200, converted.usage, null), provider.name);
       return { ...served, stream: false, body: converted.body };
     }
-    const settle = (summary: StreamSummary) => {
-      const task = finishStream(call, target, startedAt, summary, slot);
-      // When the client left, nobody awaits the record: keep the runtime alive for it.
-      if (summary.outcome === 499) call.defer(task);
-      return task;
-    };
-    const translated = translateStream(exchange, protocol, context, { now, settle, collect: slot !== undefined, telemetry: options.telemetry });
+    const settle = (summary: StreamSummary) => finishStream(call, reservation, target, startedAt, summary, slot);
+    // When the client left, nobody awaits the record: call.defer keeps the runtime alive for it.
+    const translated = translateStream(exchange, protocol, context, { now, settle, defer: call.defer, collect: slot !== undefined, telemetry: options.telemetry });
     return { ...served, stream: true, frames: translated.frames, cancel: translated.cancel };
   }
 
-  async function finishStream(call: ChatCall, target: ChatTarget, startedAt: number, summary: StreamSummary, slot: CacheSlot | undefined): Promise<void> {
+  async function finishStream(call: ChatCall, reservation: Reservation, target: ChatTarget, startedAt: number, summary: StreamSummary, slot: CacheSlot | undefined): Promise<void> {
     // Only a stream that ended with [DONE] is a complete answer worth keeping.
     if (slot && summary.outcome === 200 && summary.chunks) {
       const chunks = summary.chunks.map((data) => chatCompletionChunkSchema.safeParse(safeJson(data)));
@@ -192,17 +190,62 @@ export function createChatService(options: ChatServiceOptions) {
         await store(slot, target, JSON.stringify(completion), summary.usage);
       }
     }
-    await record(recordOf(call, { providerId: target.provider.id, model: target.upstreamModel }, startedAt, summary.outcome, summary.usage, summary.firstFrameAt), target.provider.name, summary.failure?.code);
+    // The upstream's figure when it gave one, else the gateway's estimate: a stream is never recorded as free.
+    const tokens = estimateStreamUsage(summary, call.body);
+    await record(reservation, recordOf(call, { providerId: target.provider.id, model: target.upstreamModel }, startedAt, summary.outcome, tokens, summary.firstFrameAt), target.provider.name, summary.failure?.code);
     if (summary.failure !== undefined) {
       logger.warn('stream failed', { providerId: target.provider.id, code: summary.failure.code, message: summary.failure.message });
     } else if (summary.outcome === 200) {
       logger.info('stream completed', {
         providerId: target.provider.id,
         model: target.upstreamModel,
-        promptTokens: summary.usage?.prompt_tokens,
-        completionTokens: summary.usage?.completion_tokens,
+        promptTokens: tokens.prompt_tokens,
+        completionTokens: tokens.completion_tokens,
       });
     }
+  }
+
+  /** The cache, then the targets in order: what complete() does once the request holds its reservation. */
+  async function serve(call: ChatCall, reservation: Reservation, targets: ChatTarget[], startedAt: number): Promise<ChatAnswer> {
+    let slot: CacheSlot | undefined;
+    let cacheStatus: CacheStatus | undefined;
+    if (call.cache) {
+      slot = { key: await deriveCacheKey(call.caller, targets[0]!, call.body), ttlSeconds: call.cache.ttlSeconds };
+      cacheStatus = call.cache.bypass ? 'BYPASS' : 'MISS';
+      const hit = call.cache.bypass ? null : await cacheSafely('lookup', () => answerCache.lookup(slot!.key), null);
+      if (hit) return replay(call, reservation, hit, startedAt);
+    }
+
+    let lastError: ApiError | undefined;
+    let lastTarget: ChatTarget | undefined;
+    for (const target of targets) {
+      const providerId = target.provider.id;
+      if (!breaker.tryAcquire(providerId)) {
+        lastError = breaker.openError(providerId);
+        continue;
+      }
+      try {
+        const answer = await attempt(call, reservation, target, startedAt, slot, cacheStatus);
+        breaker.recordSuccess(providerId);
+        return answer;
+      } catch (error) {
+        if (error instanceof ClientAbortedError || !(error instanceof ApiError)) {
+          breaker.abandon(providerId);
+          throw error;
+        }
+        lastTarget = target;
+        lastError = error;
+        if (!isFallbackTrigger(error)) {
+          breaker.recordSuccess(providerId);
+          break;
+        }
+        breaker.recordFailure(providerId, error);
+      }
+    }
+    if (lastTarget) {
+      await record(reservation, recordOf(call, { providerId: lastTarget.provider.id, model: lastTarget.upstreamModel }, startedAt, lastError!.status, undefined, null), lastTarget.provider.name, lastError!.code);
+    }
+    throw lastError ?? new ForbiddenError('This access key may use none of the requested models');
   }
 
   return {
@@ -214,45 +257,13 @@ export function createChatService(options: ChatServiceOptions) {
     async complete(call: ChatCall): Promise<ChatAnswer> {
       const startedAt = now();
       const targets = await permittedTargets(call);
-      let slot: CacheSlot | undefined;
-      let cacheStatus: CacheStatus | undefined;
-      if (call.cache) {
-        slot = { key: await deriveCacheKey(call.caller, targets[0]!, call.body), ttlSeconds: call.cache.ttlSeconds };
-        cacheStatus = call.cache.bypass ? 'BYPASS' : 'MISS';
-        const hit = call.cache.bypass ? null : await cacheSafely('lookup', () => answerCache.lookup(slot!.key), null);
-        if (hit) return replay(call, hit, startedAt);
+      const reservation = await budgets.reserve(call.caller, call.body);
+      try {
+        return await serve(call, reservation, targets, startedAt);
+      } catch (error) {
+        await reservation.release();
+        throw error;
       }
-
-      let lastError: ApiError | undefined;
-      let lastTarget: ChatTarget | undefined;
-      for (const target of targets) {
-        const providerId = target.provider.id;
-        if (!breaker.tryAcquire(providerId)) {
-          lastError = breaker.openError(providerId);
-          continue;
-        }
-        try {
-          const answer = await attempt(call, target, startedAt, slot, cacheStatus);
-          breaker.recordSuccess(providerId);
-          return answer;
-        } catch (error) {
-          if (error instanceof ClientAbortedError || !(error instanceof ApiError)) {
-            breaker.abandon(providerId);
-            throw error;
-          }
-          lastTarget = target;
-          lastError = error;
-          if (!isFallbackTrigger(error)) {
-            breaker.recordSuccess(providerId);
-            break;
-          }
-          breaker.recordFailure(providerId, error);
-        }
-      }
-      if (lastTarget) {
-        await record(recordOf(call, { providerId: lastTarget.provider.id, model: lastTarget.upstreamModel }, startedAt, lastError!.status, undefined, null), lastTarget.provider.name, lastError!.code);
-      }
-      throw lastError ?? new ForbiddenError('This access key may use none of the requested models');
     },
   };
 }

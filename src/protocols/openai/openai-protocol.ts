@@ -2,6 +2,7 @@ import { ProviderError } from '../../errors/api-error.ts';
 import { scrubSecrets } from '../../upstream/scrub-secrets.ts';
 import { buildUpstreamHeaders } from '../build-upstream-headers.ts';
 import { DONE_FRAME, frameData, type ChatProtocol, type StreamTranslator, type TokenUsage } from '../chat-protocol.ts';
+import { measureDeltaText } from './measure-delta-text.ts';
 import { openAIErrorSchema, openAIModelListSchema } from './openai-api.ts';
 
 // OpenAI Chat Completions and every server that speaks it (Z.ai, OpenRouter, Groq, Ollama, vLLM).
@@ -45,12 +46,19 @@ export const openAIProtocol: ChatProtocol = {
     let done = false;
     let finished = false;
     let usage: TokenUsage | undefined;
+    let textBytes = 0;
     return {
       get done() {
         return done;
       },
+      get finished() {
+        return finished || done;
+      },
       get usage() {
         return usage;
+      },
+      get textBytes() {
+        return textBytes;
       },
       onEvent(data, event) {
         if (done) return '';
@@ -82,6 +90,7 @@ export const openAIProtocol: ChatProtocol = {
             throw new ProviderError(scrubSecrets(message ?? 'The provider reported an error mid-stream'), { upstreamStatus: 200 });
           }
         }
+        textBytes += measureDeltaText(data);
         return frameData(data);
       },
       onEnd() {
