@@ -162,7 +162,7 @@ export function createChatService(options: ChatServiceOptions) {
       created: Math.floor(now() / 1000),
       includeUsage: call.request.stream_options?.include_usage === true,
     };
-    const { exchange, protocol } = await gateway.send(
+    const { exchange, protocol, scrub } = await gateway.send(
       provider,
       (protocol, apiKey) => protocol.chatRequest(provider, apiKey, call.body, upstreamModel),
       'POST',
@@ -170,14 +170,15 @@ export function createChatService(options: ChatServiceOptions) {
     );
     const served = { provider, model: upstreamModel, cacheStatus };
     if (call.request.stream !== true) {
-      const converted = protocol.convertResponse(await gateway.readBody(exchange), context);
+      const text = await gateway.readBody(exchange);
+      const converted = scrubbing(scrub, () => protocol.convertResponse(text, context));
       if (slot) await store(slot, target, converted.body, converted.usage);
       await record(reservation, recordOf(call, { providerId: provider.id, model: upstreamModel }, startedAt, 200, converted.usage, null), provider.name);
       return { ...served, stream: false, body: converted.body };
     }
     const settle = (summary: StreamSummary) => finishStream(call, reservation, target, startedAt, summary, slot);
     // When the client left, nobody awaits the record: call.defer keeps the runtime alive for it.
-    const translated = translateStream(exchange, protocol, context, { now, settle, defer: call.defer, collect: slot !== undefined, telemetry: options.telemetry });
+    const translated = translateStream(exchange, protocol, context, { now, settle, defer: call.defer, scrub, collect: slot !== undefined, telemetry: options.telemetry });
     return { ...served, stream: true, frames: translated.frames, cancel: translated.cancel };
   }
 
@@ -266,6 +267,16 @@ export function createChatService(options: ChatServiceOptions) {
       }
     },
   };
+}
+
+/** An error the upstream's answer caused, with the secrets sent to it masked in its message (an upstream may repeat them). */
+function scrubbing<T>(scrub: (text: string) => string, convert: () => T): T {
+  try {
+    return convert();
+  } catch (error) {
+    if (error instanceof ApiError) error.message = scrub(error.message);
+    throw error;
+  }
 }
 
 function safeJson(text: string): unknown {

@@ -62,6 +62,8 @@ export interface TranslateStreamOptions {
   settle: (summary: StreamSummary) => Promise<void>;
   /** Keeps the runtime alive until a task ends (Workers' waitUntil): the stream's record, which nobody awaits when the client left. */
   defer: (task: Promise<unknown>) => void;
+  /** Masks the secrets sent to this upstream in a failure's message (an upstream may repeat them in an error event). */
+  scrub: (text: string) => string;
   /** Keep the chunks' data for the response cache. */
   collect: boolean;
   /** Counts the stream open from its first frame asked for until its last was handed on or the client left. */
@@ -69,7 +71,7 @@ export interface TranslateStreamOptions {
 }
 
 export function translateStream(exchange: UpstreamExchange, protocol: ChatProtocol, context: ResponseContext, options: TranslateStreamOptions): TranslatedStream {
-  const { now, settle, defer, collect, telemetry } = options;
+  const { now, settle, defer, scrub, collect, telemetry } = options;
   const translator = protocol.createStreamTranslator(context);
   let cancelled = false;
   let started = false;
@@ -151,6 +153,7 @@ export function translateStream(exchange: UpstreamExchange, protocol: ChatProtoc
       }
       if (failure !== undefined) {
         exchange.discard();
+        failure.message = scrub(failure.message);
         pending += frameData(JSON.stringify(failure.toJSON()));
       }
       completed = true;

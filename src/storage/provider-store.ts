@@ -12,7 +12,13 @@ export const storedProviderSchema = z.object({
   name: z.string().min(1),
   baseUrl: z.string().min(1),
   routingMethod: z.enum(routingMethods),
+  /**
+   * Header name -> value, in plain text only in records written before values were encrypted
+   * (and in the provider objects the service hands out, opened for one call): `{}` at rest since.
+   */
   customHeaders: z.record(z.string(), z.string()),
+  /** The header values as one JSON object, encrypted like the key; absent when there are none. */
+  encryptedCustomHeaders: encryptedSecretSchema.optional(),
   encryptedApiKey: encryptedSecretSchema,
   apiKeyHint: z.string(),
   createdAt: z.string(),

@@ -154,9 +154,9 @@ async function* watchIdle(
   }
 }
 
-/** The upstream answered with an error status: keep its message (scrubbed), map its status. */
-export function toUpstreamError(status: number, message: string | undefined, retryAfter: string | undefined, apiKey: string): ApiError {
-  const text = scrubSecrets(message ?? `The provider answered with HTTP ${status}`, apiKey);
+/** The upstream answered with an error status: keep its message (scrubbed of the secrets sent, and of anything key-like), map its status. */
+export function toUpstreamError(status: number, message: string | undefined, retryAfter: string | undefined, secrets: readonly string[]): ApiError {
+  const text = scrubSecrets(message ?? `The provider answered with HTTP ${status}`, secrets);
   if (status === 429) {
     return new RateLimitedError(text, retryAfter, { upstreamStatus: status });
   }

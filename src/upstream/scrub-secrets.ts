@@ -1,6 +1,7 @@
 // Upstream error messages are shown to clients and written to logs; some providers echo the key
-// they were sent ("Incorrect API key provided: sk-proj-..."). Everything that looks like a
-// credential is masked before such a message goes anywhere.
+// they were sent ("Incorrect API key provided: sk-proj-..."), or any header of the request. The
+// secrets known to have been sent (the key, custom header values) and everything that looks like a
+// credential are masked before such a message goes anywhere.
 
 const credentialPatterns: RegExp[] = [
   /\b(?:sk|pk|rk|ak|gsk|xai|hf|api|key)[-_][A-Za-z0-9._\-*]{6,}/gi,
@@ -10,9 +11,11 @@ const credentialPatterns: RegExp[] = [
   /[A-Za-z0-9_\-+/=.]{32,}/g,
 ];
 
-export function scrubSecrets(text: string, knownSecret?: string): string {
+export function scrubSecrets(text: string, knownSecrets: string | readonly string[] = []): string {
   let scrubbed = text;
-  if (knownSecret && knownSecret.length >= 4) scrubbed = scrubbed.split(knownSecret).join('[REDACTED]');
+  // Longest first, so a secret that contains another is masked whole.
+  const known = (typeof knownSecrets === 'string' ? [knownSecrets] : [...knownSecrets]).sort((a, b) => b.length - a.length);
+  for (const secret of known) if (secret.length >= 4) scrubbed = scrubbed.split(secret).join('[REDACTED]');
   for (const pattern of credentialPatterns) {
     scrubbed = scrubbed.replace(pattern, (match, separator?: string) =>
       typeof separator === 'string' ? `${match.slice(0, match.indexOf(separator) + separator.length)}[REDACTED]` : '[REDACTED]',

@@ -32,7 +32,7 @@ function rotate(providersFile: string, oldKey: string, newKey: string) {
   return { child, exited: new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code))), output: () => output };
 }
 
-/** Which key decrypts every record: 'A', 'B', or 'mixed' (which would mean lost data). */
+/** Which key decrypts every record, its API key and its custom header values: 'A', 'B', or 'mixed' (which would mean lost data). */
 async function keyOfAllRecords(providersFile: string): Promise<'A' | 'B' | 'mixed'> {
   const salt = base64ToBytes((await readFile(`${providersFile}.salt`, 'utf8')).trim());
   const ciphers = { A: await createKeyCipher(keyA, salt), B: await createKeyCipher(keyB, salt) };
@@ -43,6 +43,7 @@ async function keyOfAllRecords(providersFile: string): Promise<'A' | 'B' | 'mixe
       const plaintext = await cipher.decrypt(provider.encryptedApiKey, provider.id).catch(() => undefined);
       if (plaintext !== undefined) {
         expect(plaintext).toBe(`sk-CANARY-rotate-${provider.name}`);
+        expect(JSON.parse(await cipher.decrypt(provider.encryptedCustomHeaders, provider.id))).toEqual({ 'X-Goog-Api-Key': `hdr-CANARY-rotate-${provider.name}` });
         owners.add(name);
       }
     }
@@ -58,7 +59,7 @@ describe('rotate-key', () => {
       const response = await node.app.request('/api/v1/providers', {
         method: 'POST',
         headers: adminHeaders,
-        body: JSON.stringify({ name: `p${index}`, baseUrl: 'https://api.example.com/v1', apiKey: `sk-CANARY-rotate-p${index}`, routingMethod: 'openai' }),
+        body: JSON.stringify({ name: `p${index}`, baseUrl: 'https://api.example.com/v1', apiKey: `sk-CANARY-rotate-p${index}`, routingMethod: 'openai', customHeaders: { 'X-Goog-Api-Key': `hdr-CANARY-rotate-p${index}` } }),
       });
       expect(response.status).toBe(201);
     }
