@@ -83,6 +83,17 @@ export function describeStorageBackendContract(name: string, openEmpty: OpenEmpt
         expect(await providers.get('no-such-id')).toBeNull();
       });
 
+      it('keeps encrypted custom header values as stored, through create, update and putMany', async () => {
+        const { providers } = await open();
+        const sealed = { v: 1 as const, iv: 'aGVhZGVyaXZoZWFk', data: 'c2VhbGVk', tag: 'dGFndGFndGFndGFndGFnIQ==' };
+        const stored = await providers.create(provider('Sealed', { customHeaders: {}, encryptedCustomHeaders: sealed }));
+        expect(await providers.get(stored.id)).toEqual({ ...stored, encryptedCustomHeaders: sealed });
+        const resealed = { ...sealed, data: 'cmVzZWFsZWQ=' };
+        expect(await providers.update(stored.id, { encryptedCustomHeaders: resealed })).toEqual({ ...stored, encryptedCustomHeaders: resealed });
+        await providers.putMany([{ ...stored, encryptedCustomHeaders: sealed }]);
+        expect((await providers.list())[0]!.encryptedCustomHeaders).toEqual(sealed);
+      });
+
       it('refuses a name another provider holds, in any case, on create, update and putMany', async () => {
         const { providers } = await open();
         const alpha = await providers.create(provider('Alpha'));
