@@ -1,15 +1,18 @@
 // The UTF-8 bytes of the text in one OpenAI chat.completion.chunk: its content, tool-call
 // arguments and reasoning strings, read without parsing the chunk. The chunks are passed through
-// as the upstream wrote them, and parsing every one (about 3 µs here) would cost more than the
-// rest of the hot path per chunk; this is only the input of an estimate (a stream that ends
-// without its usage), so a few bytes of escapes counted as written do not matter.
+// as the upstream wrote them, unparsed; a JSON.parse of a typical chunk took about twice as long
+// as this scan here (1.1-1.6 µs against 0.5-0.6 µs). This is only the input of an estimate (a
+// stream that ends without its usage), so escapes counted roughly do not matter.
 
 const FIELDS = ['"content"', '"arguments"', '"reasoning'];
 
 export function measureDeltaText(data: string): number {
+  // The text is inside a choice's delta: no search needs to cover the id, model and fingerprint before it.
+  const delta = data.indexOf('"delta"');
+  if (delta === -1) return 0;
   let bytes = 0;
   for (const field of FIELDS) {
-    for (let at = data.indexOf(field); at !== -1; at = data.indexOf(field, at + field.length)) {
+    for (let at = data.indexOf(field, delta); at !== -1; at = data.indexOf(field, at + field.length)) {
       bytes += measureStringAfter(data, at + field.length);
     }
   }
