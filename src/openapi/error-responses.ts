@@ -30,7 +30,7 @@ const descriptions: Record<ErrorStatus, string> = {
   404: 'No such resource (or an unknown provider in `model`).',
   409: 'A provider with that name exists (`details.field: "name"`, or `details.index` in an import).',
   413: 'The body is over MAX_REQUEST_BODY_BYTES (`details.limitBytes`).',
-  429: 'RATE_LIMITED: the gateway\'s limit or the provider\'s (then `details.upstreamStatus`); QUOTA_EXCEEDED: the access key\'s token budget is used up.',
+  429: 'RATE_LIMITED: the gateway\'s limit or the provider\'s (then `details.upstreamStatus`); QUOTA_EXCEEDED: the access key\'s token budget cannot take this request\'s worst case (`details.used`, `details.reserved` by its requests in flight, `details.requested`).',
   500: 'INTERNAL_ERROR (never a stack trace), or ENCRYPTION_KEY_MISMATCH: a stored key cannot be decrypted with the configured PROVIDER_ENCRYPTION_KEY.',
   502: 'The provider failed (`details.upstreamStatus` and its message, never a key), a stored provider cannot be called as it is, or its address is refused by the outbound policy.',
   503: 'The gateway\'s storage cannot take the request now; nothing was changed.',
