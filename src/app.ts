@@ -2,6 +2,7 @@ import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { createAccessKeyService } from './access-keys/access-key-service.ts';
 import type { AppEnv } from './app-env.ts';
 import { createGuards } from './auth/guards.ts';
+import { createBudgetGuard } from './budgets/budget-guard.ts';
 import { createAnswerCache } from './chat/answer-cache/cached-answer.ts';
 import { createChatService } from './chat/chat-service.ts';
 import { createCircuitBreaker } from './chat/circuit-breaker.ts';
@@ -103,8 +104,9 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
   const accessKeys = createAccessKeyService({ store: storage.accessKeys, usage: storage.usage, providers, now, newId, sha256Hex: dependencies.sha256Hex });
   const breaker = createCircuitBreaker(now);
   const answerCache = createAnswerCache(storage.responseCache, now);
-  const chat = createChatService({ providers, gateway, accessKeys, usage: storage.usage, breaker, answerCache, logger, now, telemetry });
-  const embeddings = createEmbeddingsService({ providers, gateway, accessKeys, recordUsage: createUsageRecorder(storage.usage, telemetry, logger), now });
+  const budgets = createBudgetGuard({ reservations: storage.budgets, usage: storage.usage, now, newId });
+  const chat = createChatService({ providers, gateway, budgets, breaker, answerCache, logger, now, telemetry });
+  const embeddings = createEmbeddingsService({ providers, gateway, budgets, recordUsage: createUsageRecorder(telemetry, logger), now });
   const storedResponses = createStoredResponses(storage.responses, { now, ttlSeconds: config.RESPONSES_TTL_SECONDS });
 
   const clientKey = (c: Context) => resolveClientAddress(c, peerAddress, config.TRUST_PROXY);
