@@ -24,7 +24,7 @@ import { outboundLimit } from './middleware/outbound-limit.ts';
 import { rateLimit } from './middleware/rate-limit.ts';
 import { requestLogger } from './middleware/request-logger.ts';
 import { createProviderService } from './providers/provider-service.ts';
-import { buildOpenApiDocument } from './openapi/build-openapi-document.ts';
+import type { DocumentSource } from './openapi/build-openapi-document.ts';
 import { errorDialectOf } from './openapi/describe-route.ts';
 import { guardNames } from './openapi/security-schemes.ts';
 import { accessKeyRoutes } from './routes/access-keys.ts';
@@ -72,6 +72,13 @@ export interface AppDependencies {
   newId?: () => string;
   /** SHA-256 as hex for token comparison and access-key hashes: the runtime's fastest; WebCrypto when absent. */
   sha256Hex?: Sha256Hex;
+  /**
+   * The OpenAPI document GET /openapi.json answers, as JSON text, asked for on the first request
+   * for it (when every route, extraRoutes' too, is registered) and kept: built from this app's
+   * routes on Node (openApiJson), read from the file the build wrote on Workers, which keeps the
+   * builder and zod-openapi out of the Worker's bundle.
+   */
+  apiDescription: (app: DocumentSource) => string | Promise<string>;
 }
 
 export const API_BASE_PATH = '/api/v1';
@@ -197,13 +204,12 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
     .route('/', messagesRoutes({ chat, guards, io, defer: background, defaultCacheTtlSeconds: config.RESPONSE_CACHE_TTL_SECONDS }))
     .route('/', embeddingsRoutes({ embeddings, guards, io }))
     .route('/', responsesRoutes({ chat, stored: storedResponses, guards, io, now, defer: background, defaultCacheTtlSeconds: config.RESPONSE_CACHE_TTL_SECONDS }))
-    // Read on the first request for it, when every route (extraRoutes included) is registered.
-    .route('/', apiDescriptionRoutes({ build: () => describeApp(app, guards, perAddressLimit) }));
+    .route('/', apiDescriptionRoutes({ document: () => dependencies.apiDescription(describedApp(app, guards, perAddressLimit)) }));
   app.route(API_BASE_PATH, api);
   dependencies.extraRoutes?.(app, guards, perAddressLimit);
   return app;
 }
 
-function describeApp(app: Hono<AppEnv>, guards: ReturnType<typeof createGuards>, perAddressLimit: MiddlewareHandler<AppEnv>) {
-  return buildOpenApiDocument({ routes: app.routes, guards: guardNames(guards), version: packageJson.version, apiBasePath: API_BASE_PATH, rateLimiters: new Set([perAddressLimit]) }).document;
+function describedApp(app: Hono<AppEnv>, guards: ReturnType<typeof createGuards>, perAddressLimit: MiddlewareHandler<AppEnv>): DocumentSource {
+  return { routes: app.routes, guards: guardNames(guards), version: packageJson.version, apiBasePath: API_BASE_PATH, rateLimiters: new Set([perAddressLimit]) };
 }
