@@ -57,9 +57,15 @@ export interface UsageLedgerNamespace {
   get(id: unknown): UsageLedgerStub;
 }
 
+/** wrangler.toml's [assets] binding: the files of dist/public, by path (the URL's host is not looked at). */
+export interface StaticAssets {
+  fetch(input: string): Promise<Response>;
+}
+
 /** The Worker's env: the bindings declared in wrangler.toml, plus every var and secret as a string. */
 export interface WorkerEnv {
   PROVIDERS_KV: KvNamespace;
+  ASSETS: StaticAssets;
   RATE_LIMIT_COUNTER: RateLimitCounterNamespace;
   USAGE_LEDGER: UsageLedgerNamespace;
   [setting: string]: unknown;

@@ -6,6 +6,7 @@ import { DecryptionError, type KeyCipher } from '../../crypto/key-cipher.ts';
 import { createLogger, type Logger } from '../../logging/logger.ts';
 import { openCustomHeaders } from '../../providers/open-custom-headers.ts';
 import { sealLegacyCustomHeaders } from '../../providers/seal-legacy-custom-headers.ts';
+import { openApiJson } from '../../openapi/openapi-json.ts';
 import type { ProviderStore } from '../../storage/provider-store.ts';
 import type { UpstreamClient } from '../../upstream/upstream-client.ts';
 import { createGuardedConnector } from './guarded-lookup.ts';
@@ -87,6 +88,7 @@ export async function createNodeApp(options: NodeAppOptions) {
       requestIo: nodeRequestIo,
       sha256Hex: nodeSha256Hex,
       telemetry,
+      apiDescription: openApiJson,
       extraRoutes: (routes, guards, perAddressLimit) => {
         telemetry.mount(routes, guards, perAddressLimit);
         serveConsole(routes, options.publicFolder ?? resolve('dist/public'));
