@@ -1,8 +1,9 @@
 import { chatCompletionChunkSchema, chatCompletionSchema, type ChatCompletion, type ChatRequest } from '../api/chat.ts';
 import type { CacheStatus } from '../api/gateway-headers.ts';
 import { mayUse } from '../access-keys/access-key-scope.ts';
-import type { AccessKeyService } from '../access-keys/access-key-service.ts';
 import { callerKeyId, type Caller } from '../auth/caller.ts';
+import type { BudgetGuard, Reservation } from '../budgets/budget-guard.ts';
+import { estimateStreamUsage } from '../budgets/estimate-stream-usage.ts';
 import type { Dialect, TokenCounter } from '../dialects/dialect.ts';
 import { ApiError, ForbiddenError } from '../errors/api-error.ts';
 import type { AbortSignalLike } from '../http/abort-signal-like.ts';
@@ -11,7 +12,7 @@ import type { ResponseContext, TokenUsage } from '../protocols/chat-protocol.ts'
 import type { ProviderService } from '../providers/provider-service.ts';
 import type { UpstreamGateway } from '../services/upstream-gateway.ts';
 import type { StoredProvider } from '../storage/provider-store.ts';
-import type { UsageLedger, UsageRecord } from '../storage/usage-ledger.ts';
+import type { UsageRecord } from '../storage/usage-ledger.ts';
 import type { Telemetry } from '../telemetry/telemetry.ts';
 import { ClientAbortedError } from '../upstream/call-upstream.ts';
 import { assembleCompletion } from './answer-cache/assemble-completion.ts';
@@ -31,7 +32,9 @@ import type { RouteBalancer, RoutedRequest, TargetAttempt } from '../model-route
 
 // The chat exchange, owned here so the route only validates, routes and pipes: the caller's scope
 // and budget, the response cache, the fallback chain with its circuit breakers, the upstream call,
-// and one usage record per completion once its tokens are known (a stream's when it ends).
+// and one usage record per completion once its tokens are known (a stream's when it ends). The
+// record settles the request's budget reservation (budgets/budget-guard.ts); a request that ends
+// without one releases it.
 
 export interface ChatCall {
   request: ChatRequest;
@@ -50,8 +53,7 @@ export interface ChatCall {
 export interface ChatServiceOptions {
   providers: ProviderService;
   gateway: UpstreamGateway;
-  accessKeys: AccessKeyService;
-  usage: UsageLedger;
+  budgets: BudgetGuard;
   breaker: CircuitBreaker;
   answerCache: AnswerCache;
   logger: Logger;
@@ -72,11 +74,11 @@ interface CacheSlot {
 export type ChatService = ReturnType<typeof createChatService>;
 
 export function createChatService(options: ChatServiceOptions) {
-  const { providers, gateway, accessKeys, usage, breaker, answerCache, logger, now } = options;
+  const { providers, gateway, budgets, breaker, answerCache, logger, now } = options;
 
-  const record = createUsageRecorder(usage, options.telemetry, logger);
+  const record = createUsageRecorder(options.telemetry, logger);
 
-  function recordOf(call: ChatCall, served: { providerId: string; model: string; routeName: string | null }, startedAt: number, outcome: number | string, tokens: TokenUsage | undefined, firstFrameAt: number | null, cached = false): UsageRecord {
+  function recordOf(call: ChatCall, served: { providerId: string; model: string; routeName: string | null }, startedAt: number, outcome: number | string, tokens: (TokenUsage & { estimated?: boolean }) | undefined, firstFrameAt: number | null, cached = false): UsageRecord {
     return {
       time: startedAt,
       keyId: callerKeyId(call.caller),
@@ -89,6 +91,7 @@ export function createChatService(options: ChatServiceOptions) {
       latencyMs: now() - startedAt,
       timeToFirstTokenMs: firstFrameAt === null ? null : firstFrameAt - startedAt,
       cached,
+      ...(tokens?.estimated === true ? { estimated: true } : {}),
     };
   }
 
@@ -103,9 +106,9 @@ export function createChatService(options: ChatServiceOptions) {
   }
 
   /** A hit: nothing goes upstream, and the usage record says cached with no tokens spent. */
-  async function replay(call: ChatCall, hit: CachedAnswer, startedAt: number, native: boolean, routeName: string | null): Promise<ChatAnswer> {
+  async function replay(call: ChatCall, reservation: Reservation, hit: CachedAnswer, startedAt: number, native: boolean, routeName: string | null): Promise<ChatAnswer> {
     const served = { provider: { id: hit.providerId, name: hit.providerName }, model: hit.model, cacheStatus: 'HIT' as const, droppedTools: native ? [] : (call.dialect?.droppedTools ?? []), native };
-    await record(recordOf(call, { providerId: hit.providerId, model: hit.model, routeName }, startedAt, 200, undefined, now(), true), hit.providerName);
+    await record(reservation, recordOf(call, { providerId: hit.providerId, model: hit.model, routeName }, startedAt, 200, undefined, now(), true), hit.providerName);
     if (native) {
       // A native answer is kept as it came: the JSON body, or a stream's event data in order.
       if (call.request.stream !== true) return { ...served, stream: false, body: hit.completion };
@@ -129,7 +132,7 @@ export function createChatService(options: ChatServiceOptions) {
     await cacheSafely('store', () => answerCache.store(slot.key, answer, slot.ttlSeconds), undefined);
   }
 
-  async function attempt(call: ChatCall, target: ChatTarget, startedAt: number, slot: CacheSlot | undefined, cacheStatus: CacheStatus | undefined, load: TargetAttempt | undefined): Promise<ChatAnswer> {
+  async function attempt(call: ChatCall, reservation: Reservation, target: ChatTarget, startedAt: number, slot: CacheSlot | undefined, cacheStatus: CacheStatus | undefined, load: TargetAttempt | undefined): Promise<ChatAnswer> {
     const { provider, upstreamModel } = target;
     const native = call.dialect?.native?.serves(provider) === true ? call.dialect.native : undefined;
     if (native === undefined && call.dialect?.untranslatable) throw call.dialect.untranslatable;
@@ -138,7 +141,7 @@ export function createChatService(options: ChatServiceOptions) {
       created: Math.floor(now() / 1000),
       includeUsage: call.request.stream_options?.include_usage === true,
     };
-    const { exchange, protocol } = await gateway.send(
+    const { exchange, protocol, scrub } = await gateway.send(
       provider,
       (protocol, apiKey) => (native ? native.request(provider, apiKey, upstreamModel) : protocol.chatRequest(provider, apiKey, call.body, upstreamModel)),
       'POST',
@@ -149,24 +152,22 @@ export function createChatService(options: ChatServiceOptions) {
     const served = { provider, model: upstreamModel, cacheStatus, droppedTools: native ? [] : (call.dialect?.droppedTools ?? []), native: native !== undefined };
     if (call.request.stream !== true) {
       const text = await gateway.readBody(exchange);
-      const converted = native ? { body: text, usage: native.readAnswer(text) } : protocol.convertResponse(text, context);
+      const converted = scrubbing(scrub, () => (native ? { body: text, usage: native.readAnswer(text) } : protocol.convertResponse(text, context)));
       load?.answered(now());
       if (slot) await store(slot, target, converted.body, converted.usage, native !== undefined);
-      await record(recordOf(call, { providerId: provider.id, model: upstreamModel, routeName: target.route?.name ?? null }, startedAt, 200, converted.usage, null), provider.name);
+      await record(reservation, recordOf(call, { providerId: provider.id, model: upstreamModel, routeName: target.route?.name ?? null }, startedAt, 200, converted.usage, null), provider.name);
       return { ...served, stream: false, body: converted.body };
     }
     const settle = (summary: StreamSummary) => {
       load?.answered(summary.firstFrameAt);
-      const task = finishStream(call, target, startedAt, summary, slot, native !== undefined);
-      // When the client left, nobody awaits the record: keep the runtime alive for it.
-      if (summary.outcome === 499) call.defer(task);
-      return task;
+      return finishStream(call, reservation, target, startedAt, summary, slot, native !== undefined);
     };
-    const translated = translateStream(exchange, protocol, context, { now, settle, collect: slot !== undefined, telemetry: options.telemetry, reader: native?.createStreamReader() });
+    // When the client left, nobody awaits the record: call.defer keeps the runtime alive for it.
+    const translated = translateStream(exchange, protocol, context, { now, settle, defer: call.defer, scrub, collect: slot !== undefined, telemetry: options.telemetry, reader: native?.createStreamReader() });
     return { ...served, stream: true, frames: translated.frames, cancel: translated.cancel };
   }
 
-  async function finishStream(call: ChatCall, target: ChatTarget, startedAt: number, summary: StreamSummary, slot: CacheSlot | undefined, native: boolean): Promise<void> {
+  async function finishStream(call: ChatCall, reservation: Reservation, target: ChatTarget, startedAt: number, summary: StreamSummary, slot: CacheSlot | undefined, native: boolean): Promise<void> {
     // Only a stream that ended with [DONE] is a complete answer worth keeping.
     if (slot && native && summary.outcome === 200 && summary.chunks) {
       await store(slot, target, JSON.stringify(summary.chunks), summary.usage, true);
@@ -177,15 +178,17 @@ export function createChatService(options: ChatServiceOptions) {
         await store(slot, target, JSON.stringify(completion), summary.usage, false);
       }
     }
-    await record(recordOf(call, { providerId: target.provider.id, model: target.upstreamModel, routeName: target.route?.name ?? null }, startedAt, summary.outcome, summary.usage, summary.firstFrameAt), target.provider.name, summary.failure?.code);
+    // The upstream's figure when it gave one, else the gateway's estimate: a stream is never recorded as free.
+    const tokens = estimateStreamUsage(summary, call.body);
+    await record(reservation, recordOf(call, { providerId: target.provider.id, model: target.upstreamModel, routeName: target.route?.name ?? null }, startedAt, summary.outcome, tokens, summary.firstFrameAt), target.provider.name, summary.failure?.code);
     if (summary.failure !== undefined) {
       logger.warn('stream failed', { providerId: target.provider.id, code: summary.failure.code, message: summary.failure.message });
     } else if (summary.outcome === 200) {
       logger.info('stream completed', {
         providerId: target.provider.id,
         model: target.upstreamModel,
-        promptTokens: summary.usage?.prompt_tokens,
-        completionTokens: summary.usage?.completion_tokens,
+        promptTokens: tokens.prompt_tokens,
+        completionTokens: tokens.completion_tokens,
       });
     }
   }
@@ -206,7 +209,7 @@ export function createChatService(options: ChatServiceOptions) {
       // A route's estimate comes from its first target: an estimate, whichever target would serve.
       const routed = call.request.provider_id === undefined ? await options.balancer.resolve(call.request.model) : null;
       const [target] = routed
-        ? await permittedRouteTargets(accessKeys, call.caller, routed, [], { checkBudget: false })
+        ? permittedRouteTargets(call.caller, routed, [])
         : await resolveChatTargets(providers, { model: call.request.model, provider_id: call.request.provider_id });
       const { provider, upstreamModel } = target!;
       if (!routed && call.caller.kind === 'access-key' && !mayUse(call.caller.key, provider, upstreamModel)) {
@@ -221,9 +224,21 @@ export function createChatService(options: ChatServiceOptions) {
   async function exchange(call: ChatCall): Promise<ChatAnswer> {
     const startedAt = now();
     const routed = call.request.provider_id === undefined ? await options.balancer.resolve(call.request.model) : null;
-    const permitted = routed
-      ? await permittedRouteTargets(accessKeys, call.caller, routed, await resolveFallbackTargets(providers, call.request.models))
-      : await permittedTargets(accessKeys, call.caller, await resolveChatTargets(providers, call.request));
+    const targets = routed
+      ? permittedRouteTargets(call.caller, routed, await resolveFallbackTargets(providers, call.request.models))
+      : permittedTargets(call.caller, await resolveChatTargets(providers, call.request));
+    // A route's request reserves its budget as any other does, before its targets are ordered.
+    const reservation = await budgets.reserve(call.caller, call.body);
+    try {
+      return await serve(call, reservation, targets, routed, startedAt);
+    } catch (error) {
+      await reservation.release();
+      throw error;
+    }
+  }
+
+  /** The cache, then the targets in order: what exchange() does once the request holds its reservation. */
+  async function serve(call: ChatCall, reservation: Reservation, permitted: ChatTarget[], routed: RoutedRequest | null, startedAt: number): Promise<ChatAnswer> {
     const { ordered: targets, resting } = routed ? await options.balancer.plan(routed.route.strategy, permitted) : { ordered: permitted, resting: undefined };
     let slot: CacheSlot | undefined;
     let cacheStatus: CacheStatus | undefined;
@@ -240,7 +255,7 @@ export function createChatService(options: ChatServiceOptions) {
       slot = { key, ttlSeconds: call.cache.ttlSeconds, native };
       cacheStatus = call.cache.bypass ? 'BYPASS' : 'MISS';
       const hit = call.cache.bypass ? null : await cacheSafely('lookup', () => answerCache.lookup(slot!.key), null);
-      if (hit) return replay(call, hit, startedAt, native, routed?.route.name ?? null);
+      if (hit) return replay(call, reservation, hit, startedAt, native, routed?.route.name ?? null);
     }
 
     let lastError: ApiError | undefined;
@@ -253,7 +268,7 @@ export function createChatService(options: ChatServiceOptions) {
       }
       const load = target.route ? options.balancer.begin(target) : undefined;
       try {
-        const answer = await attempt(call, target, startedAt, slot, cacheStatus, load);
+        const answer = await attempt(call, reservation, target, startedAt, slot, cacheStatus, load);
         breaker.recordSuccess(providerId);
         return answer;
       } catch (error) {
@@ -274,7 +289,7 @@ export function createChatService(options: ChatServiceOptions) {
     // Nothing was sent: every route target rests, or those left were skipped by their breaker.
     if (!lastTarget && resting) throw resting;
     if (lastTarget) {
-      await record(recordOf(call, { providerId: lastTarget.provider.id, model: lastTarget.upstreamModel, routeName: lastTarget.route?.name ?? null }, startedAt, lastError!.status, undefined, null), lastTarget.provider.name, lastError!.code);
+      await record(reservation, recordOf(call, { providerId: lastTarget.provider.id, model: lastTarget.upstreamModel, routeName: lastTarget.route?.name ?? null }, startedAt, lastError!.status, undefined, null), lastTarget.provider.name, lastError!.code);
     }
     throw lastError ?? new ForbiddenError('This access key may use none of the requested models');
   }
@@ -294,6 +309,16 @@ function replayNativeEvents(events: readonly string[]): string {
   let text = '';
   for (const data of events) text += `event: ${(JSON.parse(data) as { type?: string }).type ?? 'message'}\ndata: ${data}\n\n`;
   return text;
+}
+
+/** An error the upstream's answer caused, with the secrets sent to it masked in its message (an upstream may repeat them). */
+function scrubbing<T>(scrub: (text: string) => string, convert: () => T): T {
+  try {
+    return convert();
+  } catch (error) {
+    if (error instanceof ApiError) error.message = scrub(error.message);
+    throw error;
+  }
 }
 
 function safeJson(text: string): unknown {

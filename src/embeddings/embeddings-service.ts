@@ -1,6 +1,7 @@
 import { embeddingListSchema, type EmbeddingsRequest } from '../api/embeddings.ts';
-import type { AccessKeyService } from '../access-keys/access-key-service.ts';
 import { callerKeyId, type Caller } from '../auth/caller.ts';
+import type { BudgetGuard, Reservation } from '../budgets/budget-guard.ts';
+import { promptOnlyTokens } from '../budgets/worst-case-tokens.ts';
 import { resolveChatTargets, type ChatTarget } from '../chat/chat-targets.ts';
 import type { CircuitBreaker } from '../chat/circuit-breaker.ts';
 import { isFallbackTrigger } from '../chat/fallback-trigger.ts';
@@ -16,14 +17,15 @@ import type { UpstreamGateway } from '../services/upstream-gateway.ts';
 import type { StoredProvider } from '../storage/provider-store.ts';
 import { ClientAbortedError } from '../upstream/call-upstream.ts';
 
-// POST /embeddings: the model routed as in chat, the caller's scope and budget checked as for
-// chat (permittedTargets), the request passed to an OpenAI-protocol provider, its answer checked
-// and passed back as it came, and one usage record with its prompt tokens (recordUsage, as chat).
-// Anthropic has no embeddings API: such a provider is refused before anything is sent. No
-// fallbacks, response cache or circuit breaker for a provider's model: the contract asks none of
-// them for embeddings. A route's name is served as chat serves it (contract v1.2): its targets
-// that can embed, in the strategy's order, each skipped while its circuit is open or it rests,
-// the next tried after a 429, 5xx, timeout or network error.
+// POST /embeddings: the model routed as in chat, the caller's scope checked as for chat
+// (permittedTargets) and its budget reserved (its worst case is the prompt alone), the request
+// passed to an OpenAI-protocol provider, its answer checked and passed back as it came, and one
+// usage record with its prompt tokens (recordUsage, as chat). Anthropic has no embeddings API:
+// such a provider is refused before anything is sent. No fallbacks, response cache or circuit
+// breaker for a provider's model: the contract asks none of them for embeddings. A route's name
+// is served as chat serves it (contract v1.2): its targets that can embed, in the strategy's
+// order, each skipped while its circuit is open or it rests, the next tried after a 429, 5xx,
+// timeout or network error.
 
 export interface EmbeddingsCall {
   request: EmbeddingsRequest;
@@ -43,7 +45,7 @@ export interface EmbeddingsAnswer {
 export interface EmbeddingsServiceOptions {
   providers: ProviderService;
   gateway: UpstreamGateway;
-  accessKeys: AccessKeyService;
+  budgets: BudgetGuard;
   recordUsage: RecordUsage;
   balancer: RouteBalancer;
   breaker: CircuitBreaker;
@@ -53,11 +55,12 @@ export interface EmbeddingsServiceOptions {
 export type EmbeddingsService = ReturnType<typeof createEmbeddingsService>;
 
 export function createEmbeddingsService(options: EmbeddingsServiceOptions) {
-  const { providers, gateway, accessKeys, recordUsage, balancer, breaker, now } = options;
+  const { providers, gateway, budgets, recordUsage, balancer, breaker, now } = options;
 
-  function record(call: EmbeddingsCall, target: ChatTarget, startedAt: number, outcome: number, promptTokens: number, errorCode?: string) {
+  function record(call: EmbeddingsCall, reservation: Reservation, target: ChatTarget, startedAt: number, outcome: number, promptTokens: number, errorCode?: string) {
     const { provider, upstreamModel } = target;
     return recordUsage(
+      reservation,
       { time: startedAt, keyId: callerKeyId(call.caller), providerId: provider.id, model: upstreamModel, routeName: target.route?.name ?? null, promptTokens, completionTokens: 0, outcome, latencyMs: now() - startedAt, timeToFirstTokenMs: null, cached: false },
       provider.name,
       errorCode,
@@ -75,22 +78,20 @@ export function createEmbeddingsService(options: EmbeddingsServiceOptions) {
     return { body: text, promptTokens: checked.data.usage?.prompt_tokens ?? 0 };
   }
 
-  async function embedAt(call: EmbeddingsCall, target: ChatTarget, startedAt: number): Promise<EmbeddingsAnswer> {
+  async function embedAt(call: EmbeddingsCall, reservation: Reservation, target: ChatTarget, startedAt: number): Promise<EmbeddingsAnswer> {
     let answer: { body: string; promptTokens: number };
     try {
       answer = await send(call, target);
     } catch (error) {
-      if (error instanceof ApiError) await record(call, target, startedAt, error.status, 0, error.code);
+      if (error instanceof ApiError) await record(call, reservation, target, startedAt, error.status, 0, error.code);
       throw error;
     }
-    await record(call, target, startedAt, 200, answer.promptTokens);
+    await record(call, reservation, target, startedAt, 200, answer.promptTokens);
     return { provider: target.provider, model: target.upstreamModel, body: answer.body };
   }
 
-  async function embedThroughRoute(call: EmbeddingsCall, routed: RoutedRequest, startedAt: number): Promise<EmbeddingsAnswer> {
-    const embedding = (await permittedRouteTargets(accessKeys, call.caller, routed, [])).filter((target) => target.provider.routingMethod === 'openai');
-    if (embedding.length === 0) throw new ValidationError(`No target of the route ${routed.route.name} has an embeddings API (only openai-protocol providers have one)`, { field: 'model' });
-    const { ordered, resting } = await balancer.plan(routed.route.strategy, embedding);
+  async function embedThroughRoute(call: EmbeddingsCall, reservation: Reservation, routed: RoutedRequest, targets: ChatTarget[], startedAt: number): Promise<EmbeddingsAnswer> {
+    const { ordered, resting } = await balancer.plan(routed.route.strategy, targets);
     let failed: { target: ChatTarget; error: ApiError } | undefined;
     let skipped: ApiError | undefined;
     for (const target of ordered) {
@@ -104,7 +105,7 @@ export function createEmbeddingsService(options: EmbeddingsServiceOptions) {
         const answer = await send(call, target);
         load.answered(now());
         breaker.recordSuccess(providerId);
-        await record(call, target, startedAt, 200, answer.promptTokens);
+        await record(call, reservation, target, startedAt, 200, answer.promptTokens);
         return { provider: target.provider, model: target.upstreamModel, body: answer.body };
       } catch (error) {
         await load.failed(error);
@@ -121,8 +122,22 @@ export function createEmbeddingsService(options: EmbeddingsServiceOptions) {
       }
     }
     if (!failed) throw resting ?? skipped!;
-    await record(call, failed.target, startedAt, failed.error.status, 0, failed.error.code);
+    await record(call, reservation, failed.target, startedAt, failed.error.status, 0, failed.error.code);
     throw failed.error;
+  }
+
+  /** The targets this caller may use, openai-protocol ones only (the only protocol with an embeddings API). */
+  async function embeddingTargets(call: EmbeddingsCall, routed: RoutedRequest | null): Promise<ChatTarget[]> {
+    if (routed) {
+      const targets = permittedRouteTargets(call.caller, routed, []).filter((target) => target.provider.routingMethod === 'openai');
+      if (targets.length === 0) throw new ValidationError(`No target of the route ${routed.route.name} has an embeddings API (only openai-protocol providers have one)`, { field: 'model' });
+      return targets;
+    }
+    const target = permittedTargets(call.caller, await resolveChatTargets(providers, { model: call.request.model, provider_id: call.request.provider_id }))[0]!;
+    if (target.provider.routingMethod !== 'openai') {
+      throw new ValidationError(`${target.provider.name} speaks the ${target.provider.routingMethod} protocol, which has no embeddings API`, { field: 'model' });
+    }
+    return [target];
   }
 
   return {
@@ -131,12 +146,15 @@ export function createEmbeddingsService(options: EmbeddingsServiceOptions) {
       // Chat's fallbacks are not taken here: passed on, they would reach the provider as an unknown field.
       if (call.body.models !== undefined) throw new ValidationError('Embeddings take one model: `models` (fallbacks) is for chat, messages and responses', { field: 'models' });
       const routed = call.request.provider_id === undefined ? await balancer.resolve(call.request.model) : null;
-      if (routed) return embedThroughRoute(call, routed, startedAt);
-      const [target] = await permittedTargets(accessKeys, call.caller, await resolveChatTargets(providers, { model: call.request.model, provider_id: call.request.provider_id }));
-      if (target!.provider.routingMethod !== 'openai') {
-        throw new ValidationError(`${target!.provider.name} speaks the ${target!.provider.routingMethod} protocol, which has no embeddings API`, { field: 'model' });
+      const targets = await embeddingTargets(call, routed);
+      const reservation = await budgets.reserve(call.caller, call.body, promptOnlyTokens);
+      try {
+        return routed ? await embedThroughRoute(call, reservation, routed, targets, startedAt) : await embedAt(call, reservation, targets[0]!, startedAt);
+      } catch (error) {
+        // Nothing to do once the record settled it; else (nothing sent, a lost client) it ends here.
+        await reservation.release();
+        throw error;
       }
-      return embedAt(call, target!, startedAt);
     },
   };
 }

@@ -385,6 +385,51 @@ describe('routes and the rest of the gateway', () => {
     expect(listed).toEqual([{ id: route.name, object: 'model', created: expect.any(Number), owned_by: 'route' }]);
   });
 
+  it('reserves a key\'s budget for a route\'s request as for any other, and settles it to what the target spent', async () => {
+    const run = unique();
+    const heldModel = `held@budget-${run}`;
+    const route = await createRoute({ targets: [{ model: `${second.name}/${heldModel}` }] });
+    const body = { model: route.name, max_tokens: 60 };
+    // The documented worst case: a quarter of the body's UTF-8 bytes, rounded up, plus max_tokens.
+    const worst = Math.ceil(new TextEncoder().encode(JSON.stringify({ messages: hi, ...body })).length / 4) + 60;
+    // Room for one worst case beside one answer's 25 tokens (19 + 6), not for two worst cases.
+    const budget = { tokens: worst + 25, period: 'day' };
+    const key = await (await target.fetch('/keys', jsonInit('POST', { name: `budget-${run}`, budget }))).json();
+    const asKey = { authorization: `Bearer ${key.key}` };
+    const waitUntilHeld = async () => {
+      for (let polls = 0; (await control().held(heldModel)) !== 1; polls++) {
+        if (polls > 1000) throw new Error('the request never reached the upstream');
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    };
+    const serveHeld = async () => {
+      const pending = chat(body, asKey);
+      await waitUntilHeld();
+      expect(await control().release(heldModel)).toBe(1);
+      const response = await pending;
+      expect(response.status).toBe(200);
+      await response.arrayBuffer();
+    };
+
+    // While the first request waits at the target, its worst case is reserved: a second does not fit.
+    const holding = chat(body, asKey);
+    await waitUntilHeld();
+    const refused = await chat(body, asKey);
+    expect(refused.status).toBe(429);
+    expect((await refused.json()).error).toMatchObject({ code: 'QUOTA_EXCEEDED', details: { budget, used: 0, reserved: worst, requested: worst } });
+    expect(await control().held(heldModel)).toBe(1);
+    expect(await control().release(heldModel)).toBe(1);
+    expect((await holding).status).toBe(200);
+    // Settled to the 25 tokens it spent: one more worst case fits exactly, and then none.
+    await serveHeld();
+    const spent = await chat(body, asKey);
+    expect(spent.status).toBe(429);
+    expect((await spent.json()).error).toMatchObject({ code: 'QUOTA_EXCEEDED', details: { budget, used: 50, reserved: 0, requested: worst } });
+    expect(await sentFor(second, heldModel)).toBe(2);
+    const usage = await (await target.fetch('/usage?groupBy=route', { headers: asKey })).json();
+    expect(usage.data).toEqual([{ route: route.name, requests: 2, errors: 0, promptTokens: 38, completionTokens: 12 }]);
+  });
+
   it('records the route beside the provider and model in the ledger', async () => {
     const run = unique();
     const route = await createRoute({ targets: [{ model: `${second.name}/gpt-test@${run}` }] });

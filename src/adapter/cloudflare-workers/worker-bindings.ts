@@ -1,4 +1,5 @@
 import type { UsageRow } from '../../api/usage.ts';
+import type { ReservationOutcome, ReservationRequest } from '../../storage/budget-reservations.ts';
 import type { UsageRecord, UsageSelection } from '../../storage/usage-ledger.ts';
 
 // The slices of the Workers binding APIs this adapter uses, typed here instead of through
@@ -45,6 +46,10 @@ export interface UsageLedgerStub {
   query(selection: UsageSelection): Promise<UsageRow[]>;
   tokensSince(keyId: string, since: number): Promise<number>;
   lastUsed(): Promise<Array<[string, number]>>;
+  reserve(request: ReservationRequest): Promise<ReservationOutcome>;
+  renew(keyId: string, id: string, now: number, expiresAt: number): Promise<void>;
+  settle(keyId: string, id: string, entry: UsageRecord): Promise<void>;
+  release(keyId: string, id: string): Promise<void>;
 }
 
 export interface UsageLedgerNamespace {
@@ -63,9 +68,15 @@ export interface TargetRestsNamespace {
   get(id: unknown): TargetRestsStub;
 }
 
+/** wrangler.toml's [assets] binding: the files of dist/public, by path (the URL's host is not looked at). */
+export interface StaticAssets {
+  fetch(input: string): Promise<Response>;
+}
+
 /** The Worker's env: the bindings declared in wrangler.toml, plus every var and secret as a string. */
 export interface WorkerEnv {
   PROVIDERS_KV: KvNamespace;
+  ASSETS: StaticAssets;
   RATE_LIMIT_COUNTER: RateLimitCounterNamespace;
   USAGE_LEDGER: UsageLedgerNamespace;
   TARGET_RESTS: TargetRestsNamespace;
