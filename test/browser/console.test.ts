@@ -743,7 +743,8 @@ describe('layout and origins', () => {
       const openProviders = tab.getByRole('region', { name: 'Providers', exact: true });
       await openProviders.getByRole('button', { name: 'Refresh', exact: true }).click();
       await expect.poll(() => openProviders.getByRole('alert').textContent()).toBe(`Could not reach the gateway (GET ${openGateway.apiBase}/providers)`);
-      expect(await tab.getByRole('navigation', { name: 'Views' }).getByRole('link').count()).toBe(5);
+      // Providers, Playground, Keys, Routes, Usage, Connect.
+      expect(await tab.getByRole('navigation', { name: 'Views' }).getByRole('link').count()).toBe(6);
     } finally {
       await tab.close();
     }
