@@ -48,7 +48,7 @@ export function createMemoryUsageLedger(from?: UsageSums): MemoryUsageLedger {
     const id = `${keyId ?? ''}\u0000${providerId}\u0000${model}\u0000${routeName ?? ''}\u0000${hour}`;
     let bucket = buckets.get(id);
     if (!bucket) {
-      bucket = { keyId, providerId, model, routeName, hour, requests: 0, errors: 0, promptTokens: 0, completionTokens: 0 };
+      bucket = { keyId, providerId, model, ...(routeName === null ? {} : { routeName }), hour, requests: 0, errors: 0, promptTokens: 0, completionTokens: 0 };
       buckets.set(id, bucket);
     }
     return bucket;
