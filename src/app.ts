@@ -27,6 +27,7 @@ import { accessKeyRoutes } from './routes/access-keys.ts';
 import { apiDescriptionRoutes } from './routes/api-description.ts';
 import { chatRoutes } from './routes/chat.ts';
 import { healthRoutes } from './routes/health.ts';
+import { logRoutes } from './routes/logs.ts';
 import { messagesRoutes } from './routes/messages.ts';
 import { responsesRoutes } from './routes/responses.ts';
 import { modelRoutes } from './routes/models.ts';
@@ -174,6 +175,7 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
     .route('/', chatRoutes({ chat, guards, io, defer: background, defaultCacheTtlSeconds: config.RESPONSE_CACHE_TTL_SECONDS }))
     .route('/', accessKeyRoutes({ accessKeys, guards }))
     .route('/', usageRoutes({ usage: storage.usage, guards, now }))
+    .route('/', logRoutes({ requestLog: storage.requestLog, providers, guards }))
     .route('/', messagesRoutes({ chat, guards, io, defer: background, defaultCacheTtlSeconds: config.RESPONSE_CACHE_TTL_SECONDS }))
     .route('/', responsesRoutes({ chat, stored: storedResponses, guards, io, now, defer: background, defaultCacheTtlSeconds: config.RESPONSE_CACHE_TTL_SECONDS }))
     // Read on the first request for it, when every route (extraRoutes included) is registered.

@@ -12,3 +12,4 @@ export * from './chat.ts';
 export * from './access-keys.ts';
 export * from './usage.ts';
 export * from './gateway-headers.ts';
+export * from './logs.ts';

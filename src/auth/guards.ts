@@ -39,7 +39,7 @@ export interface Guards {
   clientOrAccessKey: Guard;
   /** The same callers, whose credential may also come as `x-api-key` (what the Anthropic SDKs and Claude Code send): messages. */
   clientOrAccessKeyByApiKey: Guard;
-  /** Management, or an access key for what concerns itself (its usage). */
+  /** Management, or an access key for what concerns itself (its usage, its request log). */
   managementOrAccessKey: Guard;
   /** The caller, resolved (and remembered) for this request; null when nobody is recognised. */
   resolve(c: Context<AppEnv>): Promise<Caller | null>;
@@ -72,7 +72,7 @@ export function createGuards(options: GuardOptions): Guards {
 
   function refusal(c: Context<AppEnv>, caller: Caller | null, allowed: readonly CallerKind[]): Error {
     const presented = bearerToken(c) !== undefined;
-    if (caller?.kind === 'access-key') return new ForbiddenError('Access keys may call only chat completions, messages, responses, the model list and their own usage');
+    if (caller?.kind === 'access-key') return new ForbiddenError('Access keys may call only chat completions, messages, responses, the model list and their own usage and logs');
     if (caller?.kind === 'client' && allowed.includes('management') && !allowed.includes('client')) {
       return new UnauthorizedError(presented ? 'Invalid admin token' : 'This route needs the admin bearer token');
     }

@@ -23,6 +23,7 @@ import type { CircuitBreaker } from './circuit-breaker.ts';
 import { isFallbackTrigger } from './fallback-trigger.ts';
 import type { ChatAnswer } from './chat-answer.ts';
 import { presentInDialect } from './present-in-dialect.ts';
+import { requestLogFields } from '../logs/request-log-fields.ts';
 import { translateStream, type StreamSummary } from './translate-stream.ts';
 
 // The chat exchange, owned here so the route only validates, routes and pipes: the caller's scope
@@ -41,6 +42,8 @@ export interface ChatCall {
   defer: (task: Promise<unknown>) => void;
   /** The client API to answer in; Chat Completions (the internal answer, untouched) when absent. */
   dialect?: Dialect;
+  /** The request's X-Request-Id, for the request log. */
+  requestId?: string;
 }
 
 export interface ChatServiceOptions {
@@ -81,7 +84,7 @@ export function createChatService(options: ChatServiceOptions) {
     }
   }
 
-  function recordOf(call: ChatCall, served: { providerId: string; model: string }, startedAt: number, outcome: number | string, tokens: TokenUsage | undefined, firstFrameAt: number | null, cached = false): UsageRecord {
+  function recordOf(call: ChatCall, served: { providerId: string; model: string }, startedAt: number, outcome: number | string, tokens: TokenUsage | undefined, firstFrameAt: number | null, cached = false, errorCode?: string): UsageRecord {
     return {
       time: startedAt,
       keyId: callerKeyId(call.caller),
@@ -93,6 +96,7 @@ export function createChatService(options: ChatServiceOptions) {
       latencyMs: now() - startedAt,
       timeToFirstTokenMs: firstFrameAt === null ? null : firstFrameAt - startedAt,
       cached,
+      ...requestLogFields({ requestId: call.requestId, route: call.dialect?.name ?? 'chat', stream: call.request.stream === true, cache: call.cache }, cached, errorCode),
     };
   }
 
@@ -190,7 +194,7 @@ export function createChatService(options: ChatServiceOptions) {
         await store(slot, target, JSON.stringify(completion), summary.usage, false);
       }
     }
-    await record(recordOf(call, { providerId: target.provider.id, model: target.upstreamModel }, startedAt, summary.outcome, summary.usage, summary.firstFrameAt), target.provider.name, summary.failure?.code);
+    await record(recordOf(call, { providerId: target.provider.id, model: target.upstreamModel }, startedAt, summary.outcome, summary.usage, summary.firstFrameAt, false, summary.failure?.code), target.provider.name, summary.failure?.code);
     if (summary.failure !== undefined) {
       logger.warn('stream failed', { providerId: target.provider.id, code: summary.failure.code, message: summary.failure.message });
     } else if (summary.outcome === 200) {
@@ -272,7 +276,7 @@ export function createChatService(options: ChatServiceOptions) {
       }
     }
     if (lastTarget) {
-      await record(recordOf(call, { providerId: lastTarget.provider.id, model: lastTarget.upstreamModel }, startedAt, lastError!.status, undefined, null), lastTarget.provider.name, lastError!.code);
+      await record(recordOf(call, { providerId: lastTarget.provider.id, model: lastTarget.upstreamModel }, startedAt, lastError!.status, undefined, null, false, lastError!.code), lastTarget.provider.name, lastError!.code);
     }
     throw lastError ?? new ForbiddenError('This access key may use none of the requested models');
   }

@@ -68,6 +68,7 @@ export function chatRoutes(dependencies: ChatRouteDependencies) {
       signal: io.clientSignal(c),
       cache,
       defer: (task) => defer(c, task),
+      requestId: c.get('requestId'),
     });
     return sendAnswer(c, answer, io, 'text/event-stream');
   });

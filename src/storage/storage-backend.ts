@@ -5,6 +5,7 @@ import type { ProviderStore } from './provider-store.ts';
 import type { ResponseCache } from './response-cache.ts';
 import type { ResponseStore } from './response-store.ts';
 import type { UsageLedger } from './usage-ledger.ts';
+import type { RequestLog } from '../logs/request-log.ts';
 
 // Everything a storage choice implies, as one object the entry point builds once: the JSON files
 // in the data folder (Node's default), KV and Durable Objects (Workers), Redis (several Node
@@ -16,6 +17,8 @@ export interface StorageBackend {
   providers: ProviderStore;
   accessKeys: AccessKeyStore;
   usage: UsageLedger;
+  /** The usage ledger's records newest first, for GET /logs. */
+  requestLog: RequestLog;
   modelsCache: ModelsCache;
   responseCache: ResponseCache;
   /** Stored Responses API answers, for previous_response_id and GET/DELETE /responses/:id. */

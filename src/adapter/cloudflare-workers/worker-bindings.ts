@@ -1,5 +1,6 @@
 import type { UsageRow } from '../../api/usage.ts';
 import type { UsageRecord, UsageSelection } from '../../storage/usage-ledger.ts';
+import type { LoggedRow, ObjectLogSelection } from './request-log-table.ts';
 
 // The slices of the Workers binding APIs this adapter uses, typed here instead of through
 // @cloudflare/workers-types: those declare Request, Response, fetch… as globals, which clash with
@@ -45,6 +46,7 @@ export interface UsageLedgerStub {
   query(selection: UsageSelection): Promise<UsageRow[]>;
   tokensSince(keyId: string, since: number): Promise<number>;
   lastUsed(): Promise<Array<[string, number]>>;
+  logPage(selection: ObjectLogSelection): Promise<LoggedRow[]>;
 }
 
 export interface UsageLedgerNamespace {

@@ -1,6 +1,7 @@
 import type { Logger } from '../../logging/logger.ts';
 import type { OwnedStorageBackend } from '../../storage/storage-backend.ts';
 import { createDurableObjectRateLimitStore } from './durable-object-rate-limit-store.ts';
+import { createDurableObjectRequestLog } from './durable-object-request-log.ts';
 import { createDurableObjectUsageLedger } from './durable-object-usage-ledger.ts';
 import { failOpen } from '../../storage/fail-open-rate-limit-store.ts';
 import { createKvAccessKeyStore } from './kv-access-key-store.ts';
@@ -36,6 +37,7 @@ export function createWorkersBackend(env: WorkerEnv, options: WorkersBackendOpti
     providers: createKvProviderStore(env.PROVIDERS_KV, { logger }),
     accessKeys: createKvAccessKeyStore(env.PROVIDERS_KV),
     usage: createDurableObjectUsageLedger(env.USAGE_LEDGER),
+    requestLog: createDurableObjectRequestLog(env.USAGE_LEDGER),
     modelsCache: createKvModelsCache(env.PROVIDERS_KV),
     responseCache: createKvResponseCache(env.PROVIDERS_KV),
     responses: createKvResponseStore(env.PROVIDERS_KV),

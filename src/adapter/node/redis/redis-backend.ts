@@ -10,6 +10,7 @@ import { createRedisRateLimitStore } from './redis-rate-limit-store.ts';
 import { createRedisResponseStore } from './redis-response-store.ts';
 import { createRedisResponseCache } from './redis-response-cache.ts';
 import { loadOrCreateRedisSalt } from './redis-salt.ts';
+import { createRedisRequestLog } from './redis-request-log.ts';
 import { createRedisUsageLedger } from './redis-usage-ledger.ts';
 
 // Node's storage when REDIS_URL is set: everything in one Redis, so any number of processes with
@@ -48,6 +49,7 @@ export async function openRedisBackend(options: RedisBackendOptions): Promise<Re
     providers: createRedisProviderStore(connection, keys, logger),
     accessKeys: createRedisAccessKeyStore(connection, keys, logger),
     usage: createRedisUsageLedger(connection, keys),
+    requestLog: createRedisRequestLog(connection, keys),
     modelsCache: createRedisModelsCache(connection, keys, logger),
     responseCache: createRedisResponseCache(connection, keys, logger),
     responses: createRedisResponseStore(connection, keys),

@@ -12,6 +12,7 @@
 //   <prefix>usage:key-hours:<keyId>   zset    the hours in which that key used tokens
 //   <prefix>usage:key-tokens:<keyId>  hash    hour -> tokens, and `total`
 //   <prefix>usage:last-used           zset    access key id scored by its last chat's time
+//   <prefix>request-log               stream  one entry per usage record (`record`: its JSON), the last 30 days
 //   <prefix>models:<providerId>       string  the cached model list (JSON), expiring (PX)
 //   <prefix>response-cache:<key>      string  a cached answer, expiring (EX)
 //   <prefix>rate-limit:<limiter>:<client>  string  hono-rate-limiter's RedisStore counter, expiring
@@ -32,6 +33,7 @@ export function redisKeys(prefix: string) {
     keyHours: (keyId: string) => `${prefix}usage:key-hours:${keyId}`,
     keyTokens: (keyId: string) => `${prefix}usage:key-tokens:${keyId}`,
     lastUsed: `${prefix}usage:last-used`,
+    requestLog: `${prefix}request-log`,
     models: (providerId: string) => `${prefix}models:${providerId}`,
     responseCache: (key: string) => `${prefix}response-cache:${key}`,
     storedResponse: (id: string) => `${prefix}response:${id}`,

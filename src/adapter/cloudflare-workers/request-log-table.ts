@@ -1,0 +1,106 @@
+import type { LogStatus } from '../../api/logs.ts';
+import { logFieldsOf } from '../../logs/log-fields-of.ts';
+import type { UsageRecord } from '../../storage/usage-ledger.ts';
+
+// The request log on Workers: the usage table of the ledger's Durable Object (usage-ledger-object.ts)
+// with the request log's columns beside the usage ones, read newest first by rowid. SQLite's rowid
+// only grows here (records are never deleted), so it is the order records were written in and a
+// cursor that new records cannot shift. The key and provider filters read an index each.
+
+interface Sql {
+  exec<T = Record<string, string | number | null>>(query: string, ...bindings: unknown[]): { toArray(): T[] };
+}
+
+const COLUMNS = [
+  ['record_id', 'TEXT'],
+  ['request_id', 'TEXT'],
+  ['route', 'TEXT'],
+  ['stream', 'INTEGER'],
+  ['cache_status', 'TEXT'],
+  ['error_code', 'TEXT'],
+] as const;
+
+export const REQUEST_LOG_COLUMNS = COLUMNS.map(([name]) => name);
+
+/** Adds the columns a table made before the request log lacks (its rows read as records without them). */
+export function addRequestLogColumns(sql: Sql): void {
+  const existing = new Set(sql.exec<{ name: string }>("SELECT name FROM pragma_table_info('usage')").toArray().map((column) => column.name));
+  for (const [name, type] of COLUMNS) if (!existing.has(name)) sql.exec(`ALTER TABLE usage ADD COLUMN ${name} ${type}`);
+  sql.exec('CREATE INDEX IF NOT EXISTS usage_by_key ON usage (key_id)');
+  sql.exec('CREATE INDEX IF NOT EXISTS usage_by_provider ON usage (provider_id)');
+}
+
+export function requestLogValues(entry: UsageRecord): Array<string | number | null> {
+  return [entry.id ?? null, entry.requestId ?? null, entry.route ?? null, entry.stream === undefined ? null : Number(entry.stream), entry.cacheStatus ?? null, entry.errorCode ?? null];
+}
+
+/** A selection as the object takes it over RPC: the cursor already decoded, `key` present when filtered. */
+export interface ObjectLogSelection {
+  /** Rows wanted (the caller asks one more than it shows, to know a next page exists). */
+  limit: number;
+  beforeSeq?: number;
+  key?: { id: string | null };
+  providerId?: string;
+  model?: string;
+  status?: LogStatus;
+}
+
+export interface LoggedRow {
+  seq: number;
+  record: UsageRecord;
+}
+
+type Row = Record<string, string | number | null>;
+
+export function readLogPage(sql: Sql, selection: ObjectLogSelection): LoggedRow[] {
+  const filters: string[] = [];
+  const bindings: Array<string | number> = [];
+  if (selection.beforeSeq !== undefined) {
+    filters.push('rowid < ?');
+    bindings.push(selection.beforeSeq);
+  }
+  if (selection.key !== undefined) {
+    if (selection.key.id === null) filters.push('key_id IS NULL');
+    else {
+      filters.push('key_id = ?');
+      bindings.push(selection.key.id);
+    }
+  }
+  if (selection.providerId !== undefined) {
+    filters.push('provider_id = ?');
+    bindings.push(selection.providerId);
+  }
+  if (selection.model !== undefined) {
+    filters.push('model = ?');
+    bindings.push(selection.model);
+  }
+  if (selection.status !== undefined) filters.push(selection.status === 'ok' ? "outcome = '200'" : "outcome <> '200'");
+  const rows = sql
+    .exec<Row>(`SELECT rowid AS seq, * FROM usage${filters.length > 0 ? ` WHERE ${filters.join(' AND ')}` : ''} ORDER BY rowid DESC LIMIT ?`, ...bindings, selection.limit)
+    .toArray();
+  return rows.map((row) => ({ seq: Number(row.seq), record: recordOf(row) }));
+}
+
+function recordOf(row: Row): UsageRecord {
+  const outcome = String(row.outcome);
+  return {
+    time: Number(row.time),
+    keyId: row.key_id === null ? null : String(row.key_id),
+    providerId: String(row.provider_id),
+    model: String(row.model),
+    promptTokens: Number(row.prompt_tokens),
+    completionTokens: Number(row.completion_tokens),
+    outcome: /^\d{3}$/.test(outcome) ? Number(outcome) : outcome,
+    latencyMs: Number(row.latency_ms),
+    timeToFirstTokenMs: row.ttft_ms === null ? null : Number(row.ttft_ms),
+    cached: Number(row.cached) === 1,
+    ...logFieldsOf({
+      id: row.record_id,
+      requestId: row.request_id,
+      route: row.route,
+      stream: row.stream === null ? undefined : Number(row.stream) === 1,
+      cacheStatus: row.cache_status,
+      errorCode: row.error_code,
+    }),
+  };
+}
