@@ -19,6 +19,7 @@ import { accessKeyRateLimit } from './middleware/access-key-rate-limit.ts';
 import { outboundLimit } from './middleware/outbound-limit.ts';
 import { rateLimit } from './middleware/rate-limit.ts';
 import { requestLogger } from './middleware/request-logger.ts';
+import { traceRequests } from './middleware/trace-requests.ts';
 import { createProviderService } from './providers/provider-service.ts';
 import { buildOpenApiDocument } from './openapi/build-openapi-document.ts';
 import { errorDialectOf } from './openapi/describe-route.ts';
@@ -40,6 +41,8 @@ import { createUpstreamGateway } from './services/upstream-gateway.ts';
 import packageJson from '../package.json' with { type: 'json' };
 import type { StorageBackend } from './storage/storage-backend.ts';
 import { noTelemetry, type Telemetry } from './telemetry/telemetry.ts';
+import { passThroughTracing } from './telemetry/pass-through-tracing.ts';
+import type { Tracing } from './telemetry/tracing.ts';
 import { ClientAbortedError } from './upstream/call-upstream.ts';
 import type { UpstreamClient } from './upstream/upstream-client.ts';
 
@@ -59,6 +62,8 @@ export interface AppDependencies {
   /** Keeps a task alive after the answer was sent (Workers' waitUntil); by default it just runs. */
   background?: (c: Context<AppEnv>, task: Promise<unknown>) => void;
   telemetry?: Telemetry;
+  /** Spans of requests and upstream attempts (OpenTelemetry on Node); the W3C trace context passed on when absent. */
+  tracing?: Tracing;
   /** Extra routes outside /api/v1 that the runtime adds (Node's /metrics), with the guards to use. */
   extraRoutes?: (app: Hono<AppEnv>, guards: ReturnType<typeof createGuards>) => void;
   now?: () => number;
@@ -142,6 +147,7 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
   });
 
   app.use('*', requestLogger(logger, now, telemetry));
+  app.use(`${API_BASE_PATH}/*`, traceRequests(dependencies.tracing ?? passThroughTracing));
   app.use(
     `${API_BASE_PATH}/*`,
     corsForBrowsers({

@@ -13,6 +13,8 @@ import type { UpstreamGateway } from '../services/upstream-gateway.ts';
 import type { StoredProvider } from '../storage/provider-store.ts';
 import type { UsageLedger, UsageRecord } from '../storage/usage-ledger.ts';
 import type { Telemetry } from '../telemetry/telemetry.ts';
+import { trackAttempts, type TrackedAttempts } from '../telemetry/track-attempts.ts';
+import type { RequestTrace } from '../telemetry/tracing.ts';
 import { ClientAbortedError } from '../upstream/call-upstream.ts';
 import { assembleCompletion } from './answer-cache/assemble-completion.ts';
 import { deriveCacheKey } from './answer-cache/cache-key.ts';
@@ -44,6 +46,8 @@ export interface ChatCall {
   dialect?: Dialect;
   /** The request's X-Request-Id, for the request log. */
   requestId?: string;
+  /** The request's trace: each upstream attempt is a span of it. */
+  trace?: RequestTrace;
 }
 
 export interface ChatServiceOptions {
@@ -150,7 +154,7 @@ export function createChatService(options: ChatServiceOptions) {
     await cacheSafely('store', () => answerCache.store(slot.key, answer, slot.ttlSeconds), undefined);
   }
 
-  async function attempt(call: ChatCall, target: ChatTarget, startedAt: number, slot: CacheSlot | undefined, cacheStatus: CacheStatus | undefined): Promise<ChatAnswer> {
+  async function attempt(call: ChatCall, target: ChatTarget, startedAt: number, slot: CacheSlot | undefined, cacheStatus: CacheStatus | undefined, attempts: TrackedAttempts): Promise<ChatAnswer> {
     const { provider, upstreamModel } = target;
     const native = call.dialect?.native?.serves(provider) === true ? call.dialect.native : undefined;
     if (native === undefined && call.dialect?.untranslatable) throw call.dialect.untranslatable;
@@ -164,22 +168,28 @@ export function createChatService(options: ChatServiceOptions) {
       (protocol, apiKey) => (native ? native.request(provider, apiKey, upstreamModel) : protocol.chatRequest(provider, apiKey, call.body, upstreamModel)),
       'POST',
       call.signal,
+      attempts.policy,
     );
+    const form = native ? call.dialect!.name : 'chat';
     const served = { provider, model: upstreamModel, cacheStatus, droppedTools: native ? [] : (call.dialect?.droppedTools ?? []), native: native !== undefined };
     if (call.request.stream !== true) {
       const text = await gateway.readBody(exchange);
       const converted = native ? { body: text, usage: native.readAnswer(text) } : protocol.convertResponse(text, context);
+      attempts.answered(form, converted.usage, converted.body);
       if (slot) await store(slot, target, converted.body, converted.usage, native !== undefined);
       await record(recordOf(call, { providerId: provider.id, model: upstreamModel }, startedAt, 200, converted.usage, null), provider.name);
       return { ...served, stream: false, body: converted.body };
     }
+    const observer = attempts.observeStream(form);
     const settle = (summary: StreamSummary) => {
+      if (summary.outcome === 200) attempts.answered(form, summary.usage, undefined, observer?.summary);
+      else attempts.broke(summary.failure?.code ?? null, summary.usage, observer?.summary);
       const task = finishStream(call, target, startedAt, summary, slot, native !== undefined);
       // When the client left, nobody awaits the record: keep the runtime alive for it.
       if (summary.outcome === 499) call.defer(task);
       return task;
     };
-    const translated = translateStream(exchange, protocol, context, { now, settle, collect: slot !== undefined, telemetry: options.telemetry, reader: native?.createStreamReader() });
+    const translated = translateStream(exchange, protocol, context, { now, settle, collect: slot !== undefined, telemetry: options.telemetry, reader: native?.createStreamReader(), observe: observer?.feed });
     return { ...served, stream: true, frames: translated.frames, cancel: translated.cancel };
   }
 
@@ -233,6 +243,7 @@ export function createChatService(options: ChatServiceOptions) {
 
   async function exchange(call: ChatCall): Promise<ChatAnswer> {
     const startedAt = now();
+    call.trace?.annotate({ route: call.dialect?.name ?? 'chat' });
     const targets = await permittedTargets(call);
     let slot: CacheSlot | undefined;
     let cacheStatus: CacheStatus | undefined;
@@ -246,6 +257,7 @@ export function createChatService(options: ChatServiceOptions) {
       slot = { key, ttlSeconds: call.cache.ttlSeconds, native };
       cacheStatus = call.cache.bypass ? 'BYPASS' : 'MISS';
       const hit = call.cache.bypass ? null : await cacheSafely('lookup', () => answerCache.lookup(slot!.key), null);
+      call.trace?.annotate({ cacheStatus: hit ? 'HIT' : cacheStatus });
       if (hit) return replay(call, hit, startedAt, native);
     }
 
@@ -257,11 +269,21 @@ export function createChatService(options: ChatServiceOptions) {
         lastError = breaker.openError(providerId);
         continue;
       }
+      const attempts = trackAttempts(call.trace, {
+        operation: 'chat',
+        protocol: target.provider.routingMethod,
+        providerName: target.provider.name,
+        requestModel: target.upstreamModel,
+        baseUrl: target.provider.baseUrl,
+        route: call.dialect?.name ?? 'chat',
+        ...(cacheStatus === undefined ? {} : { cacheStatus }),
+      });
       try {
-        const answer = await attempt(call, target, startedAt, slot, cacheStatus);
+        const answer = await attempt(call, target, startedAt, slot, cacheStatus, attempts);
         breaker.recordSuccess(providerId);
         return answer;
       } catch (error) {
+        attempts.failed(error);
         if (error instanceof ClientAbortedError || !(error instanceof ApiError)) {
           breaker.abandon(providerId);
           throw error;

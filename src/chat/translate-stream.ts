@@ -41,10 +41,12 @@ export interface TranslateStreamOptions {
   telemetry: Pick<Telemetry, 'streamOpened' | 'streamClosed'>;
   /** Reads a native dialect's stream in place of the protocol's translator (its bytes go on as they came). */
   reader?: StreamTranslator;
+  /** Sees every piece of text the client is sent (a trace reads the answer's model and finish reasons from it). */
+  observe?: (text: string) => void;
 }
 
 export function translateStream(exchange: UpstreamExchange, protocol: ChatProtocol, context: ResponseContext, options: TranslateStreamOptions): TranslatedStream {
-  const { now, settle, collect, telemetry, reader } = options;
+  const { now, settle, collect, telemetry, reader, observe } = options;
   let cancelled = false;
   // Our own output read back with the same SSE parser, only when the response cache needs it.
   const chunks: string[] | undefined = collect ? [] : undefined;
@@ -80,6 +82,7 @@ export function translateStream(exchange: UpstreamExchange, protocol: ChatProtoc
       const text = pending;
       pending = '';
       collector?.feed(text);
+      observe?.(text);
       return text;
     };
     try {

@@ -69,6 +69,7 @@ export function chatRoutes(dependencies: ChatRouteDependencies) {
       cache,
       defer: (task) => defer(c, task),
       requestId: c.get('requestId'),
+      trace: c.get('trace'),
     });
     return sendAnswer(c, answer, io, 'text/event-stream');
   });

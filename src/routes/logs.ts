@@ -20,6 +20,8 @@ const describeLogs = describeRoute({
   tags: ['Usage'],
   request: { query: logsQuerySchema },
   responses: { 200: jsonAnswer('A page of rows, and where the next one starts.', logPageSchema) },
+  // An access key that names another key.
+  errors: [403],
 });
 
 export function logRoutes(dependencies: { requestLog: RequestLog; providers: ProviderService; guards: Guards }) {

@@ -99,6 +99,7 @@ export function messagesRoutes(dependencies: MessagesRouteDependencies) {
         cache: cacheOptions(c, defaultCacheTtlSeconds),
         defer: (task) => defer(c, task),
         requestId: c.get('requestId'),
+        trace: c.get('trace'),
         dialect,
       });
       return sendAnswer(c, answer, io, 'text/event-stream; charset=utf-8');

@@ -101,6 +101,7 @@ export function responsesRoutes(dependencies: ResponsesRouteDependencies) {
         cache: cacheOptions(c, defaultCacheTtlSeconds),
         defer: (task) => defer(c, task),
         requestId: c.get('requestId'),
+        trace: c.get('trace'),
         dialect,
       });
       return sendAnswer(c, answer, io, 'text/event-stream; charset=utf-8');

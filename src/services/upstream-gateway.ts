@@ -53,11 +53,12 @@ export function createUpstreamGateway(options: UpstreamGatewayOptions) {
     build: (protocol: ChatProtocol, apiKey: string) => OutboundRequest,
     method: 'GET' | 'POST',
     signal?: AbortSignalLike,
+    policy?: Pick<UpstreamCallPolicy, 'startAttempt'>,
   ): Promise<{ exchange: UpstreamExchange; protocol: ChatProtocol }> {
     providers.assertUsable(provider);
     const protocol = chatProtocols[provider.routingMethod];
     const apiKey = await decryptKey(provider);
-    const exchange = await callUpstream({ method, ...build(protocol, apiKey) }, call, signal);
+    const exchange = await callUpstream({ method, ...build(protocol, apiKey) }, policy ? { ...call, ...policy } : call, signal);
     if (exchange.status >= 200 && exchange.status < 300) return { exchange, protocol };
     const text = await readBodyText(exchange, ERROR_BODY_LIMIT).catch(() => '');
     exchange.discard();

@@ -1,0 +1,48 @@
+import { ApiError } from '../errors/api-error.ts';
+import type { TokenUsage } from '../protocols/chat-protocol.ts';
+import { ClientAbortedError, type TracedAttempt } from '../upstream/call-upstream.ts';
+import { observeAnswerStream, summarizeAnswer, type AnswerForm, type AnswerSummary } from './observe-answer.ts';
+import type { AttemptStart, AttemptTrace, RequestTrace } from './tracing.ts';
+
+// The client spans of one target of the chat exchange: callUpstream starts one per attempt (and
+// ends those it retries), the exchange ends the last with what the answer came to.
+
+export interface TrackedAttempts {
+  /** For callUpstream's policy; absent without a trace. */
+  readonly policy: { startAttempt: () => TracedAttempt } | undefined;
+  /** A reader of the answer's stream for the span's attributes, when the span keeps them. */
+  observeStream(form: AnswerForm): { feed(text: string): void; summary: AnswerSummary } | undefined;
+  /** The upstream answered in full. `body`: a JSON answer's text, read only when the span keeps it. */
+  answered(form: AnswerForm, usage: TokenUsage | undefined, body?: string, observed?: AnswerSummary): void;
+  /** The answer failed (errorCode) or the client left (null) after it started. */
+  broke(errorCode: string | null, usage: TokenUsage | undefined, observed?: AnswerSummary): void;
+  failed(error: unknown): void;
+}
+
+export function trackAttempts(trace: RequestTrace | undefined, start: AttemptStart): TrackedAttempts {
+  let current: AttemptTrace | undefined;
+  const tokens = (usage: TokenUsage | undefined) => ({
+    ...(usage?.prompt_tokens === undefined ? {} : { inputTokens: usage.prompt_tokens }),
+    ...(usage?.completion_tokens === undefined ? {} : { outputTokens: usage.completion_tokens }),
+  });
+  return {
+    policy: trace ? { startAttempt: () => (current = trace.startAttempt(start)) } : undefined,
+    observeStream: (form) => (current?.recording ? observeAnswerStream(form) : undefined),
+    answered(form, usage, body, observed) {
+      if (!current) return;
+      const summary = observed ?? (current.recording && body !== undefined ? summarizeAnswer(form, body) : {});
+      current.end({ ...summary, ...tokens(usage), httpStatus: 200 });
+    },
+    broke(errorCode, usage, observed) {
+      current?.end({ ...observed, ...tokens(usage), httpStatus: 200, errorType: errorCode ?? 'CLIENT_CLOSED' });
+    },
+    failed(error) {
+      if (!current) return;
+      const upstreamStatus = error instanceof ApiError ? error.details?.upstreamStatus : undefined;
+      current.end({
+        errorType: error instanceof ApiError ? error.code : error instanceof ClientAbortedError ? 'CLIENT_CLOSED' : 'INTERNAL_ERROR',
+        ...(typeof upstreamStatus === 'number' ? { httpStatus: upstreamStatus } : {}),
+      });
+    },
+  };
+}
