@@ -21,7 +21,7 @@ export const logsQuerySchema = z.strictObject({
   status: z.enum(logStatuses).optional().meta({ description: '`ok`: answered in full; `error`: failed, or the client left first.' }),
 });
 
-export type LogsQuery = z.input<typeof logsQuerySchema>;
+export type LogsQuery = { limit?: number; before?: string; key?: string; provider?: string; model?: string; status?: LogStatus };
 
 export const logRowSchema = z.object({
   id: z.string(),

@@ -7,16 +7,17 @@ import type { UsageRecord } from '../storage/usage-ledger.ts';
 // and says where a page stopped with an opaque cursor: a position in that order, so records that
 // arrive while a caller pages are never shown twice and never push a row out of the pages.
 
+/** Filters left undefined select everything. */
 export interface LogSelection {
   /** Rows wanted, 1 to 500. */
   limit: number;
   /** A cursor this backend gave as `next`: only records before it. */
-  before?: string;
+  before?: string | undefined;
   /** Only this key's records (null: the shared token's). */
-  keyId?: string | null;
-  providerId?: string;
-  model?: string;
-  status?: LogStatus;
+  keyId?: string | null | undefined;
+  providerId?: string | undefined;
+  model?: string | undefined;
+  status?: LogStatus | undefined;
 }
 
 export interface LoggedRecord {
@@ -28,7 +29,7 @@ export interface LoggedRecord {
 export interface LoggedPage {
   records: LoggedRecord[];
   /** Where the next page starts. A backend that stops scanning early may give one with fewer records than asked. */
-  next?: string;
+  next?: string | undefined;
 }
 
 export interface RequestLog {

@@ -15,8 +15,7 @@ import type { ProviderService } from '../providers/provider-service.ts';
 const describeLogs = describeRoute({
   operationId: 'getLogs',
   summary: 'The request log, newest first',
-  description:
-    'One row per recorded request (chat, messages, responses, embeddings), in the order the ledger recorded them (when each finished), newest first. Metadata only: no prompt, no answer. Page with `before` = the previous page\'s `next`; requests that arrive meanwhile are never shown twice. The management token sees every caller\'s requests, an access key only its own.',
+  description: 'Rows in the order the ledger recorded them (when each request finished), newest first; metadata only. Page with `before` = the previous `next`. An access key sees only its own requests.',
   tags: ['Usage'],
   request: { query: logsQuerySchema },
   responses: { 200: jsonAnswer('A page of rows, and where the next one starts.', logPageSchema) },
@@ -29,23 +28,16 @@ export function logRoutes(dependencies: { requestLog: RequestLog; providers: Pro
   return new Hono<AppEnv>().get('/logs', guards.managementOrAccessKey, describeLogs, async (c) => {
     const checked = logsQuerySchema.safeParse(c.req.query());
     if (!checked.success) throw toValidationError(checked.error);
-    const { limit, before, key, provider, model, status } = checked.data;
+    const { key, provider, ...filters } = checked.data;
     const caller = c.get('caller');
-    let keyId: string | undefined = key;
-    if (caller?.kind === 'access-key') {
-      if (key !== undefined && key !== caller.key.id) throw new ForbiddenError('An access key sees only its own requests');
-      keyId = caller.key.id;
-    }
-    // A provider by name, or by id (a deleted provider's id still finds its requests).
-    const providerId = provider === undefined ? undefined : ((await providers.resolve(provider))?.id ?? provider);
+    const own = caller?.kind === 'access-key' ? caller.key.id : undefined;
+    if (own !== undefined && key !== undefined && key !== own) throw new ForbiddenError('An access key sees only its own requests');
     const page = await requestLog.page({
-      limit,
-      ...(before === undefined ? {} : { before }),
-      ...(keyId === undefined ? {} : { keyId }),
-      ...(providerId === undefined ? {} : { providerId }),
-      ...(model === undefined ? {} : { model }),
-      ...(status === undefined ? {} : { status }),
+      ...filters,
+      keyId: own ?? key,
+      // A provider by name, or by id (a deleted provider's id still finds its requests).
+      providerId: provider && ((await providers.resolve(provider))?.id ?? provider),
     });
-    return c.json({ data: page.records.map(toLogRow), ...(page.next === undefined ? {} : { next: page.next }) });
+    return c.json({ data: page.records.map(toLogRow), next: page.next });
   });
 }

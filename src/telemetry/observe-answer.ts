@@ -1,18 +1,14 @@
 import { createParser } from 'eventsource-parser';
 import * as z from 'zod';
+import type { AnswerForm, AnswerReader, AnswerSummary } from './tracing.ts';
 
 // The two GenAI span attributes that only the answer holds: the model that answered
 // (gen_ai.response.model) and why it stopped (gen_ai.response.finish_reasons), read from what
 // the client is sent, in its own form: Chat Completions (every translated answer), or a native
-// Messages or Responses answer. Only read when a span records them; a stream is read beside its
-// delivery, and only the events that carry them are parsed.
+// Messages or Responses answer. Only a tracer that records uses it (the Node adapter's
+// OpenTelemetry one); a stream is read beside its delivery, and only the events that carry them
+// are parsed.
 
-export type AnswerForm = 'chat' | 'messages' | 'responses';
-
-export interface AnswerSummary {
-  responseModel?: string;
-  finishReasons?: string[];
-}
 
 const chatAnswer = z.looseObject({ model: z.string().optional(), choices: z.array(z.looseObject({ finish_reason: z.string().nullish() })).optional() });
 const message = z.looseObject({ model: z.string().optional(), stop_reason: z.string().nullish() });
@@ -46,15 +42,13 @@ function read(form: AnswerForm, value: unknown, summary: AnswerSummary): void {
   }
 }
 
-/** A whole JSON answer. */
-export function summarizeAnswer(form: AnswerForm, body: string): AnswerSummary {
+function summarizeAnswer(form: AnswerForm, body: string): AnswerSummary {
   const summary: AnswerSummary = {};
   read(form, parseJson(body), summary);
   return summary;
 }
 
-/** An answer's event stream, fed as it is sent. */
-export function observeAnswerStream(form: AnswerForm): { feed(text: string): void; summary: AnswerSummary } {
+function observeAnswerStream(form: AnswerForm): { feed(text: string): void; summary: AnswerSummary } {
   const summary: AnswerSummary = {};
   let first = true;
   const parser = createParser({
@@ -74,3 +68,5 @@ export function observeAnswerStream(form: AnswerForm): { feed(text: string): voi
   });
   return { feed: (text) => parser.feed(text), summary };
 }
+
+export const answerReader: AnswerReader = { json: summarizeAnswer, stream: observeAnswerStream };

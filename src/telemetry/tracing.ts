@@ -45,10 +45,28 @@ export interface AttemptStart {
 export interface AttemptTrace {
   /** `traceparent` (and `tracestate`) for the upstream request of this attempt. */
   readonly headers: Readonly<Record<string, string>>;
-  /** Whether anything read for end() is kept: the finish reasons and response model are only worth reading then. */
-  readonly recording: boolean;
+  /**
+   * Reads the answer's model and finish reasons for end(): given only when the span keeps them
+   * (a tracer that records; observe-answer.ts), so nothing is read or loaded otherwise.
+   */
+  readonly answerReader?: AnswerReader;
   /** Ends the attempt; only the first call counts. */
   end(result: AttemptResult): void;
+}
+
+/** The form of the answer the client is sent: Chat Completions (every translated answer), or a native dialect's. */
+export type AnswerForm = 'chat' | 'messages' | 'responses';
+
+export interface AnswerSummary {
+  responseModel?: string;
+  finishReasons?: string[];
+}
+
+export interface AnswerReader {
+  /** A whole JSON answer. */
+  json(form: AnswerForm, body: string): AnswerSummary;
+  /** An event stream, fed as it is sent; the summary fills in as it goes. */
+  stream(form: AnswerForm): { feed(text: string): void; summary: AnswerSummary };
 }
 
 export interface AttemptResult {

@@ -1,8 +1,7 @@
 import { ApiError } from '../errors/api-error.ts';
 import type { TokenUsage } from '../protocols/chat-protocol.ts';
 import { ClientAbortedError, type TracedAttempt } from '../upstream/call-upstream.ts';
-import { observeAnswerStream, summarizeAnswer, type AnswerForm, type AnswerSummary } from './observe-answer.ts';
-import type { AttemptStart, AttemptTrace, RequestTrace } from './tracing.ts';
+import type { AnswerForm, AnswerSummary, AttemptStart, AttemptTrace, RequestTrace } from './tracing.ts';
 
 // The client spans of one target of the chat exchange: callUpstream starts one per attempt (and
 // ends those it retries), the exchange ends the last with what the answer came to.
@@ -27,10 +26,10 @@ export function trackAttempts(trace: RequestTrace | undefined, start: AttemptSta
   });
   return {
     policy: trace ? { startAttempt: () => (current = trace.startAttempt(start)) } : undefined,
-    observeStream: (form) => (current?.recording ? observeAnswerStream(form) : undefined),
+    observeStream: (form) => current?.answerReader?.stream(form),
     answered(form, usage, body, observed) {
       if (!current) return;
-      const summary = observed ?? (current.recording && body !== undefined ? summarizeAnswer(form, body) : {});
+      const summary = observed ?? (body === undefined ? undefined : current.answerReader?.json(form, body));
       current.end({ ...summary, ...tokens(usage), httpStatus: 200 });
     },
     broke(errorCode, usage, observed) {

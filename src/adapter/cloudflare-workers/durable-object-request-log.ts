@@ -11,25 +11,17 @@ const positionSchema = z.number().int().positive();
 
 export function createDurableObjectRequestLog(namespace: UsageLedgerNamespace): RequestLog {
   return {
-    async page(selection) {
-      const beforeSeq = selection.before === undefined ? undefined : decodeCursor(selection.before, positionSchema);
-      let rows;
-      try {
-        rows = await namespace.get(namespace.idFromName('ledger')).logPage({
-          // One more than asked, to know that a next page exists.
-          limit: selection.limit + 1,
-          ...(beforeSeq === undefined ? {} : { beforeSeq }),
-          ...(selection.keyId === undefined ? {} : { key: { id: selection.keyId } }),
-          ...(selection.providerId === undefined ? {} : { providerId: selection.providerId }),
-          ...(selection.model === undefined ? {} : { model: selection.model }),
-          ...(selection.status === undefined ? {} : { status: selection.status }),
+    async page({ before, ...selection }) {
+      const beforeSeq = before === undefined ? undefined : decodeCursor(before, positionSchema);
+      // One more than asked, to know that a next page exists.
+      const rows = await namespace
+        .get(namespace.idFromName('ledger'))
+        .logPage({ ...selection, beforeSeq, limit: selection.limit + 1 })
+        .catch(() => {
+          throw new StorageUnavailableError('The usage ledger cannot be reached; try again shortly');
         });
-      } catch {
-        throw new StorageUnavailableError('The usage ledger cannot be reached; try again shortly');
-      }
       const shown = rows.slice(0, selection.limit);
-      const records = shown.map((row) => ({ record: row.record, position: String(row.seq) }));
-      return rows.length > selection.limit ? { records, next: encodeCursor(shown.at(-1)!.seq) } : { records };
+      return { records: shown.map((row) => ({ record: row.record, position: String(row.seq) })), next: rows.length > selection.limit ? encodeCursor(shown.at(-1)!.seq) : undefined };
     },
   };
 }

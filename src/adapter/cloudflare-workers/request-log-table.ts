@@ -1,5 +1,5 @@
-import type { LogStatus } from '../../api/logs.ts';
 import { logFieldsOf } from '../../logs/log-fields-of.ts';
+import type { LogSelection } from '../../logs/request-log.ts';
 import type { UsageRecord } from '../../storage/usage-ledger.ts';
 
 // The request log on Workers: the usage table of the ledger's Durable Object (usage-ledger-object.ts)
@@ -34,16 +34,8 @@ export function requestLogValues(entry: UsageRecord): Array<string | number | nu
   return [entry.id ?? null, entry.requestId ?? null, entry.route ?? null, entry.stream === undefined ? null : Number(entry.stream), entry.cacheStatus ?? null, entry.errorCode ?? null];
 }
 
-/** A selection as the object takes it over RPC: the cursor already decoded, `key` present when filtered. */
-export interface ObjectLogSelection {
-  /** Rows wanted (the caller asks one more than it shows, to know a next page exists). */
-  limit: number;
-  beforeSeq?: number;
-  key?: { id: string | null };
-  providerId?: string;
-  model?: string;
-  status?: LogStatus;
-}
+/** A selection as the object takes it over RPC: the cursor already decoded. */
+export type ObjectLogSelection = Omit<LogSelection, 'before'> & { beforeSeq: number | undefined };
 
 export interface LoggedRow {
   seq: number;
@@ -53,31 +45,15 @@ export interface LoggedRow {
 type Row = Record<string, string | number | null>;
 
 export function readLogPage(sql: Sql, selection: ObjectLogSelection): LoggedRow[] {
-  const filters: string[] = [];
-  const bindings: Array<string | number> = [];
-  if (selection.beforeSeq !== undefined) {
-    filters.push('rowid < ?');
-    bindings.push(selection.beforeSeq);
-  }
-  if (selection.key !== undefined) {
-    if (selection.key.id === null) filters.push('key_id IS NULL');
-    else {
-      filters.push('key_id = ?');
-      bindings.push(selection.key.id);
-    }
-  }
-  if (selection.providerId !== undefined) {
-    filters.push('provider_id = ?');
-    bindings.push(selection.providerId);
-  }
-  if (selection.model !== undefined) {
-    filters.push('model = ?');
-    bindings.push(selection.model);
-  }
-  if (selection.status !== undefined) filters.push(selection.status === 'ok' ? "outcome = '200'" : "outcome <> '200'");
-  const rows = sql
-    .exec<Row>(`SELECT rowid AS seq, * FROM usage${filters.length > 0 ? ` WHERE ${filters.join(' AND ')}` : ''} ORDER BY rowid DESC LIMIT ?`, ...bindings, selection.limit)
-    .toArray();
+  const filters: Array<[string, unknown]> = [];
+  if (selection.beforeSeq !== undefined) filters.push(['rowid < ?', selection.beforeSeq]);
+  // IS matches NULL (the shared token) as = matches a key id, and uses the index alike.
+  if (selection.keyId !== undefined) filters.push(['key_id IS ?', selection.keyId]);
+  if (selection.providerId !== undefined) filters.push(['provider_id = ?', selection.providerId]);
+  if (selection.model !== undefined) filters.push(['model = ?', selection.model]);
+  if (selection.status !== undefined) filters.push([selection.status === 'ok' ? 'outcome = ?' : 'outcome <> ?', '200']);
+  const where = filters.length > 0 ? ` WHERE ${filters.map(([condition]) => condition).join(' AND ')}` : '';
+  const rows = sql.exec<Row>(`SELECT rowid AS seq, * FROM usage${where} ORDER BY rowid DESC LIMIT ?`, ...filters.map(([, value]) => value), selection.limit).toArray();
   return rows.map((row) => ({ seq: Number(row.seq), record: recordOf(row) }));
 }
 

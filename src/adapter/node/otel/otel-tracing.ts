@@ -2,6 +2,7 @@ import type { HttpBindings } from '@hono/node-server';
 import type { Context as OtelContext, Span, Tracer } from '@opentelemetry/api';
 import type { Context } from 'hono';
 import type { AppEnv } from '../../../app-env.ts';
+import { answerReader } from '../../../telemetry/observe-answer.ts';
 import type { AttemptResult, AttemptStart, AttemptTrace, RequestTrace, Tracing } from '../../../telemetry/tracing.ts';
 import type { OtelModules } from './load-otel-modules.ts';
 
@@ -41,7 +42,7 @@ export function createOtelTracing(modules: OtelModules, tracer: Tracer): Tracing
     let ended = false;
     return {
       headers,
-      recording: span.isRecording(),
+      ...(span.isRecording() ? { answerReader } : {}),
       end(result: AttemptResult) {
         if (ended) return;
         ended = true;
