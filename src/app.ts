@@ -1,13 +1,15 @@
-import { Hono, type Context } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { createAccessKeyService } from './access-keys/access-key-service.ts';
 import type { AppEnv } from './app-env.ts';
 import { createGuards } from './auth/guards.ts';
 import { createAnswerCache } from './chat/answer-cache/cached-answer.ts';
 import { createChatService } from './chat/chat-service.ts';
 import { createCircuitBreaker } from './chat/circuit-breaker.ts';
+import { createUsageRecorder } from './chat/record-usage.ts';
 import type { AppConfig } from './config/config-schema.ts';
 import type { KeyCipher } from './crypto/key-cipher.ts';
 import { createStoredResponses } from './dialects/responses/stored-responses.ts';
+import { createEmbeddingsService } from './embeddings/embeddings-service.ts';
 import type { Sha256Hex } from './crypto/sha256-hex.ts';
 import { NotFoundError } from './errors/api-error.ts';
 import { renderError, toApiError } from './errors/render-error.ts';
@@ -27,6 +29,7 @@ import { guardNames } from './openapi/security-schemes.ts';
 import { accessKeyRoutes } from './routes/access-keys.ts';
 import { apiDescriptionRoutes } from './routes/api-description.ts';
 import { chatRoutes } from './routes/chat.ts';
+import { embeddingsRoutes } from './routes/embeddings.ts';
 import { healthRoutes } from './routes/health.ts';
 import { logRoutes } from './routes/logs.ts';
 import { messagesRoutes } from './routes/messages.ts';
@@ -36,7 +39,6 @@ import { providerCheckRoutes } from './routes/provider-checks.ts';
 import { providerImportRoutes } from './routes/provider-import.ts';
 import { providerRoutes } from './routes/providers.ts';
 import { usageRoutes } from './routes/usage.ts';
-import { parseUpstreamPolicy } from './security/upstream-policy.ts';
 import { createUpstreamGateway } from './services/upstream-gateway.ts';
 import packageJson from '../package.json' with { type: 'json' };
 import type { StorageBackend } from './storage/storage-backend.ts';
@@ -64,8 +66,11 @@ export interface AppDependencies {
   telemetry?: Telemetry;
   /** Spans of requests and upstream attempts (OpenTelemetry on Node); the W3C trace context passed on when absent. */
   tracing?: Tracing;
-  /** Extra routes outside /api/v1 that the runtime adds (Node's /metrics), with the guards to use. */
-  extraRoutes?: (app: Hono<AppEnv>, guards: ReturnType<typeof createGuards>) => void;
+  /**
+   * Extra routes outside /api/v1 that the runtime adds (Node's /metrics), with the guards to use
+   * and the per-address rate limit (the API's own counter) to put in front of any guard.
+   */
+  extraRoutes?: (app: Hono<AppEnv>, guards: ReturnType<typeof createGuards>, perAddressLimit: MiddlewareHandler<AppEnv>) => void;
   now?: () => number;
   newId?: () => string;
   /** SHA-256 as hex for token comparison and access-key hashes: the runtime's fastest; WebCrypto when absent. */
@@ -81,7 +86,7 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
   const io = dependencies.requestIo ?? webRequestIo;
   const telemetry = dependencies.telemetry ?? noTelemetry;
   const background = dependencies.background ?? ((_c, task) => void task);
-  const upstreamPolicy = parseUpstreamPolicy(config.ALLOW_PRIVATE_UPSTREAMS);
+  const upstreamPolicy = config.ALLOW_PRIVATE_UPSTREAMS;
 
   const providers = createProviderService({ store: storage.providers, cipher, modelsCache: storage.modelsCache, upstreamPolicy, now, newId });
   const gateway = createUpstreamGateway({
@@ -102,11 +107,12 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
   const breaker = createCircuitBreaker(now);
   const answerCache = createAnswerCache(storage.responseCache, now);
   const chat = createChatService({ providers, gateway, accessKeys, usage: storage.usage, breaker, answerCache, logger, now, telemetry });
+  const embeddings = createEmbeddingsService({ providers, gateway, accessKeys, recordUsage: createUsageRecorder(storage.usage, telemetry, logger), now });
   const storedResponses = createStoredResponses(storage.responses, { now, ttlSeconds: config.RESPONSES_TTL_SECONDS });
 
   const clientKey = (c: Context) => resolveClientAddress(c, peerAddress, config.TRUST_PROXY);
   const perAddress = (prefix: string, limit: number | false) =>
-    rateLimit({ windowMs: config.RATE_LIMIT_WINDOW_MS, limit, clientKey, store: storage.rateLimitStore(prefix), prefix });
+    rateLimit({ windowMs: config.RATE_LIMIT_WINDOW_MS, limit, clientKey, store: storage.rateLimitStore(prefix, 'open'), prefix });
   const guards = createGuards({
     apiToken: config.API_AUTH_TOKEN,
     adminToken: config.ADMIN_TOKEN,
@@ -114,9 +120,11 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
     authenticateAccessKey: (secret) => accessKeys.authenticate(secret),
     accessKeyLimit: accessKeyRateLimit((windowMs, keyOf, limitOf) => {
       const prefix = `access-key:${windowMs}`;
-      return rateLimit({ windowMs, limit: limitOf, clientKey: keyOf, store: storage.rateLimitStore(prefix), prefix });
+      // The operator gave this key a limit: a store that cannot count it refuses the request (503).
+      return rateLimit({ windowMs, limit: limitOf, clientKey: keyOf, store: storage.rateLimitStore(prefix, 'closed'), prefix });
     }),
     sha256Hex: dependencies.sha256Hex,
+    openMode: { allowedHosts: config.ALLOWED_HOSTS, allowedOrigins: config.ALLOWED_ORIGINS },
   });
   const outbound = outboundLimit(perAddress('outbound', config.OUTBOUND_RATE_LIMIT_MAX_REQUESTS));
 
@@ -148,6 +156,9 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
 
   app.use('*', requestLogger(logger, now, telemetry));
   app.use(`${API_BASE_PATH}/*`, traceRequests(dependencies.tracing ?? passThroughTracing));
+  // Every route, the console's and extraRoutes' included: a server without a token takes no
+  // request for another host and no write from another site's page.
+  app.use('*', guards.openMode);
   app.use(
     `${API_BASE_PATH}/*`,
     corsForBrowsers({
@@ -169,7 +180,8 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
   );
   // Every request from one address counts, whoever it claims to be; who may call what is decided
   // on each route below.
-  app.use(`${API_BASE_PATH}/*`, perAddress('all', config.RATE_LIMIT_MAX_REQUESTS));
+  const perAddressLimit = perAddress('all', config.RATE_LIMIT_MAX_REQUESTS);
+  app.use(`${API_BASE_PATH}/*`, perAddressLimit);
   app.use(`${API_BASE_PATH}/*`, io.limitBody(config.MAX_REQUEST_BODY_BYTES));
 
   const api = new Hono<AppEnv>()
@@ -183,14 +195,15 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
     .route('/', usageRoutes({ usage: storage.usage, guards, now }))
     .route('/', logRoutes({ requestLog: storage.requestLog, providers, guards }))
     .route('/', messagesRoutes({ chat, guards, io, defer: background, defaultCacheTtlSeconds: config.RESPONSE_CACHE_TTL_SECONDS }))
+    .route('/', embeddingsRoutes({ embeddings, guards, io }))
     .route('/', responsesRoutes({ chat, stored: storedResponses, guards, io, now, defer: background, defaultCacheTtlSeconds: config.RESPONSE_CACHE_TTL_SECONDS }))
     // Read on the first request for it, when every route (extraRoutes included) is registered.
-    .route('/', apiDescriptionRoutes({ build: () => describeApp(app, guards) }));
+    .route('/', apiDescriptionRoutes({ build: () => describeApp(app, guards, perAddressLimit) }));
   app.route(API_BASE_PATH, api);
-  dependencies.extraRoutes?.(app, guards);
+  dependencies.extraRoutes?.(app, guards, perAddressLimit);
   return app;
 }
 
-function describeApp(app: Hono<AppEnv>, guards: ReturnType<typeof createGuards>) {
-  return buildOpenApiDocument({ routes: app.routes, guards: guardNames(guards), version: packageJson.version, apiBasePath: API_BASE_PATH }).document;
+function describeApp(app: Hono<AppEnv>, guards: ReturnType<typeof createGuards>, perAddressLimit: MiddlewareHandler<AppEnv>) {
+  return buildOpenApiDocument({ routes: app.routes, guards: guardNames(guards), version: packageJson.version, apiBasePath: API_BASE_PATH, rateLimiters: new Set([perAddressLimit]) }).document;
 }

@@ -64,12 +64,16 @@ describe('GET /logs', () => {
     expect(Date.parse(data[2].time)).toBeLessThanOrEqual(Date.parse(data[0].time));
   });
 
-  it('names the route: messages and responses as well as chat', async () => {
+  it('names the route: messages, responses and embeddings as well as chat', async () => {
     const provider = await newProvider();
     await (await post('/messages', { model: `${provider.name}/gpt-test`, max_tokens: 50, messages: hi })).text();
     await (await post('/responses', { model: `${provider.name}/gpt-test`, input: PROMPT, store: false })).text();
+    const embedded = await post('/embeddings', { model: `${provider.name}/text-embedding-test`, input: PROMPT });
+    expect(embedded.status).toBe(200);
+    const { usage } = await embedded.json();
     const { data } = await logs(`?provider=${provider.name}`);
-    expect(data.map((row) => [row.route, row.status])).toEqual([['responses', 'ok'], ['messages', 'ok']]);
+    expect(data.map((row) => [row.route, row.status, row.stream])).toEqual([['embeddings', 'ok', false], ['responses', 'ok', false], ['messages', 'ok', false]]);
+    expect(data[0]).toMatchObject({ requestId: embedded.headers.get('x-request-id'), promptTokens: usage.prompt_tokens, completionTokens: 0 });
   });
 
   it('shows a failure with the error code the client got, before or during a stream', async () => {

@@ -1,10 +1,9 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { resolve } from 'node:path';
 import { createApp } from '../../app.ts';
-import { parseConfig, type AppConfig } from '../../config/config-schema.ts';
+import { configWarnings, parseConfig, type AppConfig } from '../../config/config-schema.ts';
 import { DecryptionError, type KeyCipher } from '../../crypto/key-cipher.ts';
 import { createLogger, type Logger } from '../../logging/logger.ts';
-import { parseUpstreamPolicy } from '../../security/upstream-policy.ts';
 import type { ProviderStore } from '../../storage/provider-store.ts';
 import type { UpstreamClient } from '../../upstream/upstream-client.ts';
 import { createGuardedConnector } from './guarded-lookup.ts';
@@ -60,6 +59,7 @@ const never = new Promise<void>(() => undefined);
 export async function createNodeApp(options: NodeAppOptions) {
   const config = parseConfig(options.environment);
   const logger = createLogger({ level: config.LOG_LEVEL, write: options.logWrite ?? ((line) => process.stdout.write(`${line}\n`)) });
+  for (const warning of configWarnings(config)) logger.warn(warning);
   const effectiveConfig = applyLoopbackDefault(config, logger);
   const tracing = await options.tracing?.(logger);
 
@@ -77,8 +77,8 @@ export async function createNodeApp(options: NodeAppOptions) {
   }
   try {
     const cipher = await openCipher(config, storage, logger);
-    const undici = options.upstream ? undefined : createUndiciUpstreamClient({ connect: createGuardedConnector(parseUpstreamPolicy(config.ALLOW_PRIVATE_UPSTREAMS)) });
-    const telemetry = createPrometheusTelemetry();
+    const undici = options.upstream ? undefined : createUndiciUpstreamClient({ connect: createGuardedConnector(config.ALLOW_PRIVATE_UPSTREAMS) });
+    const telemetry = createPrometheusTelemetry({ modelsCache: storage.modelsCache });
     const app = createApp({
       config: effectiveConfig,
       storage,
@@ -91,8 +91,8 @@ export async function createNodeApp(options: NodeAppOptions) {
       sha256Hex: nodeSha256Hex,
       telemetry,
       ...(tracing ? { tracing } : {}),
-      extraRoutes: (routes, guards) => {
-        telemetry.mount(routes, guards);
+      extraRoutes: (routes, guards, perAddressLimit) => {
+        telemetry.mount(routes, guards, perAddressLimit);
         serveConsole(routes, options.publicFolder ?? resolve('dist/public'));
       },
       ...(options.now ? { now: options.now } : {}),
