@@ -12,13 +12,14 @@ export type LogStatus = (typeof logStatuses)[number];
 
 export const MAX_LOG_LIMIT = 500;
 
+// The parameters are described in the route's description (src/routes/logs.ts).
 export const logsQuerySchema = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(MAX_LOG_LIMIT).default(100).meta({ description: `Rows per page, 1 to ${MAX_LOG_LIMIT}.` }),
-  before: z.string().min(1).max(256).optional().meta({ description: 'The `next` of the previous page: the rows recorded before it.' }),
-  key: z.string().min(1).optional().meta({ description: 'Only this access key\'s requests (its id).' }),
-  provider: z.string().min(1).optional().meta({ description: 'Only this provider\'s requests (its id or name).' }),
-  model: z.string().min(1).optional().meta({ description: 'Only requests served by this upstream model.' }),
-  status: z.enum(logStatuses).optional().meta({ description: '`ok`: answered in full; `error`: failed, or the client left first.' }),
+  limit: z.coerce.number().int().min(1).max(MAX_LOG_LIMIT).default(100),
+  before: z.string().min(1).max(256).optional(),
+  key: z.string().min(1).optional(),
+  provider: z.string().min(1).optional(),
+  model: z.string().min(1).optional(),
+  status: z.enum(logStatuses).optional(),
 });
 
 export type LogsQuery = { limit?: number; before?: string; key?: string; provider?: string; model?: string; status?: LogStatus };

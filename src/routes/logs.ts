@@ -15,7 +15,7 @@ import type { ProviderService } from '../providers/provider-service.ts';
 const describeLogs = describeRoute({
   operationId: 'getLogs',
   summary: 'The request log, newest first',
-  description: 'Rows in the order the ledger recorded them (when each request finished), newest first; metadata only. Page with `before` = the previous `next`. An access key sees only its own requests.',
+  description: 'Rows in the order the ledger recorded them (when each request finished), newest first; metadata only. `before`: the previous page\'s `next`; `key`: an access key\'s id; `provider`: a provider\'s id or name; `model`: the upstream model; `status`: `ok` or `error`. An access key sees only its own requests.',
   tags: ['Usage'],
   request: { query: logsQuerySchema },
   responses: { 200: jsonAnswer('A page of rows, and where the next one starts.', logPageSchema) },

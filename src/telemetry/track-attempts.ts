@@ -3,8 +3,8 @@ import type { TokenUsage } from '../protocols/chat-protocol.ts';
 import { ClientAbortedError, type TracedAttempt } from '../upstream/call-upstream.ts';
 import type { AnswerForm, AnswerSummary, AttemptStart, AttemptTrace, RequestTrace } from './tracing.ts';
 
-// The client spans of one target of the chat exchange: callUpstream starts one per attempt (and
-// ends those it retries), the exchange ends the last with what the answer came to.
+// The client spans of one target: callUpstream starts one per attempt (and ends those it
+// retries), the service ends the last with what the answer came to.
 
 export interface TrackedAttempts {
   /** For callUpstream's policy; absent without a trace. */
@@ -13,34 +13,25 @@ export interface TrackedAttempts {
   observeStream(form: AnswerForm): { feed(text: string): void; summary: AnswerSummary } | undefined;
   /** The upstream answered in full. `body`: a JSON answer's text, read only when the span keeps it. */
   answered(form: AnswerForm, usage: TokenUsage | undefined, body?: string, observed?: AnswerSummary): void;
-  /** The answer failed (errorCode) or the client left (null) after it started. */
+  /** A started answer failed (its error code) or the client left (null). */
   broke(errorCode: string | null, usage: TokenUsage | undefined, observed?: AnswerSummary): void;
   failed(error: unknown): void;
 }
 
 export function trackAttempts(trace: RequestTrace | undefined, start: AttemptStart): TrackedAttempts {
   let current: AttemptTrace | undefined;
-  const tokens = (usage: TokenUsage | undefined) => ({
-    ...(usage?.prompt_tokens === undefined ? {} : { inputTokens: usage.prompt_tokens }),
-    ...(usage?.completion_tokens === undefined ? {} : { outputTokens: usage.completion_tokens }),
-  });
+  const end = (usage: TokenUsage | undefined, summary: AnswerSummary | undefined, errorType?: string) =>
+    current?.end({ ...summary, inputTokens: usage?.prompt_tokens, outputTokens: usage?.completion_tokens, httpStatus: 200, errorType });
   return {
-    policy: trace ? { startAttempt: () => (current = trace.startAttempt(start)) } : undefined,
+    policy: trace && { startAttempt: () => (current = trace.startAttempt(start)) },
     observeStream: (form) => current?.answerReader?.stream(form),
-    answered(form, usage, body, observed) {
-      if (!current) return;
-      const summary = observed ?? (body === undefined ? undefined : current.answerReader?.json(form, body));
-      current.end({ ...summary, ...tokens(usage), httpStatus: 200 });
-    },
-    broke(errorCode, usage, observed) {
-      current?.end({ ...observed, ...tokens(usage), httpStatus: 200, errorType: errorCode ?? 'CLIENT_CLOSED' });
-    },
+    answered: (form, usage, body, observed) => end(usage, observed ?? (body === undefined ? undefined : current?.answerReader?.json(form, body))),
+    broke: (errorCode, usage, observed) => end(usage, observed, errorCode ?? 'CLIENT_CLOSED'),
     failed(error) {
-      if (!current) return;
       const upstreamStatus = error instanceof ApiError ? error.details?.upstreamStatus : undefined;
-      current.end({
+      current?.end({
         errorType: error instanceof ApiError ? error.code : error instanceof ClientAbortedError ? 'CLIENT_CLOSED' : 'INTERNAL_ERROR',
-        ...(typeof upstreamStatus === 'number' ? { httpStatus: upstreamStatus } : {}),
+        httpStatus: typeof upstreamStatus === 'number' ? upstreamStatus : undefined,
       });
     },
   };

@@ -3,35 +3,24 @@ import type { LogSelection } from '../../logs/request-log.ts';
 import type { UsageRecord } from '../../storage/usage-ledger.ts';
 
 // The request log on Workers: the usage table of the ledger's Durable Object (usage-ledger-object.ts)
-// with the request log's columns beside the usage ones, read newest first by rowid. SQLite's rowid
-// only grows here (records are never deleted), so it is the order records were written in and a
-// cursor that new records cannot shift. The key and provider filters read an index each.
+// with one more column, `log`, the record's request-log fields as JSON (columns of their own would
+// be filtered on; these are only shown), read newest first by rowid. SQLite's rowid only grows
+// here (records are never deleted), so it is the order records were written in and a cursor that
+// new records cannot shift. The key and provider filters read an index each.
 
 interface Sql {
   exec<T = Record<string, string | number | null>>(query: string, ...bindings: unknown[]): { toArray(): T[] };
 }
 
-const COLUMNS = [
-  ['record_id', 'TEXT'],
-  ['request_id', 'TEXT'],
-  ['route', 'TEXT'],
-  ['stream', 'INTEGER'],
-  ['cache_status', 'TEXT'],
-  ['error_code', 'TEXT'],
-] as const;
-
-export const REQUEST_LOG_COLUMNS = COLUMNS.map(([name]) => name);
-
-/** Adds the columns a table made before the request log lacks (its rows read as records without them). */
-export function addRequestLogColumns(sql: Sql): void {
-  const existing = new Set(sql.exec<{ name: string }>("SELECT name FROM pragma_table_info('usage')").toArray().map((column) => column.name));
-  for (const [name, type] of COLUMNS) if (!existing.has(name)) sql.exec(`ALTER TABLE usage ADD COLUMN ${name} ${type}`);
+/** Adds the column a table made before the request log lacks (its rows read as records without those fields). */
+export function addRequestLogColumn(sql: Sql): void {
+  if (sql.exec("SELECT 1 FROM pragma_table_info('usage') WHERE name = 'log'").toArray().length === 0) sql.exec('ALTER TABLE usage ADD COLUMN log TEXT');
   sql.exec('CREATE INDEX IF NOT EXISTS usage_by_key ON usage (key_id)');
   sql.exec('CREATE INDEX IF NOT EXISTS usage_by_provider ON usage (provider_id)');
 }
 
-export function requestLogValues(entry: UsageRecord): Array<string | number | null> {
-  return [entry.id ?? null, entry.requestId ?? null, entry.route ?? null, entry.stream === undefined ? null : Number(entry.stream), entry.cacheStatus ?? null, entry.errorCode ?? null];
+export function requestLogValue({ id, requestId, route, stream, cacheStatus, errorCode }: UsageRecord): string {
+  return JSON.stringify({ id, requestId, route, stream, cacheStatus, errorCode });
 }
 
 /** A selection as the object takes it over RPC: the cursor already decoded. */
@@ -70,13 +59,6 @@ function recordOf(row: Row): UsageRecord {
     latencyMs: Number(row.latency_ms),
     timeToFirstTokenMs: row.ttft_ms === null ? null : Number(row.ttft_ms),
     cached: Number(row.cached) === 1,
-    ...logFieldsOf({
-      id: row.record_id,
-      requestId: row.request_id,
-      route: row.route,
-      stream: row.stream === null ? undefined : Number(row.stream) === 1,
-      cacheStatus: row.cache_status,
-      errorCode: row.error_code,
-    }),
+    ...logFieldsOf(JSON.parse(String(row.log ?? '{}')) as Record<string, unknown>),
   };
 }

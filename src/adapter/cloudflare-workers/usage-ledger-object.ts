@@ -2,7 +2,7 @@ import { DurableObject } from 'cloudflare:workers';
 import type { UsageRow } from '../../api/usage.ts';
 import { sortRows } from '../../storage/memory-usage-ledger.ts';
 import { isErrorOutcome, type UsageRecord, type UsageSelection } from '../../storage/usage-ledger.ts';
-import { addRequestLogColumns, readLogPage, REQUEST_LOG_COLUMNS, requestLogValues, type LoggedRow, type ObjectLogSelection } from './request-log-table.ts';
+import { addRequestLogColumn, readLogPage, requestLogValue, type LoggedRow, type ObjectLogSelection } from './request-log-table.ts';
 
 // The usage ledger on Workers: one Durable Object with SQLite storage holds every record, so
 // budgets are exact across isolates and locations (a KV counter would be neither exact nor able to
@@ -26,13 +26,13 @@ export class UsageLedgerObject extends DurableObject {
       is_error INTEGER NOT NULL, latency_ms INTEGER NOT NULL, ttft_ms INTEGER, cached INTEGER NOT NULL)`);
     this.ctx.storage.sql.exec('CREATE INDEX IF NOT EXISTS usage_by_key_time ON usage (key_id, time)');
     this.ctx.storage.sql.exec('CREATE INDEX IF NOT EXISTS usage_by_time ON usage (time)');
-    addRequestLogColumns(this.ctx.storage.sql);
+    addRequestLogColumn(this.ctx.storage.sql);
   }
 
   record(entry: UsageRecord): void {
     this.ctx.storage.sql.exec(
-      `INSERT INTO usage (time, key_id, provider_id, model, prompt_tokens, completion_tokens, outcome, is_error, latency_ms, ttft_ms, cached, ${REQUEST_LOG_COLUMNS.join(', ')})
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ${REQUEST_LOG_COLUMNS.map(() => '?').join(', ')})`,
+      `INSERT INTO usage (time, key_id, provider_id, model, prompt_tokens, completion_tokens, outcome, is_error, latency_ms, ttft_ms, cached, log)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       entry.time,
       entry.keyId,
       entry.providerId,
@@ -44,7 +44,7 @@ export class UsageLedgerObject extends DurableObject {
       entry.latencyMs,
       entry.timeToFirstTokenMs,
       entry.cached ? 1 : 0,
-      ...requestLogValues(entry),
+      requestLogValue(entry),
     );
   }
 
