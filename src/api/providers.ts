@@ -12,8 +12,8 @@ export const providerSchema = z.object({
   customHeaders: z.record(z.string(), z.string()),
   /** Present (true) when the provider serves OpenAI's Responses API itself. */
   responsesApi: z.literal(true).optional(),
-  /** At most the key's last 4 characters. */
-  apiKeyHint: z.string(),
+  /** At most the key's last 4 characters; null when the provider has no key (none is sent). */
+  apiKeyHint: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -41,7 +41,7 @@ export const providerHealthSchema = z.object({
 
 export type ProviderHealth = z.infer<typeof providerHealthSchema>;
 
-export const providerTestBodySchema = z.strictObject({ model: z.string().min(1).max(512).optional() });
+export const providerTestBodySchema = z.strictObject({ model: z.string().min(1).max(512).optional() }).meta({ example: { model: 'gpt-4o-mini' } });
 
 export const providerTestResultSchema = z.object({
   ok: z.boolean(),

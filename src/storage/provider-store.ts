@@ -15,8 +15,9 @@ export const storedProviderSchema = z.object({
   customHeaders: z.record(z.string(), z.string()),
   /** The provider serves OpenAI's Responses API at {baseUrl}/responses (OpenAI itself): /responses goes there as it is. */
   responsesApi: z.boolean().optional(),
-  encryptedApiKey: encryptedSecretSchema,
-  apiKeyHint: z.string(),
+  /** null: the provider needs no key (Ollama, vLLM), and no credential header is sent. */
+  encryptedApiKey: encryptedSecretSchema.nullable(),
+  apiKeyHint: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
