@@ -55,6 +55,7 @@ export function createEmbeddingsService(options: EmbeddingsServiceOptions) {
   return {
     async embed(call: EmbeddingsCall): Promise<EmbeddingsAnswer> {
       const startedAt = now();
+      call.trace?.annotate({ route: 'embeddings' });
       // Chat's fallbacks are not taken here: passed on, they would reach the provider as an unknown field.
       if (call.body.models !== undefined) throw new ValidationError('Embeddings take one model: `models` (fallbacks) is for chat, messages and responses', { field: 'models' });
       const routed = await resolveChatTargets(providers, { model: call.request.model, provider_id: call.request.provider_id });

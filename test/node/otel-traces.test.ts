@@ -200,6 +200,36 @@ describe.each(['http/json', 'http/protobuf'])('traces over OTLP/HTTP, %s', (prot
     expect(clients.at(-1)!.attributes['error.type']).toBe('PROVIDER_ERROR');
   });
 
+  it('traces messages, native and translated, and embeddings with their own answers\' attributes', async () => {
+    const run = crypto.randomUUID();
+    const created = await gateway.api('/providers', {
+      method: 'POST',
+      body: JSON.stringify({ name: `otel-anthropic-${run.slice(0, 8)}`, baseUrl: `${inject('upstreamUrl')}/anthropic`, apiKey: CANARY_KEY, routingMethod: 'anthropic', customHeaders: { 'x-test-run': run } }),
+    });
+    const anthropic = (await created.json()) as { name: string };
+    const cases = [
+      { path: '/messages', body: { model: `${anthropic.name}/claude-test`, max_tokens: 50, stream: true, messages: [{ role: 'user', content: PROMPT }] }, name: 'chat claude-test', route: 'messages', finish: ['end_turn'] },
+      { path: '/messages', body: { model: `${gateway.provider.name}/gpt-test`, max_tokens: 50, messages: [{ role: 'user', content: PROMPT }] }, name: 'chat gpt-test', route: 'messages', finish: ['stop'] },
+      { path: '/embeddings', body: { model: `${gateway.provider.name}/text-embedding-test`, input: PROMPT }, name: 'embeddings text-embedding-test', route: 'embeddings', finish: undefined },
+    ];
+    for (const { path, body, name, route, finish } of cases) {
+      const client = newTraceparent();
+      const response = await gateway.api(path, { method: 'POST', headers: { traceparent: client.header }, body: JSON.stringify(body) });
+      expect(response.status).toBe(200);
+      const text = await response.text();
+      const { server, clients } = await traceOf(client.traceId, 1);
+      expect(server.attributes['llm_gateway.route']).toBe(route);
+      expect(clients[0]!.name).toBe(name);
+      expect(clients[0]!.attributes['llm_gateway.route']).toBe(route);
+      expect(clients[0]!.attributes['gen_ai.operation.name']).toBe(name.split(' ')[0]);
+      expect(clients[0]!.attributes['gen_ai.response.finish_reasons']).toEqual(finish);
+      // The input tokens the upstream reported, cache reads and writes included (as the ledger counts them).
+      const usage = route === 'embeddings' ? { input_tokens: JSON.parse(text).usage.prompt_tokens } : JSON.parse(/"usage":(\{[^{}]*\})/.exec(text)![1]!);
+      expect(clients[0]!.attributes['gen_ai.usage.input_tokens']).toBe(usage.input_tokens + (usage.cache_creation_input_tokens ?? 0) + (usage.cache_read_input_tokens ?? 0));
+      expect(usage.input_tokens).toBeGreaterThan(0);
+    }
+  });
+
   it('exports no secret and no prompt or answer text, in any byte', async () => {
     await waitFor(() => (receiver.exports.length > 0 ? true : undefined), 'an export');
     for (const { contentType, body } of receiver.exports) {
