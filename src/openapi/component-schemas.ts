@@ -22,6 +22,8 @@ import {
   sessionSchema,
   updateAccessKeySchema,
   usageReportSchema,
+  logPageSchema,
+  logRowSchema,
   usageRowSchema,
 } from '../api/index.ts';
 import { createProviderSchema, updateProviderSchema } from '../providers/provider-schemas.ts';
@@ -52,6 +54,8 @@ export const componentSchemas: Record<string, z.ZodType> = {
   ProviderUpdate: updateProviderSchema,
   ProviderImportRequest: providerImportRequestSchema,
   UsageReport: usageReportSchema,
+  LogRow: logRowSchema,
+  LogPage: logPageSchema,
   Session: sessionSchema,
 };
 
