@@ -2,6 +2,7 @@ import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { createAccessKeyService } from './access-keys/access-key-service.ts';
 import type { AppEnv } from './app-env.ts';
 import { createGuards } from './auth/guards.ts';
+import { createBudgetGuard } from './budgets/budget-guard.ts';
 import { createAnswerCache } from './chat/answer-cache/cached-answer.ts';
 import { createChatService } from './chat/chat-service.ts';
 import { createCircuitBreaker } from './chat/circuit-breaker.ts';
@@ -25,7 +26,7 @@ import { rateLimit } from './middleware/rate-limit.ts';
 import { requestLogger } from './middleware/request-logger.ts';
 import { traceRequests } from './middleware/trace-requests.ts';
 import { createProviderService } from './providers/provider-service.ts';
-import { buildOpenApiDocument } from './openapi/build-openapi-document.ts';
+import type { DocumentSource } from './openapi/build-openapi-document.ts';
 import { errorDialectOf } from './openapi/describe-route.ts';
 import { guardNames } from './openapi/security-schemes.ts';
 import { accessKeyRoutes } from './routes/access-keys.ts';
@@ -43,7 +44,9 @@ import { providerRoutes } from './routes/providers.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { usageRoutes } from './routes/usage.ts';
 import { createUpstreamGateway } from './services/upstream-gateway.ts';
-import packageJson from '../package.json' with { type: 'json' };
+// A named import (no `with { type: 'json' }`, which allows only the default one), so that a bundle
+// holds the version string and not the whole package.json: 1 KiB gzipped in the Worker.
+import { version } from '../package.json';
 import type { StorageBackend } from './storage/storage-backend.ts';
 import { noTelemetry, type Telemetry } from './telemetry/telemetry.ts';
 import { passThroughTracing } from './telemetry/pass-through-tracing.ts';
@@ -78,6 +81,13 @@ export interface AppDependencies {
   newId?: () => string;
   /** SHA-256 as hex for token comparison and access-key hashes: the runtime's fastest; WebCrypto when absent. */
   sha256Hex?: Sha256Hex;
+  /**
+   * The OpenAPI document GET /openapi.json answers, as JSON text, asked for on the first request
+   * for it (when every route, extraRoutes' too, is registered) and kept: built from this app's
+   * routes on Node (openApiJson), read from the file the build wrote on Workers, which keeps the
+   * builder and zod-openapi out of the Worker's bundle.
+   */
+  apiDescription: (app: DocumentSource) => string | Promise<string>;
 }
 
 export const API_BASE_PATH = '/api/v1';
@@ -109,8 +119,9 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
   const accessKeys = createAccessKeyService({ store: storage.accessKeys, usage: storage.usage, providers, now, newId, sha256Hex: dependencies.sha256Hex });
   const breaker = createCircuitBreaker(now);
   const answerCache = createAnswerCache(storage.responseCache, now);
-  const chat = createChatService({ providers, gateway, accessKeys, usage: storage.usage, breaker, answerCache, logger, now, telemetry });
-  const embeddings = createEmbeddingsService({ providers, gateway, accessKeys, recordUsage: createUsageRecorder(storage.usage, telemetry, logger), now });
+  const budgets = createBudgetGuard({ reservations: storage.budgets, usage: storage.usage, now, newId });
+  const chat = createChatService({ providers, gateway, budgets, breaker, answerCache, logger, now, telemetry });
+  const embeddings = createEmbeddingsService({ providers, gateway, budgets, recordUsage: createUsageRecorder(telemetry, logger), now });
   const storedResponses = createStoredResponses(storage.responses, { now, ttlSeconds: config.RESPONSES_TTL_SECONDS });
 
   const clientKey = (c: Context) => resolveClientAddress(c, peerAddress, config.TRUST_PROXY);
@@ -205,13 +216,12 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
     .route('/', messagesRoutes({ chat, guards, io, defer: background, defaultCacheTtlSeconds: config.RESPONSE_CACHE_TTL_SECONDS }))
     .route('/', embeddingsRoutes({ embeddings, guards, io }))
     .route('/', responsesRoutes({ chat, stored: storedResponses, guards, io, now, defer: background, defaultCacheTtlSeconds: config.RESPONSE_CACHE_TTL_SECONDS }))
-    // Read on the first request for it, when every route (extraRoutes included) is registered.
-    .route('/', apiDescriptionRoutes({ build: () => describeApp(app, guards, perAddressLimit) }));
+    .route('/', apiDescriptionRoutes({ document: () => dependencies.apiDescription(describedApp(app, guards, perAddressLimit)) }));
   app.route(API_BASE_PATH, api);
   dependencies.extraRoutes?.(app, guards, perAddressLimit);
   return app;
 }
 
-function describeApp(app: Hono<AppEnv>, guards: ReturnType<typeof createGuards>, perAddressLimit: MiddlewareHandler<AppEnv>) {
-  return buildOpenApiDocument({ routes: app.routes, guards: guardNames(guards), version: packageJson.version, apiBasePath: API_BASE_PATH, rateLimiters: new Set([perAddressLimit]) }).document;
+function describedApp(app: Hono<AppEnv>, guards: ReturnType<typeof createGuards>, perAddressLimit: MiddlewareHandler<AppEnv>): DocumentSource {
+  return { routes: app.routes, guards: guardNames(guards), version, apiBasePath: API_BASE_PATH, rateLimiters: new Set([perAddressLimit]) };
 }

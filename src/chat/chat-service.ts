@@ -1,8 +1,9 @@
 import { chatCompletionChunkSchema, chatCompletionSchema, type ChatCompletion, type ChatRequest } from '../api/chat.ts';
 import type { CacheStatus } from '../api/gateway-headers.ts';
 import { mayUse } from '../access-keys/access-key-scope.ts';
-import type { AccessKeyService } from '../access-keys/access-key-service.ts';
 import { callerKeyId, type Caller } from '../auth/caller.ts';
+import type { BudgetGuard, Reservation } from '../budgets/budget-guard.ts';
+import { estimateStreamUsage } from '../budgets/estimate-stream-usage.ts';
 import type { Dialect, TokenCounter } from '../dialects/dialect.ts';
 import { ApiError, ForbiddenError } from '../errors/api-error.ts';
 import type { AbortSignalLike } from '../http/abort-signal-like.ts';
@@ -11,7 +12,7 @@ import type { ResponseContext, TokenUsage } from '../protocols/chat-protocol.ts'
 import type { ProviderService } from '../providers/provider-service.ts';
 import type { UpstreamGateway } from '../services/upstream-gateway.ts';
 import type { StoredProvider } from '../storage/provider-store.ts';
-import type { UsageLedger, UsageRecord } from '../storage/usage-ledger.ts';
+import type { UsageRecord } from '../storage/usage-ledger.ts';
 import type { Telemetry } from '../telemetry/telemetry.ts';
 import { trackAttempts, type TrackedAttempts } from '../telemetry/track-attempts.ts';
 import type { RequestTrace } from '../telemetry/tracing.ts';
@@ -32,7 +33,9 @@ import { translateStream, type StreamSummary } from './translate-stream.ts';
 
 // The chat exchange, owned here so the route only validates, routes and pipes: the caller's scope
 // and budget, the response cache, the fallback chain with its circuit breakers, the upstream call,
-// and one usage record per completion once its tokens are known (a stream's when it ends).
+// and one usage record per completion once its tokens are known (a stream's when it ends). The
+// record settles the request's budget reservation (budgets/budget-guard.ts); a request that ends
+// without one releases it.
 
 export interface ChatCall {
   request: ChatRequest;
@@ -55,8 +58,7 @@ export interface ChatCall {
 export interface ChatServiceOptions {
   providers: ProviderService;
   gateway: UpstreamGateway;
-  accessKeys: AccessKeyService;
-  usage: UsageLedger;
+  budgets: BudgetGuard;
   breaker: CircuitBreaker;
   answerCache: AnswerCache;
   logger: Logger;
@@ -75,11 +77,11 @@ interface CacheSlot {
 export type ChatService = ReturnType<typeof createChatService>;
 
 export function createChatService(options: ChatServiceOptions) {
-  const { providers, gateway, accessKeys, usage, breaker, answerCache, logger, now } = options;
+  const { providers, gateway, budgets, breaker, answerCache, logger, now } = options;
 
-  const record = createUsageRecorder(usage, options.telemetry, logger);
+  const record = createUsageRecorder(options.telemetry, logger);
 
-  function recordOf(call: ChatCall, served: { providerId: string; model: string }, startedAt: number, outcome: number | string, tokens: TokenUsage | undefined, firstFrameAt: number | null, cached = false, errorCode?: string): UsageRecord {
+  function recordOf(call: ChatCall, served: { providerId: string; model: string }, startedAt: number, outcome: number | string, tokens: (TokenUsage & { estimated?: boolean }) | undefined, firstFrameAt: number | null, cached = false, errorCode?: string): UsageRecord {
     return {
       time: startedAt,
       keyId: callerKeyId(call.caller),
@@ -91,6 +93,7 @@ export function createChatService(options: ChatServiceOptions) {
       latencyMs: now() - startedAt,
       timeToFirstTokenMs: firstFrameAt === null ? null : firstFrameAt - startedAt,
       cached,
+      ...(tokens?.estimated === true ? { estimated: true } : {}),
       ...requestLogFields({ requestId: call.requestId, route: call.dialect?.name ?? 'chat', stream: call.request.stream === true, cache: call.cache }, cached, errorCode),
     };
   }
@@ -106,9 +109,9 @@ export function createChatService(options: ChatServiceOptions) {
   }
 
   /** A hit: nothing goes upstream, and the usage record says cached with no tokens spent. */
-  async function replay(call: ChatCall, hit: CachedAnswer, startedAt: number, native: boolean): Promise<ChatAnswer> {
+  async function replay(call: ChatCall, reservation: Reservation, hit: CachedAnswer, startedAt: number, native: boolean): Promise<ChatAnswer> {
     const served = { provider: { id: hit.providerId, name: hit.providerName }, model: hit.model, cacheStatus: 'HIT' as const, droppedTools: native ? [] : (call.dialect?.droppedTools ?? []), native };
-    await record(recordOf(call, { providerId: hit.providerId, model: hit.model }, startedAt, 200, undefined, now(), true), hit.providerName);
+    await record(reservation, recordOf(call, { providerId: hit.providerId, model: hit.model }, startedAt, 200, undefined, now(), true), hit.providerName);
     if (native) {
       // A native answer is kept as it came: the JSON body, or a stream's event data in order.
       if (call.request.stream !== true) return { ...served, stream: false, body: hit.completion };
@@ -132,7 +135,7 @@ export function createChatService(options: ChatServiceOptions) {
     await cacheSafely('store', () => answerCache.store(slot.key, answer, slot.ttlSeconds), undefined);
   }
 
-  async function attempt(call: ChatCall, target: ChatTarget, startedAt: number, slot: CacheSlot | undefined, cacheStatus: CacheStatus | undefined, attempts: TrackedAttempts): Promise<ChatAnswer> {
+  async function attempt(call: ChatCall, reservation: Reservation, target: ChatTarget, startedAt: number, slot: CacheSlot | undefined, cacheStatus: CacheStatus | undefined, attempts: TrackedAttempts): Promise<ChatAnswer> {
     const { provider, upstreamModel } = target;
     const native = call.dialect?.native?.serves(provider) === true ? call.dialect.native : undefined;
     if (native === undefined && call.dialect?.untranslatable) throw call.dialect.untranslatable;
@@ -141,7 +144,7 @@ export function createChatService(options: ChatServiceOptions) {
       created: Math.floor(now() / 1000),
       includeUsage: call.request.stream_options?.include_usage === true,
     };
-    const { exchange, protocol } = await gateway.send(
+    const { exchange, protocol, scrub } = await gateway.send(
       provider,
       (protocol, apiKey) => (native ? native.request(provider, apiKey, upstreamModel) : protocol.chatRequest(provider, apiKey, call.body, upstreamModel)),
       'POST',
@@ -152,26 +155,24 @@ export function createChatService(options: ChatServiceOptions) {
     const served = { provider, model: upstreamModel, cacheStatus, droppedTools: native ? [] : (call.dialect?.droppedTools ?? []), native: native !== undefined };
     if (call.request.stream !== true) {
       const text = await gateway.readBody(exchange);
-      const converted = native ? { body: text, usage: native.readAnswer(text) } : protocol.convertResponse(text, context);
+      const converted = scrubbing(scrub, () => (native ? { body: text, usage: native.readAnswer(text) } : protocol.convertResponse(text, context)));
       attempts.answered(form, converted.usage, converted.body);
       if (slot) await store(slot, target, converted.body, converted.usage, native !== undefined);
-      await record(recordOf(call, { providerId: provider.id, model: upstreamModel }, startedAt, 200, converted.usage, null), provider.name);
+      await record(reservation, recordOf(call, { providerId: provider.id, model: upstreamModel }, startedAt, 200, converted.usage, null), provider.name);
       return { ...served, stream: false, body: converted.body };
     }
     const observer = attempts.observeStream(form);
     const settle = (summary: StreamSummary) => {
       if (summary.outcome === 200) attempts.answered(form, summary.usage, undefined, observer?.summary);
       else attempts.broke(summary.failure?.code ?? null, summary.usage, observer?.summary);
-      const task = finishStream(call, target, startedAt, summary, slot, native !== undefined);
-      // When the client left, nobody awaits the record: keep the runtime alive for it.
-      if (summary.outcome === 499) call.defer(task);
-      return task;
+      return finishStream(call, reservation, target, startedAt, summary, slot, native !== undefined);
     };
-    const translated = translateStream(exchange, protocol, context, { now, settle, collect: slot !== undefined, telemetry: options.telemetry, reader: native?.createStreamReader(), observe: observer?.feed });
+    // When the client left, nobody awaits the record: call.defer keeps the runtime alive for it.
+    const translated = translateStream(exchange, protocol, context, { now, settle, defer: call.defer, scrub, collect: slot !== undefined, telemetry: options.telemetry, reader: native?.createStreamReader(), observe: observer?.feed });
     return { ...served, stream: true, frames: translated.frames, cancel: translated.cancel };
   }
 
-  async function finishStream(call: ChatCall, target: ChatTarget, startedAt: number, summary: StreamSummary, slot: CacheSlot | undefined, native: boolean): Promise<void> {
+  async function finishStream(call: ChatCall, reservation: Reservation, target: ChatTarget, startedAt: number, summary: StreamSummary, slot: CacheSlot | undefined, native: boolean): Promise<void> {
     // Only a stream that ended with [DONE] is a complete answer worth keeping.
     if (slot && native && summary.outcome === 200 && summary.chunks) {
       await store(slot, target, JSON.stringify(summary.chunks), summary.usage, true);
@@ -182,15 +183,17 @@ export function createChatService(options: ChatServiceOptions) {
         await store(slot, target, JSON.stringify(completion), summary.usage, false);
       }
     }
-    await record(recordOf(call, { providerId: target.provider.id, model: target.upstreamModel }, startedAt, summary.outcome, summary.usage, summary.firstFrameAt, false, summary.failure?.code), target.provider.name, summary.failure?.code);
+    // The upstream's figure when it gave one, else the gateway's estimate: a stream is never recorded as free.
+    const tokens = estimateStreamUsage(summary, call.body);
+    await record(reservation, recordOf(call, { providerId: target.provider.id, model: target.upstreamModel }, startedAt, summary.outcome, tokens, summary.firstFrameAt, false, summary.failure?.code), target.provider.name, summary.failure?.code);
     if (summary.failure !== undefined) {
       logger.warn('stream failed', { providerId: target.provider.id, code: summary.failure.code, message: summary.failure.message });
     } else if (summary.outcome === 200) {
       logger.info('stream completed', {
         providerId: target.provider.id,
         model: target.upstreamModel,
-        promptTokens: summary.usage?.prompt_tokens,
-        completionTokens: summary.usage?.completion_tokens,
+        promptTokens: tokens.prompt_tokens,
+        completionTokens: tokens.completion_tokens,
       });
     }
   }
@@ -222,7 +225,18 @@ export function createChatService(options: ChatServiceOptions) {
   async function exchange(call: ChatCall): Promise<ChatAnswer> {
     const startedAt = now();
     call.trace?.annotate({ route: call.dialect?.name ?? 'chat' });
-    const targets = await permittedTargets(accessKeys, call.caller, await resolveChatTargets(providers, call.request));
+    const targets = permittedTargets(call.caller, await resolveChatTargets(providers, call.request));
+    const reservation = await budgets.reserve(call.caller, call.body);
+    try {
+      return await serve(call, reservation, targets, startedAt);
+    } catch (error) {
+      await reservation.release();
+      throw error;
+    }
+  }
+
+  /** The cache, then the targets in order: what exchange() does once the request holds its reservation. */
+  async function serve(call: ChatCall, reservation: Reservation, targets: ChatTarget[], startedAt: number): Promise<ChatAnswer> {
     let slot: CacheSlot | undefined;
     let cacheStatus: CacheStatus | undefined;
     if (call.cache) {
@@ -236,7 +250,7 @@ export function createChatService(options: ChatServiceOptions) {
       cacheStatus = call.cache.bypass ? 'BYPASS' : 'MISS';
       const hit = call.cache.bypass ? null : await cacheSafely('lookup', () => answerCache.lookup(slot!.key), null);
       call.trace?.annotate({ cacheStatus: hit ? 'HIT' : cacheStatus });
-      if (hit) return replay(call, hit, startedAt, native);
+      if (hit) return replay(call, reservation, hit, startedAt, native);
     }
 
     let lastError: ApiError | undefined;
@@ -257,7 +271,7 @@ export function createChatService(options: ChatServiceOptions) {
         ...(cacheStatus === undefined ? {} : { cacheStatus }),
       });
       try {
-        const answer = await attempt(call, target, startedAt, slot, cacheStatus, attempts);
+        const answer = await attempt(call, reservation, target, startedAt, slot, cacheStatus, attempts);
         breaker.recordSuccess(providerId);
         return answer;
       } catch (error) {
@@ -276,7 +290,7 @@ export function createChatService(options: ChatServiceOptions) {
       }
     }
     if (lastTarget) {
-      await record(recordOf(call, { providerId: lastTarget.provider.id, model: lastTarget.upstreamModel }, startedAt, lastError!.status, undefined, null, false, lastError!.code), lastTarget.provider.name, lastError!.code);
+      await record(reservation, recordOf(call, { providerId: lastTarget.provider.id, model: lastTarget.upstreamModel }, startedAt, lastError!.status, undefined, null, false, lastError!.code), lastTarget.provider.name, lastError!.code);
     }
     throw lastError ?? new ForbiddenError('This access key may use none of the requested models');
   }
@@ -291,6 +305,16 @@ function replayNativeEvents(events: readonly string[]): string {
   let text = '';
   for (const data of events) text += `event: ${(JSON.parse(data) as { type?: string }).type ?? 'message'}\ndata: ${data}\n\n`;
   return text;
+}
+
+/** An error the upstream's answer caused, with the secrets sent to it masked in its message (an upstream may repeat them). */
+function scrubbing<T>(scrub: (text: string) => string, convert: () => T): T {
+  try {
+    return convert();
+  } catch (error) {
+    if (error instanceof ApiError) error.message = scrub(error.message);
+    throw error;
+  }
 }
 
 function safeJson(text: string): unknown {

@@ -37,6 +37,11 @@ export interface UsageRecord {
   cacheStatus?: CacheStatus | null;
   /** The error code the client got, when the request failed. */
   errorCode?: string;
+  /**
+   * The tokens are the gateway's estimate, not the upstream's figure: a stream that ended (or that
+   * the client left) before the upstream reported its usage. Absent means false.
+   */
+  estimated?: boolean;
 }
 
 export interface UsageSelection {

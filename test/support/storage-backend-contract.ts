@@ -55,7 +55,7 @@ function accessKey(changes: Partial<StoredAccessKey> = {}): StoredAccessKey {
   };
 }
 
-function usage(time: number, keyId: string | null, providerId: string, model: string, promptTokens: number, completionTokens: number, outcome: number | string): UsageRecord {
+function usageRecord(time: number, keyId: string | null, providerId: string, model: string, promptTokens: number, completionTokens: number, outcome: number | string): UsageRecord {
   return { time, keyId, providerId, model, promptTokens, completionTokens, outcome, latencyMs: 10, timeToFirstTokenMs: null, cached: false };
 }
 
@@ -85,6 +85,17 @@ export function describeStorageBackendContract(name: string, openEmpty: OpenEmpt
         await expect(providers.create({ ...stored, name: 'Other' })).rejects.toBeInstanceOf(DuplicateRecordError);
         expect(await providers.list()).toEqual([stored]);
         expect(await providers.get('no-such-id')).toBeNull();
+      });
+
+      it('keeps encrypted custom header values as stored, through create, update and putMany', async () => {
+        const { providers } = await open();
+        const sealed = { v: 1 as const, iv: 'aGVhZGVyaXZoZWFk', data: 'c2VhbGVk', tag: 'dGFndGFndGFndGFndGFnIQ==' };
+        const stored = await providers.create(provider('Sealed', { customHeaders: {}, encryptedCustomHeaders: sealed }));
+        expect(await providers.get(stored.id)).toEqual({ ...stored, encryptedCustomHeaders: sealed });
+        const resealed = { ...sealed, data: 'cmVzZWFsZWQ=' };
+        expect(await providers.update(stored.id, { encryptedCustomHeaders: resealed })).toEqual({ ...stored, encryptedCustomHeaders: resealed });
+        await providers.putMany([{ ...stored, encryptedCustomHeaders: sealed }]);
+        expect((await providers.list())[0]!.encryptedCustomHeaders).toEqual(sealed);
       });
 
       it('refuses a name another provider holds, in any case, on create, update and putMany', async () => {
@@ -179,11 +190,11 @@ export function describeStorageBackendContract(name: string, openEmpty: OpenEmpt
       async function recorded() {
         const backend = await open();
         for (const entry of [
-          usage(T + 5 * MINUTE, 'k1', 'p1', 'm1', 10, 5, 200),
-          usage(T + 55 * MINUTE, 'k1', 'p1', 'm1', 1, 2, 500),
-          usage(T + 60 * MINUTE, 'k1', 'p1', 'm2', 100, 50, 'UPSTREAM_TIMEOUT'),
-          usage(T + 70 * MINUTE, null, 'p2', 'm1', 7, 3, 499),
-          usage(T - 10 * HOUR_MS - 30 * MINUTE, 'k2', 'p1', 'm1', 1000, 0, 200),
+          usageRecord(T + 5 * MINUTE, 'k1', 'p1', 'm1', 10, 5, 200),
+          usageRecord(T + 55 * MINUTE, 'k1', 'p1', 'm1', 1, 2, 500),
+          usageRecord(T + 60 * MINUTE, 'k1', 'p1', 'm2', 100, 50, 'UPSTREAM_TIMEOUT'),
+          usageRecord(T + 70 * MINUTE, null, 'p2', 'm1', 7, 3, 499),
+          usageRecord(T - 10 * HOUR_MS - 30 * MINUTE, 'k2', 'p1', 'm1', 1000, 0, 200),
         ]) {
           await backend.usage.record(entry);
         }
@@ -235,7 +246,7 @@ export function describeStorageBackendContract(name: string, openEmpty: OpenEmpt
 
       it('knows when each key was last used, and a late older record does not move it back', async () => {
         const ledger = await recorded();
-        await ledger.record(usage(T, 'k1', 'p1', 'm1', 1, 1, 200));
+        await ledger.record(usageRecord(T, 'k1', 'p1', 'm1', 1, 1, 200));
         expect(new Map([...(await ledger.lastUsed())].sort())).toEqual(new Map([['k1', T + 60 * MINUTE], ['k2', T - 10 * HOUR_MS - 30 * MINUTE]]));
       });
     });
@@ -246,7 +257,7 @@ export function describeStorageBackendContract(name: string, openEmpty: OpenEmpt
       function logged(changes: Partial<UsageRecord> = {}): UsageRecord {
         serial++;
         return {
-          ...usage(T + serial * 1000, 'k1', 'p1', 'm1', serial, 2 * serial, 200),
+          ...usageRecord(T + serial * 1000, 'k1', 'p1', 'm1', serial, 2 * serial, 200),
           id: `record-${serial}-${crypto.randomUUID()}`,
           requestId: crypto.randomUUID(),
           route: 'chat',
@@ -292,8 +303,8 @@ export function describeStorageBackendContract(name: string, openEmpty: OpenEmpt
 
       it('reads a record written without the log\'s fields as one, with an id from its place', async () => {
         const backend = await open();
-        await backend.usage.record(usage(T, 'k1', 'p1', 'm1', 3, 4, 499));
-        await backend.usage.record(usage(T + 1, null, 'p1', 'm1', 5, 6, 200));
+        await backend.usage.record(usageRecord(T, 'k1', 'p1', 'm1', 3, 4, 499));
+        await backend.usage.record(usageRecord(T + 1, null, 'p1', 'm1', 5, 6, 200));
         const [newer, older] = rowsOf(await backend.requestLog.page({ limit: 10 }));
         expect(newer).toMatchObject({ requestId: null, route: 'chat', keyId: null, stream: false, status: 'ok', cache: null, promptTokens: 5 });
         expect(older).toMatchObject({ requestId: null, keyId: 'k1', status: 'error', errorCode: 'CLIENT_CLOSED', promptTokens: 3 });
@@ -355,6 +366,64 @@ export function describeStorageBackendContract(name: string, openEmpty: OpenEmpt
         for (const before of ['not-a-cursor', 'W10', encodeCursor({ month: 1 })]) {
           await expect(backend.requestLog.page({ limit: 10, before })).rejects.toThrow(ValidationError);
         }
+      });
+    });
+
+    describe('budget reservations', () => {
+      const NOW = T + 30 * MINUTE;
+      const LEASE = 60_000;
+      const reservation = (keyId: string, id: string, tokens: number, at = NOW, limit = 50) => ({
+        id,
+        keyId,
+        since: T,
+        limit: { tokens: limit },
+        amount: { tokens },
+        now: at,
+        expiresAt: at + LEASE,
+      });
+
+      it('grants while used + reserved + amount stays within the limit, in the key\'s period only', async () => {
+        const { usage, budgets } = await open();
+        // Before the period (not used) and in it (used: 10).
+        await usage.record(usageRecord(T - 2 * HOUR_MS, 'k1', 'p1', 'm1', 500, 500, 200));
+        await usage.record(usageRecord(T + MINUTE, 'k1', 'p1', 'm1', 6, 4, 200));
+        expect(await budgets.reserve(reservation('k1', 'a', 30))).toEqual({ granted: true, used: { tokens: 10 }, reserved: { tokens: 0 } });
+        expect(await budgets.reserve(reservation('k1', 'b', 10))).toEqual({ granted: true, used: { tokens: 10 }, reserved: { tokens: 30 } });
+        expect(await budgets.reserve(reservation('k1', 'c', 1))).toEqual({ granted: false, used: { tokens: 10 }, reserved: { tokens: 40 } });
+        // Another key has its own budget.
+        expect(await budgets.reserve(reservation('k2', 'd', 50))).toEqual({ granted: true, used: { tokens: 0 }, reserved: { tokens: 0 } });
+      });
+
+      it('cannot be raced: of 20 concurrent reservations, exactly those that fit are granted', async () => {
+        const { budgets } = await open();
+        const outcomes = await Promise.all(Array.from({ length: 20 }, (_, index) => budgets.reserve(reservation('k1', `r${index}`, 7))));
+        expect(outcomes.filter((outcome) => outcome.granted)).toHaveLength(7);
+        expect(outcomes.filter((outcome) => !outcome.granted).every((outcome) => outcome.reserved.tokens === 49)).toBe(true);
+      });
+
+      it('settles to the real figure: the record counts, the reservation no longer does', async () => {
+        const { usage, budgets } = await open();
+        expect((await budgets.reserve(reservation('k1', 'a', 40))).granted).toBe(true);
+        await budgets.settle('k1', 'a', { ...usageRecord(T + 20 * MINUTE, 'k1', 'p1', 'm1', 9, 3, 499), estimated: true });
+        expect(await usage.tokensSince('k1', T)).toBe(12);
+        expect(await usage.query({ from: T, to: T + HOUR_MS, groupBy: [], keyId: 'k1' })).toEqual([{ requests: 1, errors: 0, promptTokens: 9, completionTokens: 3 }]);
+        expect(await budgets.reserve(reservation('k1', 'b', 38))).toEqual({ granted: true, used: { tokens: 12 }, reserved: { tokens: 0 } });
+      });
+
+      it('gives a released reservation back, keeps a renewed one past its first expiry, and lets an expired one lapse', async () => {
+        const { budgets } = await open();
+        expect((await budgets.reserve(reservation('k1', 'a', 40))).granted).toBe(true);
+        await budgets.release('k1', 'a');
+        expect((await budgets.reserve(reservation('k1', 'b', 40))).granted).toBe(true);
+        // Still held just before it expires; gone at its expiry.
+        expect((await budgets.reserve(reservation('k1', 'c', 20, NOW + LEASE - 1))).granted).toBe(false);
+        expect(await budgets.reserve(reservation('k1', 'd', 20, NOW + LEASE))).toEqual({ granted: true, used: { tokens: 0 }, reserved: { tokens: 0 } });
+        // d renewed: still held where it would have lapsed.
+        await budgets.renew('k1', 'd', NOW + LEASE + 1, NOW + 3 * LEASE);
+        expect(await budgets.reserve(reservation('k1', 'e', 40, NOW + 2 * LEASE + 1))).toEqual({ granted: false, used: { tokens: 0 }, reserved: { tokens: 20 } });
+        // Renewing or releasing what is gone does nothing.
+        await budgets.renew('k1', 'gone', NOW, NOW + LEASE);
+        await budgets.release('k1', 'gone');
       });
     });
 

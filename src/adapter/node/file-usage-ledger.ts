@@ -132,6 +132,7 @@ function serialise(entry: UsageRecord): string {
     stream: entry.stream,
     cacheStatus: entry.cacheStatus,
     errorCode: entry.errorCode,
+    estimated: entry.estimated === true,
   });
 }
 
@@ -159,6 +160,7 @@ function parse(line: string): UsageRecord | undefined {
     timeToFirstTokenMs: typeof record.timeToFirstTokenMs === 'number' ? record.timeToFirstTokenMs : null,
     cached: record.cached === true,
     ...logFieldsOf(record),
+    estimated: record.estimated === true,
   };
 }
 

@@ -8,11 +8,14 @@
 //   <prefix>access-key-hashes         hash    SHA-256 of the secret -> access key id
 //   <prefix>usage:hours               zset    every hour (epoch ms) that has usage, scored by itself
 //   <prefix>usage:hour:<hour>         hash    `<counter>:<JSON [keyId, providerId, model]>` -> count;
-//                                             counters r (requests), e (errors), p, c (tokens)
+//                                             counters r (requests), e (errors), p, c (tokens),
+//                                             x (records whose tokens are the gateway's estimate)
 //   <prefix>usage:key-hours:<keyId>   zset    the hours in which that key used tokens
 //   <prefix>usage:key-tokens:<keyId>  hash    hour -> tokens, and `total`
 //   <prefix>usage:last-used           zset    access key id scored by its last chat's time
 //   <prefix>request-log               stream  one entry per usage record (`record`: its JSON), the last 30 days
+//   <prefix>budget:reserved:<keyId>   hash    reservation id -> `<tokens>:<expiresAt ms>`, the budget held
+//                                             by that key's requests in flight, expiring (PX)
 //   <prefix>models:<providerId>       string  the cached model list (JSON), expiring (PX)
 //   <prefix>response-cache:<key>      string  a cached answer, expiring (EX)
 //   <prefix>rate-limit:<limiter>:<client>  string  hono-rate-limiter's RedisStore counter, expiring
@@ -34,6 +37,7 @@ export function redisKeys(prefix: string) {
     keyTokens: (keyId: string) => `${prefix}usage:key-tokens:${keyId}`,
     lastUsed: `${prefix}usage:last-used`,
     requestLog: `${prefix}request-log`,
+    budgetReservations: (keyId: string) => `${prefix}budget:reserved:${keyId}`,
     models: (providerId: string) => `${prefix}models:${providerId}`,
     responseCache: (key: string) => `${prefix}response-cache:${key}`,
     storedResponse: (id: string) => `${prefix}response:${id}`,

@@ -1,6 +1,6 @@
 import { groupBuckets, type UsageBucket } from '../../../storage/memory-usage-ledger.ts';
-import { floorToHour, isErrorOutcome, type UsageLedger } from '../../../storage/usage-ledger.ts';
-import type { RedisConnection } from './redis-connection.ts';
+import { floorToHour, isErrorOutcome, type UsageLedger, type UsageRecord } from '../../../storage/usage-ledger.ts';
+import type { RedisClient, RedisConnection } from './redis-connection.ts';
 import { appendToRequestLog } from './redis-request-log.ts';
 import type { RedisKeys } from './redis-keys.ts';
 
@@ -15,31 +15,40 @@ import type { RedisKeys } from './redis-keys.ts';
 // hours, a month's at most 744, "total" one field), and last-used is a sorted set written with
 // ZADD GT, so an older record arriving late never moves it back.
 
+type Multi = ReturnType<RedisClient['multi']>;
+
+/**
+ * Queues one record's increments on a transaction, so a caller can add its own commands to the
+ * same MULTI (settling a budget reservation records and releases in one step).
+ */
+export function queueUsageRecord(multi: Multi, keys: RedisKeys, entry: UsageRecord): Multi {
+  const hour = floorToHour(entry.time);
+  const group = JSON.stringify([entry.keyId, entry.providerId, entry.model]);
+  const hourKey = keys.usageHour(hour);
+  multi
+    .hIncrBy(hourKey, `r:${group}`, 1)
+    .hIncrBy(hourKey, `e:${group}`, isErrorOutcome(entry.outcome) ? 1 : 0)
+    .hIncrBy(hourKey, `p:${group}`, entry.promptTokens)
+    .hIncrBy(hourKey, `c:${group}`, entry.completionTokens)
+    .zAdd(keys.usageHours, { score: hour, value: String(hour) });
+  appendToRequestLog(multi, keys, entry);
+  // Records whose tokens are the gateway's estimate (a stream that ended without the upstream's usage).
+  if (entry.estimated === true) multi.hIncrBy(hourKey, `x:${group}`, 1);
+  if (entry.keyId !== null) {
+    const tokens = entry.promptTokens + entry.completionTokens;
+    multi
+      .hIncrBy(keys.keyTokens(entry.keyId), String(hour), tokens)
+      .hIncrBy(keys.keyTokens(entry.keyId), 'total', tokens)
+      .zAdd(keys.keyHours(entry.keyId), { score: hour, value: String(hour) })
+      .zAdd(keys.lastUsed, { score: entry.time, value: entry.keyId }, { comparison: 'GT' });
+  }
+  return multi;
+}
+
 export function createRedisUsageLedger(connection: RedisConnection, keys: RedisKeys): UsageLedger {
   return {
     async record(entry) {
-      const hour = floorToHour(entry.time);
-      const group = JSON.stringify([entry.keyId, entry.providerId, entry.model]);
-      const hourKey = keys.usageHour(hour);
-      await connection.call((client) => {
-        const multi = client
-          .multi()
-          .hIncrBy(hourKey, `r:${group}`, 1)
-          .hIncrBy(hourKey, `e:${group}`, isErrorOutcome(entry.outcome) ? 1 : 0)
-          .hIncrBy(hourKey, `p:${group}`, entry.promptTokens)
-          .hIncrBy(hourKey, `c:${group}`, entry.completionTokens)
-          .zAdd(keys.usageHours, { score: hour, value: String(hour) });
-        appendToRequestLog(multi, keys, entry);
-        if (entry.keyId !== null) {
-          const tokens = entry.promptTokens + entry.completionTokens;
-          multi
-            .hIncrBy(keys.keyTokens(entry.keyId), String(hour), tokens)
-            .hIncrBy(keys.keyTokens(entry.keyId), 'total', tokens)
-            .zAdd(keys.keyHours(entry.keyId), { score: hour, value: String(hour) })
-            .zAdd(keys.lastUsed, { score: entry.time, value: entry.keyId }, { comparison: 'GT' });
-        }
-        return multi.exec();
-      });
+      await connection.call((client) => queueUsageRecord(client.multi(), keys, entry).exec());
     },
 
     async query(selection) {
