@@ -360,6 +360,17 @@ export function describeStorageBackendContract(name: string, openEmpty: OpenEmpt
         expect(secondPage.next).toBeUndefined();
       });
 
+      it('shows a request whose budget reservation was settled, as any other', async () => {
+        const backend = await open();
+        const entry = logged({ keyId: 'k9', outcome: 499, errorCode: 'CLIENT_CLOSED', estimated: true });
+        const reserved = await backend.budgets.reserve({ id: 'r1', keyId: 'k9', since: T, limit: { tokens: 1000 }, amount: { tokens: 100 }, now: T, expiresAt: T + 60_000 });
+        expect(reserved.granted).toBe(true);
+        await backend.budgets.settle('k9', 'r1', entry);
+        const [row, ...others] = rowsOf(await backend.requestLog.page({ limit: 10 }));
+        expect(others).toEqual([]);
+        expect(row).toMatchObject({ id: entry.id, requestId: entry.requestId, keyId: 'k9', status: 'error', errorCode: 'CLIENT_CLOSED', promptTokens: entry.promptTokens });
+      });
+
       it('refuses a cursor it did not give', async () => {
         const backend = await open();
         await backend.usage.record(logged());
