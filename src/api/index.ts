@@ -15,3 +15,4 @@ export * from './usage.ts';
 export * from './session.ts';
 export * from './gateway-headers.ts';
 export * from './logs.ts';
+export * from './model-routes.ts';

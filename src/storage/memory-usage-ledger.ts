@@ -10,6 +10,8 @@ export interface UsageBucket {
   keyId: string | null;
   providerId: string;
   model: string;
+  /** The route the requests named (null: none; absent in checkpoints older than routes). */
+  routeName?: string | null;
   hour: number;
   requests: number;
   errors: number;
@@ -42,11 +44,11 @@ export function createMemoryUsageLedger(from?: UsageSums): MemoryUsageLedger {
   const tokensByKey = new Map<string, KeyTokens>();
   const lastUsed = new Map<string, number>(from?.lastUsed);
 
-  function bucketFor(keyId: string | null, providerId: string, model: string, hour: number): UsageBucket {
-    const id = `${keyId ?? ''}\u0000${providerId}\u0000${model}\u0000${hour}`;
+  function bucketFor(keyId: string | null, providerId: string, model: string, routeName: string | null, hour: number): UsageBucket {
+    const id = `${keyId ?? ''}\u0000${providerId}\u0000${model}\u0000${routeName ?? ''}\u0000${hour}`;
     let bucket = buckets.get(id);
     if (!bucket) {
-      bucket = { keyId, providerId, model, hour, requests: 0, errors: 0, promptTokens: 0, completionTokens: 0 };
+      bucket = { keyId, providerId, model, routeName, hour, requests: 0, errors: 0, promptTokens: 0, completionTokens: 0 };
       buckets.set(id, bucket);
     }
     return bucket;
@@ -63,7 +65,7 @@ export function createMemoryUsageLedger(from?: UsageSums): MemoryUsageLedger {
   }
 
   for (const saved of [...(from?.buckets ?? [])].sort((a, b) => a.hour - b.hour)) {
-    const bucket = bucketFor(saved.keyId, saved.providerId, saved.model, saved.hour);
+    const bucket = bucketFor(saved.keyId, saved.providerId, saved.model, saved.routeName ?? null, saved.hour);
     bucket.requests += saved.requests;
     bucket.errors += saved.errors;
     bucket.promptTokens += saved.promptTokens;
@@ -73,7 +75,7 @@ export function createMemoryUsageLedger(from?: UsageSums): MemoryUsageLedger {
 
   function add(entry: UsageRecord): void {
     const hour = floorToHour(entry.time);
-    const bucket = bucketFor(entry.keyId, entry.providerId, entry.model, hour);
+    const bucket = bucketFor(entry.keyId, entry.providerId, entry.model, entry.routeName ?? null, hour);
     bucket.requests++;
     if (isErrorOutcome(entry.outcome)) bucket.errors++;
     bucket.promptTokens += entry.promptTokens;
@@ -157,6 +159,8 @@ function groupValue(bucket: UsageBucket, grouping: UsageGrouping): string | null
       return bucket.model;
     case 'day':
       return new Date(bucket.hour).toISOString().slice(0, 10);
+    case 'route':
+      return bucket.routeName ?? null;
     default: {
       const never: never = grouping;
       throw new Error(`unknown grouping ${String(never)}`);
@@ -176,6 +180,7 @@ export function sortRows(rows: UsageRow[]): UsageRow[] {
     text(a.day).localeCompare(text(b.day)) ||
     text(a.key).localeCompare(text(b.key)) ||
     text(a.provider).localeCompare(text(b.provider)) ||
-    text(a.model).localeCompare(text(b.model)),
+    text(a.model).localeCompare(text(b.model)) ||
+    text(a.route).localeCompare(text(b.route)),
   );
 }

@@ -18,6 +18,8 @@ export interface UsageRecord {
   providerId: string;
   /** The upstream model. */
   model: string;
+  /** The route the request named as its `model` (contract v1.2); null (or absent) when it named none. */
+  routeName?: string | null;
   promptTokens: number;
   completionTokens: number;
   /** The HTTP status of the answer, or the error code a started stream ended with. */

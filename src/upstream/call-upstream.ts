@@ -26,6 +26,8 @@ export interface UpstreamCallPolicy {
   retryMaxDelayMs: number;
   /** Traces each attempt (src/telemetry/tracing.ts): its headers go out with it; a retried one is ended here, the last by the caller. */
   startAttempt?: () => TracedAttempt;
+  /** false: a 429 is answered at once, not retried here (a route target rests and the next one serves). */
+  retryRateLimited?: boolean;
 }
 
 export interface TracedAttempt {
@@ -94,7 +96,7 @@ export async function callUpstream(
     }
     clearTimeout(headersDeadline);
 
-    if (retryableStatus(response.status) && attempt < policy.maxRetries) {
+    if (retryableStatus(response.status) && attempt < policy.maxRetries && (response.status !== 429 || policy.retryRateLimited !== false)) {
       const delay = parseRetryAfterMs(response.header('retry-after')) ?? backoffMs(attempt);
       if (delay <= policy.retryMaxDelayMs) {
         // What toUpstreamError would make of a retryable status.

@@ -100,7 +100,7 @@ const detailOf = async (row: Locator) => {
 
 describe('the Logs view, as the admin', () => {
   it('is a view of its own, at #/logs, and says when nothing is recorded yet', async () => {
-    expect(await navigation(page)).toEqual({ views: ['Providers', 'Playground', 'Keys', 'Usage', 'Logs', 'Connect'], current: 'Providers' });
+    expect(await navigation(page)).toEqual({ views: ['Providers', 'Playground', 'Keys', 'Routes', 'Usage', 'Logs', 'Connect'], current: 'Providers' });
     await open('Logs');
     await logs().getByText('No requests recorded yet.', { exact: true }).waitFor();
     expect(await logs().getByRole('heading', { level: 2 }).textContent()).toBe('Logs');

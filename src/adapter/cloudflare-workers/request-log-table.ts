@@ -59,6 +59,8 @@ function recordOf(row: Row): UsageRecord {
     latencyMs: Number(row.latency_ms),
     timeToFirstTokenMs: row.ttft_ms === null ? null : Number(row.ttft_ms),
     cached: Number(row.cached) === 1,
+    // The route the request named: a column of its own (routes), null when it named none.
+    ...(typeof row.route_name === 'string' ? { routeName: row.route_name } : {}),
     ...logFieldsOf(JSON.parse(String(row.log ?? '{}')) as Record<string, unknown>),
   };
 }

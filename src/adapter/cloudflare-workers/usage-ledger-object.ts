@@ -20,6 +20,7 @@ const GROUP_COLUMNS = {
   provider: 'provider_id',
   model: 'model',
   day: "strftime('%Y-%m-%d', time / 1000, 'unixepoch')",
+  route: 'route_name',
 } as const;
 
 const SCHEMA_VERSION_KEY = 'usage-schema-version';
@@ -38,6 +39,11 @@ export class UsageLedgerObject extends DurableObject {
       this.ctx.storage.sql.exec('ALTER TABLE usage ADD COLUMN estimated INTEGER NOT NULL DEFAULT 0');
       this.ctx.storage.kv.put(SCHEMA_VERSION_KEY, 2);
     }
+    // Version 3: the route a request named as its model (routes, contract v1.2).
+    if ((this.ctx.storage.kv.get<number>(SCHEMA_VERSION_KEY) ?? 1) < 3) {
+      this.ctx.storage.sql.exec('ALTER TABLE usage ADD COLUMN route_name TEXT');
+      this.ctx.storage.kv.put(SCHEMA_VERSION_KEY, 3);
+    }
     this.ctx.storage.sql.exec(`CREATE TABLE IF NOT EXISTS reservations (
       id TEXT PRIMARY KEY, key_id TEXT NOT NULL, tokens INTEGER NOT NULL, expires_at INTEGER NOT NULL)`);
     this.ctx.storage.sql.exec('CREATE INDEX IF NOT EXISTS reservations_by_key ON reservations (key_id)');
@@ -47,8 +53,8 @@ export class UsageLedgerObject extends DurableObject {
 
   record(entry: UsageRecord): void {
     this.ctx.storage.sql.exec(
-      `INSERT INTO usage (time, key_id, provider_id, model, prompt_tokens, completion_tokens, outcome, is_error, latency_ms, ttft_ms, cached, estimated, log)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO usage (time, key_id, provider_id, model, prompt_tokens, completion_tokens, outcome, is_error, latency_ms, ttft_ms, cached, estimated, route_name, log)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       entry.time,
       entry.keyId,
       entry.providerId,
@@ -61,6 +67,7 @@ export class UsageLedgerObject extends DurableObject {
       entry.timeToFirstTokenMs,
       entry.cached ? 1 : 0,
       entry.estimated === true ? 1 : 0,
+      entry.routeName ?? null,
       requestLogValue(entry),
     );
   }

@@ -10,7 +10,7 @@ import { usageRange } from './usage-range.ts';
 import { UsageTable } from './usage-table.tsx';
 
 // Usage over the last 7, 30 or 90 UTC days (today included): the totals, a chart per day and a
-// table per provider, model or key, and the figures per day on demand. The admin sees everyone's
+// table per provider, model, key or route, and the figures per day on demand. The admin sees everyone's
 // usage and may break it down by key; an access key sees its own.
 
 const RANGES = [7, 30, 90] as const;
@@ -18,6 +18,7 @@ const DIMENSIONS: Array<{ value: UsageDimension; label: string; heading: string 
   { value: 'provider', label: 'Provider', heading: 'Provider' },
   { value: 'model', label: 'Model', heading: 'Model' },
   { value: 'key', label: 'Key', heading: 'Key' },
+  { value: 'route', label: 'Route', heading: 'Route' },
 ];
 
 export interface UsageViewProps {

@@ -21,6 +21,7 @@ export type Scenario =
   | { kind: 'flaky-500' }
   | { kind: 'retry-after' }
   | { kind: 'always-429' }
+  | { kind: 'rate-limited'; retryAfterSeconds: number }
   | { kind: 'always-500' }
   | { kind: 'redirect' }
   | { kind: 'big' }
@@ -59,6 +60,8 @@ const FIXED: Record<string, Scenario> = {
 
 const SLOW = /^slow-(\d{1,7})$/;
 const BENCH = /^bench-(\d{1,6})-(\d{1,7})$/;
+/** `rate-limited-2`: every request answered 429 with `Retry-After: 2`. */
+const RATE_LIMITED = /^rate-limited-(\d{1,5})$/;
 const LONG_LINE = /^long-line-(\d{1,10})(-hang)?$/;
 const TEXT: Scenario = { kind: 'text' };
 
@@ -75,6 +78,8 @@ export function resolveScenario(model: string): Scenario {
   if (fixed) return fixed;
   const slow = SLOW.exec(name);
   if (slow) return { kind: 'slow', intervalMs: Number(slow[1]), chunks: 100 };
+  const limited = RATE_LIMITED.exec(name);
+  if (limited) return { kind: 'rate-limited', retryAfterSeconds: Number(limited[1]) };
   const bench = BENCH.exec(name);
   if (bench) return { kind: 'bench', chunks: Number(bench[1]), intervalMs: Number(bench[2]) };
   const longLine = LONG_LINE.exec(name);

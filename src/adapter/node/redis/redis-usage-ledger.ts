@@ -23,7 +23,8 @@ type Multi = ReturnType<RedisClient['multi']>;
  */
 export function queueUsageRecord(multi: Multi, keys: RedisKeys, entry: UsageRecord): Multi {
   const hour = floorToHour(entry.time);
-  const group = JSON.stringify([entry.keyId, entry.providerId, entry.model]);
+  // A route's name is a fourth member, so the fields written before routes read as they did.
+  const group = JSON.stringify(entry.routeName ? [entry.keyId, entry.providerId, entry.model, entry.routeName] : [entry.keyId, entry.providerId, entry.model]);
   const hourKey = keys.usageHour(hour);
   multi
     .hIncrBy(hourKey, `r:${group}`, 1)
@@ -79,7 +80,7 @@ export function createRedisUsageLedger(connection: RedisConnection, keys: RedisK
   };
 }
 
-/** One hour's hash back into buckets: `<counter>:<JSON [keyId, providerId, model]>` -> count. */
+/** One hour's hash back into buckets: `<counter>:<JSON [keyId, providerId, model, routeName?]>` -> count. */
 function bucketsOf(hour: number, fields: Record<string, string>): UsageBucket[] {
   const buckets = new Map<string, UsageBucket>();
   for (const [field, value] of Object.entries(fields)) {
@@ -87,8 +88,8 @@ function bucketsOf(hour: number, fields: Record<string, string>): UsageBucket[] 
     const group = field.slice(2);
     let bucket = buckets.get(group);
     if (!bucket) {
-      const [keyId, providerId, model] = JSON.parse(group) as [string | null, string, string];
-      bucket = { keyId, providerId, model, hour, requests: 0, errors: 0, promptTokens: 0, completionTokens: 0 };
+      const [keyId, providerId, model, routeName] = JSON.parse(group) as [string | null, string, string, string?];
+      bucket = { keyId, providerId, model, routeName: routeName ?? null, hour, requests: 0, errors: 0, promptTokens: 0, completionTokens: 0 };
       buckets.set(group, bucket);
     }
     const count = Number(value);
