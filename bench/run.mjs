@@ -14,6 +14,9 @@
 //   --rounds=N --seconds=N  override the mode's rounds and seconds per run
 //   --extra=label:script    another proxy script to measure beside the baselines (a probe)
 //   --token                 run every gateway with API_AUTH_TOKEN set and send it (the guard's path)
+//   --otel=closed-port,receiver  this build again, beside it, with OpenTelemetry traces on: exporting to
+//                           a closed loopback port (a collector that is down), or to bench/otlp-sink.mjs
+//                           (a collector that takes everything)
 
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, copyFileSync } from 'node:fs';
@@ -62,6 +65,12 @@ const COMPARE = option('compare', '')
     if (!existsSync(join(dir, 'dist', 'server.js'))) throw new Error(`--compare: ${dir}/dist/server.js is missing (run npm ci && npm run build there)`);
     return { name: entry.slice(0, colon), dir };
   });
+// --otel: this very build, measured as one more compared build with traces exported.
+const OTEL_TARGETS = ['closed-port', 'receiver'];
+for (const target of option('otel', '').split(',').filter((entry) => entry.length > 0)) {
+  if (!OTEL_TARGETS.includes(target)) throw new Error(`--otel wants ${OTEL_TARGETS.join(' or ')}, got ${target}`);
+  COMPARE.push({ name: `otel-${target}`, dir: ROOT, otel: target });
+}
 const LOG_LEVEL = 'warn';
 
 const log = (message) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
@@ -179,7 +188,7 @@ function proxyEnvironment(dataDir, port) {
 
 let proxyLogCount = 0;
 /** A gateway build: dir is a checkout with dist/server.js (this one by default). */
-async function startProxy(tmp, dataDir, { nodeArgs = [], dir = ROOT } = {}) {
+async function startProxy(tmp, dataDir, { nodeArgs = [], dir = ROOT, environment = {} } = {}) {
   const port = await freePort();
   const logFile = join(tmp, `proxy-${++proxyLogCount}.log`);
   const out = createWriteStream(logFile);
@@ -187,7 +196,7 @@ async function startProxy(tmp, dataDir, { nodeArgs = [], dir = ROOT } = {}) {
   const child = track(
     spawnPinned(PROXY_CORE, process.execPath, [...nodeArgs, join(dir, 'dist', 'server.js')], {
       cwd: tmp,
-      env: proxyEnvironment(dataDir, port),
+      env: { ...proxyEnvironment(dataDir, port), ...environment },
       stdio: ['ignore', 'pipe', 'pipe'],
     }),
   );
@@ -375,12 +384,28 @@ async function startBaseline(baseline, upstream) {
   return { ...baseline, port, pid: child.pid, child, kind: 'baseline' };
 }
 
+/**
+ * What an --otel build adds to the proxy's environment: an OTLP endpoint on a loopback port that
+ * nothing listens on (freePort closes its probe), or the sink's (one per run, on the load core).
+ */
+async function otelEnvironment(ctx, build) {
+  if (build.otel === undefined) return {};
+  if (build.otel === 'closed-port') return { OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${await freePort()}` };
+  if (!ctx.otlpSink) {
+    const port = await freePort();
+    const child = track(spawnPinned(LOAD_CORE, process.execPath, [join(ROOT, 'bench', 'otlp-sink.mjs'), String(port)], { stdio: ['ignore', 'ignore', 'inherit'] }));
+    await waitFor200(port, '/health', child);
+    ctx.otlpSink = { port, child };
+  }
+  return { OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${ctx.otlpSink.port}` };
+}
+
 /** Each --compare build: a gateway of its own, with its own data folder and the same two providers. */
 async function startCompared(ctx) {
   const compared = [];
   for (const build of COMPARE) {
     const dataDir = join(ctx.tmp, `data-${build.name}`);
-    const proxy = await startProxy(ctx.tmp, dataDir, { dir: build.dir });
+    const proxy = await startProxy(ctx.tmp, dataDir, { dir: build.dir, environment: await otelEnvironment(ctx, build) });
     await createProviders(proxy.port, ctx.upstream.port);
     await probe(proxy.port);
     log(`compared build ${build.name} (${build.dir}): pid ${proxy.pid} on 127.0.0.1:${proxy.port}, probed`);
@@ -531,7 +556,7 @@ async function latency(ctx) {
 async function memory(ctx) {
   const subjects = [
     { name: 'proxy', label: 'gateway', start: () => startProxy(ctx.tmp, ctx.dataDir) },
-    ...COMPARE.map((build) => ({ name: build.name, label: `gateway, ${build.name}`, start: () => startProxy(ctx.tmp, join(ctx.tmp, `data-${build.name}`), { dir: build.dir }) })),
+    ...COMPARE.map((build) => ({ name: build.name, label: `gateway, ${build.name}`, start: async () => startProxy(ctx.tmp, join(ctx.tmp, `data-${build.name}`), { dir: build.dir, environment: await otelEnvironment(ctx, build) }) })),
     { name: 'plain', label: BASELINES[0].label, start: () => startBaseline(BASELINES[0], ctx.upstream) },
   ];
   const results = {};

@@ -24,6 +24,7 @@ import { accessKeyRateLimit } from './middleware/access-key-rate-limit.ts';
 import { outboundLimit } from './middleware/outbound-limit.ts';
 import { rateLimit } from './middleware/rate-limit.ts';
 import { requestLogger } from './middleware/request-logger.ts';
+import { traceRequests } from './middleware/trace-requests.ts';
 import { createProviderService } from './providers/provider-service.ts';
 import { createModelRouteService } from './model-routes/model-route-service.ts';
 import { createRouteBalancer } from './model-routes/route-balancer.ts';
@@ -35,6 +36,7 @@ import { apiDescriptionRoutes } from './routes/api-description.ts';
 import { chatRoutes } from './routes/chat.ts';
 import { embeddingsRoutes } from './routes/embeddings.ts';
 import { healthRoutes } from './routes/health.ts';
+import { logRoutes } from './routes/logs.ts';
 import { messagesRoutes } from './routes/messages.ts';
 import { responsesRoutes } from './routes/responses.ts';
 import { modelRoutes } from './routes/models.ts';
@@ -50,6 +52,8 @@ import { createUpstreamGateway } from './services/upstream-gateway.ts';
 import { version } from '../package.json';
 import type { StorageBackend } from './storage/storage-backend.ts';
 import { noTelemetry, type Telemetry } from './telemetry/telemetry.ts';
+import { passThroughTracing } from './telemetry/pass-through-tracing.ts';
+import type { Tracing } from './telemetry/tracing.ts';
 import { ClientAbortedError } from './upstream/call-upstream.ts';
 import type { UpstreamClient } from './upstream/upstream-client.ts';
 
@@ -69,6 +73,8 @@ export interface AppDependencies {
   /** Keeps a task alive after the answer was sent (Workers' waitUntil); by default it just runs. */
   background?: (c: Context<AppEnv>, task: Promise<unknown>) => void;
   telemetry?: Telemetry;
+  /** Spans of requests and upstream attempts (OpenTelemetry on Node); the W3C trace context passed on when absent. */
+  tracing?: Tracing;
   /**
    * Extra routes outside /api/v1 that the runtime adds (Node's /metrics), with the guards to use
    * and the per-address rate limit (the API's own counter) to put in front of any guard.
@@ -177,6 +183,7 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
   });
 
   app.use('*', requestLogger(logger, now, telemetry));
+  app.use(`${API_BASE_PATH}/*`, traceRequests(dependencies.tracing ?? passThroughTracing));
   // Every route, the console's and extraRoutes' included: a server without a token takes no
   // request for another host and no write from another site's page.
   app.use('*', guards.openMode);
@@ -220,6 +227,7 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
     .route('/', chatRoutes({ chat, guards, io, defer: background, defaultCacheTtlSeconds: config.RESPONSE_CACHE_TTL_SECONDS }))
     .route('/', accessKeyRoutes({ accessKeys, guards }))
     .route('/', usageRoutes({ usage: storage.usage, providers, guards, now }))
+    .route('/', logRoutes({ requestLog: storage.requestLog, providers, guards }))
     .route('/', messagesRoutes({ chat, guards, io, defer: background, defaultCacheTtlSeconds: config.RESPONSE_CACHE_TTL_SECONDS }))
     .route('/', embeddingsRoutes({ embeddings, guards, io }))
     .route('/', responsesRoutes({ chat, stored: storedResponses, guards, io, now, defer: background, defaultCacheTtlSeconds: config.RESPONSE_CACHE_TTL_SECONDS }))

@@ -14,4 +14,5 @@ export * from './access-keys.ts';
 export * from './usage.ts';
 export * from './session.ts';
 export * from './gateway-headers.ts';
+export * from './logs.ts';
 export * from './model-routes.ts';

@@ -44,7 +44,7 @@ export interface Guards {
   clientOrAccessKey: Guard;
   /** The same callers, whose credential may also come as `x-api-key` (what the Anthropic SDKs and Claude Code send): messages. */
   clientOrAccessKeyByApiKey: Guard;
-  /** Management, or an access key for what concerns itself (its usage). */
+  /** Management, or an access key for what concerns itself (its usage, its request log). */
   managementOrAccessKey: Guard;
   /**
    * Before every route, public ones included: on a server that needs no token, a request for
@@ -83,7 +83,7 @@ export function createGuards(options: GuardOptions): Guards {
 
   function refusal(c: Context<AppEnv>, caller: Caller | null, allowed: readonly CallerKind[]): Error {
     const presented = bearerToken(c) !== undefined;
-    if (caller?.kind === 'access-key') return new ForbiddenError('Access keys may call only chat completions, messages, responses, embeddings, the model list, their own usage and their session');
+    if (caller?.kind === 'access-key') return new ForbiddenError('Access keys may call only chat completions, messages, responses, embeddings, the model list, their own usage and logs and their session');
     if (caller?.kind === 'client' && allowed.includes('management') && !allowed.includes('client')) {
       return new UnauthorizedError(presented ? 'Invalid admin token' : 'This route needs the admin bearer token');
     }

@@ -14,6 +14,8 @@ import type { UpstreamGateway } from '../services/upstream-gateway.ts';
 import type { StoredProvider } from '../storage/provider-store.ts';
 import type { UsageRecord } from '../storage/usage-ledger.ts';
 import type { Telemetry } from '../telemetry/telemetry.ts';
+import { trackAttempts, type TrackedAttempts } from '../telemetry/track-attempts.ts';
+import type { RequestTrace } from '../telemetry/tracing.ts';
 import { ClientAbortedError } from '../upstream/call-upstream.ts';
 import { assembleCompletion } from './answer-cache/assemble-completion.ts';
 import { deriveCacheKey } from './answer-cache/cache-key.ts';
@@ -26,6 +28,7 @@ import { permittedTargets } from './permitted-targets.ts';
 import { createUsageRecorder } from './record-usage.ts';
 import type { ChatAnswer } from './chat-answer.ts';
 import { presentInDialect } from './present-in-dialect.ts';
+import { requestLogFields } from '../logs/request-log-fields.ts';
 import { translateStream, type StreamSummary } from './translate-stream.ts';
 import { permittedRouteTargets } from '../model-routes/permitted-route-targets.ts';
 import type { RouteBalancer, RoutedRequest, TargetAttempt } from '../model-routes/route-balancer.ts';
@@ -48,6 +51,10 @@ export interface ChatCall {
   defer: (task: Promise<unknown>) => void;
   /** The client API to answer in; Chat Completions (the internal answer, untouched) when absent. */
   dialect?: Dialect;
+  /** The request's X-Request-Id, for the request log. */
+  requestId?: string;
+  /** The request's trace: each upstream attempt is a span of it. */
+  trace?: RequestTrace;
 }
 
 export interface ChatServiceOptions {
@@ -78,7 +85,7 @@ export function createChatService(options: ChatServiceOptions) {
 
   const record = createUsageRecorder(options.telemetry, logger);
 
-  function recordOf(call: ChatCall, served: { providerId: string; model: string; routeName: string | null }, startedAt: number, outcome: number | string, tokens: (TokenUsage & { estimated?: boolean }) | undefined, firstFrameAt: number | null, cached = false): UsageRecord {
+  function recordOf(call: ChatCall, served: { providerId: string; model: string; routeName: string | null }, startedAt: number, outcome: number | string, tokens: (TokenUsage & { estimated?: boolean }) | undefined, firstFrameAt: number | null, cached = false, errorCode?: string): UsageRecord {
     return {
       time: startedAt,
       keyId: callerKeyId(call.caller),
@@ -92,6 +99,7 @@ export function createChatService(options: ChatServiceOptions) {
       timeToFirstTokenMs: firstFrameAt === null ? null : firstFrameAt - startedAt,
       cached,
       ...(tokens?.estimated === true ? { estimated: true } : {}),
+      ...requestLogFields({ requestId: call.requestId, route: call.dialect?.name ?? 'chat', stream: call.request.stream === true, cache: call.cache }, cached, errorCode),
     };
   }
 
@@ -132,7 +140,7 @@ export function createChatService(options: ChatServiceOptions) {
     await cacheSafely('store', () => answerCache.store(slot.key, answer, slot.ttlSeconds), undefined);
   }
 
-  async function attempt(call: ChatCall, reservation: Reservation, target: ChatTarget, startedAt: number, slot: CacheSlot | undefined, cacheStatus: CacheStatus | undefined, load: TargetAttempt | undefined): Promise<ChatAnswer> {
+  async function attempt(call: ChatCall, reservation: Reservation, target: ChatTarget, startedAt: number, slot: CacheSlot | undefined, cacheStatus: CacheStatus | undefined, load: TargetAttempt | undefined, attempts: TrackedAttempts): Promise<ChatAnswer> {
     const { provider, upstreamModel } = target;
     const native = call.dialect?.native?.serves(provider) === true ? call.dialect.native : undefined;
     if (native === undefined && call.dialect?.untranslatable) throw call.dialect.untranslatable;
@@ -147,23 +155,28 @@ export function createChatService(options: ChatServiceOptions) {
       'POST',
       call.signal,
       // A route target that answers 429 rests, and the next target serves at once.
-      target.route ? { retryRateLimited: false } : undefined,
+      target.route || attempts.policy ? { ...attempts.policy, ...(target.route ? { retryRateLimited: false } : {}) } : undefined,
     );
+    const form = native ? call.dialect!.name : 'chat';
     const served = { provider, model: upstreamModel, cacheStatus, droppedTools: native ? [] : (call.dialect?.droppedTools ?? []), native: native !== undefined };
     if (call.request.stream !== true) {
       const text = await gateway.readBody(exchange);
       const converted = scrubbing(scrub, () => (native ? { body: text, usage: native.readAnswer(text) } : protocol.convertResponse(text, context)));
       load?.answered(now());
+      attempts.answered(form, converted.usage, converted.body);
       if (slot) await store(slot, target, converted.body, converted.usage, native !== undefined);
       await record(reservation, recordOf(call, { providerId: provider.id, model: upstreamModel, routeName: target.route?.name ?? null }, startedAt, 200, converted.usage, null), provider.name);
       return { ...served, stream: false, body: converted.body };
     }
+    const observer = attempts.observeStream(form);
     const settle = (summary: StreamSummary) => {
       load?.answered(summary.firstFrameAt);
+      if (summary.outcome === 200) attempts.answered(form, summary.usage, undefined, observer?.summary);
+      else attempts.broke(summary.failure?.code ?? null, summary.usage, observer?.summary);
       return finishStream(call, reservation, target, startedAt, summary, slot, native !== undefined);
     };
     // When the client left, nobody awaits the record: call.defer keeps the runtime alive for it.
-    const translated = translateStream(exchange, protocol, context, { now, settle, defer: call.defer, scrub, collect: slot !== undefined, telemetry: options.telemetry, reader: native?.createStreamReader() });
+    const translated = translateStream(exchange, protocol, context, { now, settle, defer: call.defer, scrub, collect: slot !== undefined, telemetry: options.telemetry, reader: native?.createStreamReader(), observe: observer?.feed });
     return { ...served, stream: true, frames: translated.frames, cancel: translated.cancel };
   }
 
@@ -180,7 +193,7 @@ export function createChatService(options: ChatServiceOptions) {
     }
     // The upstream's figure when it gave one, else the gateway's estimate: a stream is never recorded as free.
     const tokens = estimateStreamUsage(summary, call.body);
-    await record(reservation, recordOf(call, { providerId: target.provider.id, model: target.upstreamModel, routeName: target.route?.name ?? null }, startedAt, summary.outcome, tokens, summary.firstFrameAt), target.provider.name, summary.failure?.code);
+    await record(reservation, recordOf(call, { providerId: target.provider.id, model: target.upstreamModel, routeName: target.route?.name ?? null }, startedAt, summary.outcome, tokens, summary.firstFrameAt, false, summary.failure?.code), target.provider.name, summary.failure?.code);
     if (summary.failure !== undefined) {
       logger.warn('stream failed', { providerId: target.provider.id, code: summary.failure.code, message: summary.failure.message });
     } else if (summary.outcome === 200) {
@@ -223,6 +236,7 @@ export function createChatService(options: ChatServiceOptions) {
 
   async function exchange(call: ChatCall): Promise<ChatAnswer> {
     const startedAt = now();
+    call.trace?.annotate({ route: call.dialect?.name ?? 'chat' });
     const routed = call.request.provider_id === undefined ? await options.balancer.resolve(call.request.model) : null;
     const targets = routed
       ? permittedRouteTargets(call.caller, routed, await resolveFallbackTargets(providers, call.request.models))
@@ -255,6 +269,7 @@ export function createChatService(options: ChatServiceOptions) {
       slot = { key, ttlSeconds: call.cache.ttlSeconds, native };
       cacheStatus = call.cache.bypass ? 'BYPASS' : 'MISS';
       const hit = call.cache.bypass ? null : await cacheSafely('lookup', () => answerCache.lookup(slot!.key), null);
+      call.trace?.annotate({ cacheStatus: hit ? 'HIT' : cacheStatus });
       if (hit) return replay(call, reservation, hit, startedAt, native, routed?.route.name ?? null);
     }
 
@@ -267,11 +282,21 @@ export function createChatService(options: ChatServiceOptions) {
         continue;
       }
       const load = target.route ? options.balancer.begin(target) : undefined;
+      const attempts = trackAttempts(call.trace, {
+        operation: 'chat',
+        protocol: target.provider.routingMethod,
+        providerName: target.provider.name,
+        requestModel: target.upstreamModel,
+        baseUrl: target.provider.baseUrl,
+        route: call.dialect?.name ?? 'chat',
+        ...(cacheStatus === undefined ? {} : { cacheStatus }),
+      });
       try {
-        const answer = await attempt(call, reservation, target, startedAt, slot, cacheStatus, load);
+        const answer = await attempt(call, reservation, target, startedAt, slot, cacheStatus, load, attempts);
         breaker.recordSuccess(providerId);
         return answer;
       } catch (error) {
+        attempts.failed(error);
         await load?.failed(error);
         if (error instanceof ClientAbortedError || !(error instanceof ApiError)) {
           breaker.abandon(providerId);
@@ -289,7 +314,7 @@ export function createChatService(options: ChatServiceOptions) {
     // Nothing was sent: every route target rests, or those left were skipped by their breaker.
     if (!lastTarget && resting) throw resting;
     if (lastTarget) {
-      await record(reservation, recordOf(call, { providerId: lastTarget.provider.id, model: lastTarget.upstreamModel, routeName: lastTarget.route?.name ?? null }, startedAt, lastError!.status, undefined, null), lastTarget.provider.name, lastError!.code);
+      await record(reservation, recordOf(call, { providerId: lastTarget.provider.id, model: lastTarget.upstreamModel, routeName: lastTarget.route?.name ?? null }, startedAt, lastError!.status, undefined, null, false, lastError!.code), lastTarget.provider.name, lastError!.code);
     }
     throw lastError ?? new ForbiddenError('This access key may use none of the requested models');
   }

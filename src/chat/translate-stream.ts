@@ -70,10 +70,12 @@ export interface TranslateStreamOptions {
   telemetry: Pick<Telemetry, 'streamOpened' | 'streamClosed'>;
   /** Reads a native dialect's stream in place of the protocol's translator (its bytes go on as they came). */
   reader?: StreamTranslator;
+  /** Sees every piece of text the client is sent (a trace reads the answer's model and finish reasons from it). */
+  observe?: (text: string) => void;
 }
 
 export function translateStream(exchange: UpstreamExchange, protocol: ChatProtocol, context: ResponseContext, options: TranslateStreamOptions): TranslatedStream {
-  const { now, settle, defer, scrub, collect, telemetry, reader } = options;
+  const { now, settle, defer, scrub, collect, telemetry, reader, observe } = options;
   // A native dialect's stream is read (and its bytes relayed) by the dialect's own reader.
   const translator = reader ?? protocol.createStreamTranslator(context);
   const relay = translator.relaysText === true;
@@ -139,6 +141,7 @@ export function translateStream(exchange: UpstreamExchange, protocol: ChatProtoc
       const text = pending;
       pending = '';
       collector?.feed(text);
+      observe?.(text);
       return text;
     };
     try {

@@ -15,6 +15,9 @@ import { buildEmbeddingsRequest } from '../protocols/openai/build-embeddings-req
 import type { ProviderService } from '../providers/provider-service.ts';
 import type { UpstreamGateway } from '../services/upstream-gateway.ts';
 import type { StoredProvider } from '../storage/provider-store.ts';
+import { requestLogFields } from '../logs/request-log-fields.ts';
+import { trackAttempts } from '../telemetry/track-attempts.ts';
+import type { RequestTrace } from '../telemetry/tracing.ts';
 import { ClientAbortedError } from '../upstream/call-upstream.ts';
 
 // POST /embeddings: the model routed as in chat, the caller's scope checked as for chat
@@ -33,6 +36,10 @@ export interface EmbeddingsCall {
   body: Record<string, unknown>;
   caller: Caller;
   signal: AbortSignalLike;
+  /** The request's X-Request-Id, for the request log. */
+  requestId?: string;
+  /** The request's trace: each upstream call is a span of it. */
+  trace?: RequestTrace;
 }
 
 export interface EmbeddingsAnswer {
@@ -61,7 +68,10 @@ export function createEmbeddingsService(options: EmbeddingsServiceOptions) {
     const { provider, upstreamModel } = target;
     return recordUsage(
       reservation,
-      { time: startedAt, keyId: callerKeyId(call.caller), providerId: provider.id, model: upstreamModel, routeName: target.route?.name ?? null, promptTokens, completionTokens: 0, outcome, latencyMs: now() - startedAt, timeToFirstTokenMs: null, cached: false },
+      {
+        time: startedAt, keyId: callerKeyId(call.caller), providerId: provider.id, model: upstreamModel, routeName: target.route?.name ?? null, promptTokens, completionTokens: 0, outcome, latencyMs: now() - startedAt, timeToFirstTokenMs: null, cached: false,
+        ...requestLogFields({ requestId: call.requestId, route: 'embeddings', stream: false, cache: undefined }, false, errorCode),
+      },
       provider.name,
       errorCode,
     );
@@ -70,12 +80,19 @@ export function createEmbeddingsService(options: EmbeddingsServiceOptions) {
   /** One upstream call; its answer checked. A route's target is not retried in place after a 429: the next one serves. */
   async function send(call: EmbeddingsCall, target: ChatTarget): Promise<{ body: string; promptTokens: number }> {
     const { provider, upstreamModel } = target;
-    const policy = target.route ? { retryRateLimited: false } : undefined;
-    const { exchange } = await gateway.send(provider, (_protocol, apiKey) => buildEmbeddingsRequest(provider, apiKey, call.body, upstreamModel), 'POST', call.signal, policy);
-    const text = await gateway.readBody(exchange);
-    const checked = embeddingListSchema.safeParse(safeJson(text));
-    if (!checked.success) throw new ProviderError('The provider\'s answer is not an embedding list');
-    return { body: text, promptTokens: checked.data.usage?.prompt_tokens ?? 0 };
+    const attempts = trackAttempts(call.trace, { operation: 'embeddings', protocol: provider.routingMethod, providerName: provider.name, requestModel: upstreamModel, baseUrl: provider.baseUrl, route: 'embeddings' });
+    const policy = target.route || attempts.policy ? { ...attempts.policy, ...(target.route ? { retryRateLimited: false } : {}) } : undefined;
+    try {
+      const { exchange } = await gateway.send(provider, (_protocol, apiKey) => buildEmbeddingsRequest(provider, apiKey, call.body, upstreamModel), 'POST', call.signal, policy);
+      const text = await gateway.readBody(exchange);
+      const checked = embeddingListSchema.safeParse(safeJson(text));
+      if (!checked.success) throw new ProviderError('The provider\'s answer is not an embedding list');
+      attempts.answered('chat', { prompt_tokens: checked.data.usage?.prompt_tokens });
+      return { body: text, promptTokens: checked.data.usage?.prompt_tokens ?? 0 };
+    } catch (error) {
+      attempts.failed(error);
+      throw error;
+    }
   }
 
   async function embedAt(call: EmbeddingsCall, reservation: Reservation, target: ChatTarget, startedAt: number): Promise<EmbeddingsAnswer> {
@@ -143,6 +160,7 @@ export function createEmbeddingsService(options: EmbeddingsServiceOptions) {
   return {
     async embed(call: EmbeddingsCall): Promise<EmbeddingsAnswer> {
       const startedAt = now();
+      call.trace?.annotate({ route: 'embeddings' });
       // Chat's fallbacks are not taken here: passed on, they would reach the provider as an unknown field.
       if (call.body.models !== undefined) throw new ValidationError('Embeddings take one model: `models` (fallbacks) is for chat, messages and responses', { field: 'models' });
       const routed = call.request.provider_id === undefined ? await balancer.resolve(call.request.model) : null;

@@ -26,6 +26,8 @@ import {
   updateAccessKeySchema,
   updateRouteSchema,
   usageReportSchema,
+  logPageSchema,
+  logRowSchema,
   usageRowSchema,
 } from '../api/index.ts';
 import { createProviderSchema, updateProviderSchema } from '../providers/provider-schemas.ts';
@@ -56,6 +58,8 @@ export const componentSchemas: Record<string, z.ZodType> = {
   ProviderUpdate: updateProviderSchema,
   ProviderImportRequest: providerImportRequestSchema,
   UsageReport: usageReportSchema,
+  LogRow: logRowSchema,
+  LogPage: logPageSchema,
   Route: routeSchema,
   RouteList: routeListSchema,
   RouteInput: createRouteSchema,

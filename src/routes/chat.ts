@@ -68,6 +68,8 @@ export function chatRoutes(dependencies: ChatRouteDependencies) {
       signal: io.clientSignal(c),
       cache,
       defer: (task) => defer(c, task),
+      requestId: c.get('requestId'),
+      trace: c.get('trace'),
     });
     return sendAnswer(c, answer, io, 'text/event-stream');
   });

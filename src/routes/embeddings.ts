@@ -36,7 +36,7 @@ export function embeddingsRoutes(dependencies: { embeddings: EmbeddingsService; 
     const body = c.get('jsonBody');
     const checked = embeddingsRequestSchema.safeParse(body);
     if (!checked.success) throw toValidationError(checked.error);
-    const answer = await embeddings.embed({ request: checked.data, body, caller: c.get('caller')!, signal: io.clientSignal(c) });
+    const answer = await embeddings.embed({ request: checked.data, body, caller: c.get('caller')!, signal: io.clientSignal(c), requestId: c.get('requestId'), trace: c.get('trace') });
     const logFields = c.get('logFields');
     logFields.providerId = answer.provider.id;
     logFields.model = answer.model;

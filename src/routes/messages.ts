@@ -98,6 +98,8 @@ export function messagesRoutes(dependencies: MessagesRouteDependencies) {
         signal: io.clientSignal(c),
         cache: cacheOptions(c, defaultCacheTtlSeconds),
         defer: (task) => defer(c, task),
+        requestId: c.get('requestId'),
+        trace: c.get('trace'),
         dialect,
       });
       return sendAnswer(c, answer, io, 'text/event-stream; charset=utf-8');

@@ -100,6 +100,8 @@ export function responsesRoutes(dependencies: ResponsesRouteDependencies) {
         signal: io.clientSignal(c),
         cache: cacheOptions(c, defaultCacheTtlSeconds),
         defer: (task) => defer(c, task),
+        requestId: c.get('requestId'),
+        trace: c.get('trace'),
         dialect,
       });
       return sendAnswer(c, answer, io, 'text/event-stream; charset=utf-8');

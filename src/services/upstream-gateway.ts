@@ -53,7 +53,7 @@ export function createUpstreamGateway(options: UpstreamGatewayOptions) {
     build: (protocol: ChatProtocol, apiKey: string | undefined) => OutboundRequest,
     method: 'GET' | 'POST',
     signal?: AbortSignalLike,
-    policy?: Pick<UpstreamCallPolicy, 'retryRateLimited'>,
+    policy?: Pick<UpstreamCallPolicy, 'startAttempt' | 'retryRateLimited'>,
   ): Promise<{ exchange: UpstreamExchange; protocol: ChatProtocol; scrub: (text: string) => string }> {
     providers.assertUsable(provider);
     const protocol = chatProtocols[provider.routingMethod];

@@ -9,6 +9,7 @@ import type { ResponseCache } from './response-cache.ts';
 import type { ResponseStore } from './response-store.ts';
 import type { TargetRestStore } from './target-rest-store.ts';
 import type { UsageLedger } from './usage-ledger.ts';
+import type { RequestLog } from '../logs/request-log.ts';
 
 // Everything a storage choice implies, as one object the entry point builds once: the JSON files
 // in the data folder (Node's default), KV and Durable Objects (Workers), Redis (several Node
@@ -20,6 +21,8 @@ export interface StorageBackend {
   providers: ProviderStore;
   accessKeys: AccessKeyStore;
   usage: UsageLedger;
+  /** The usage ledger's records newest first, for GET /logs. */
+  requestLog: RequestLog;
   /** Access-key budgets held by requests in flight, checked and settled against `usage`. */
   budgets: BudgetReservations;
   modelsCache: ModelsCache;

@@ -1,3 +1,5 @@
+import type { CacheStatus } from '../api/gateway-headers.ts';
+import type { LogRoute } from '../api/logs.ts';
 import type { UsageGrouping, UsageRow } from '../api/usage.ts';
 
 // One record per chat completion, streamed or not, cached or not; and the sums GET /usage and
@@ -25,6 +27,18 @@ export interface UsageRecord {
   latencyMs: number;
   timeToFirstTokenMs: number | null;
   cached: boolean;
+  // What the request log shows (GET /logs); absent on records written before it existed.
+  /** The record's own id. */
+  id?: string;
+  /** The request's X-Request-Id. */
+  requestId?: string;
+  /** The API route it came in on. */
+  route?: LogRoute;
+  stream?: boolean;
+  /** The response cache's answer; null when caching was off for the request. */
+  cacheStatus?: CacheStatus | null;
+  /** The error code the client got, when the request failed. */
+  errorCode?: string;
   /**
    * The tokens are the gateway's estimate, not the upstream's figure: a stream that ended (or that
    * the client left) before the upstream reported its usage. Absent means false.

@@ -24,8 +24,15 @@ export interface UpstreamCallPolicy {
   timeoutMs: number;
   maxRetries: number;
   retryMaxDelayMs: number;
+  /** Traces each attempt (src/telemetry/tracing.ts): its headers go out with it; a retried one is ended here, the last by the caller. */
+  startAttempt?: () => TracedAttempt;
   /** false: a 429 is answered at once, not retried here (a route target rests and the next one serves). */
   retryRateLimited?: boolean;
+}
+
+export interface TracedAttempt {
+  readonly headers: Readonly<Record<string, string>>;
+  end(result: { errorType: string; httpStatus?: number }): void;
 }
 
 /** The client went away; nothing is left to answer. */
@@ -72,13 +79,15 @@ export async function callUpstream(
 
   for (let attempt = 0; ; attempt++) {
     const headersDeadline = setTimeout(abortForTimeout, policy.timeoutMs);
+    const traced = policy.startAttempt?.();
     let response: UpstreamResponse;
     try {
-      response = await policy.client({ ...request, signal: controller.signal });
+      response = await policy.client({ ...request, ...(traced ? { headers: { ...request.headers, ...traced.headers } } : {}), signal: controller.signal });
     } catch (error) {
       clearTimeout(headersDeadline);
       const mapped = classify(error);
       if (mapped instanceof ProviderError && attempt < policy.maxRetries) {
+        traced?.end({ errorType: mapped.code });
         await sleepUnlessAborted(backoffMs(attempt), controller.signal).catch(() => undefined);
         if (!controller.signal.aborted) continue;
       }
@@ -90,6 +99,8 @@ export async function callUpstream(
     if (retryableStatus(response.status) && attempt < policy.maxRetries && (response.status !== 429 || policy.retryRateLimited !== false)) {
       const delay = parseRetryAfterMs(response.header('retry-after')) ?? backoffMs(attempt);
       if (delay <= policy.retryMaxDelayMs) {
+        // What toUpstreamError would make of a retryable status.
+        traced?.end({ errorType: response.status === 429 ? 'RATE_LIMITED' : 'PROVIDER_ERROR', httpStatus: response.status });
         response.discard();
         try {
           await sleepUnlessAborted(delay, controller.signal);

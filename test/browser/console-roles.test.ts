@@ -105,7 +105,7 @@ describe('an access key', () => {
 
   it('is told which key it is, and offered the playground, its key, its usage and Connect', async () => {
     expect(await page.locator('.caller').textContent()).toBe('Connected as Access key alice');
-    expect(await navigation(page)).toEqual({ views: ['Playground', 'Keys', 'Usage', 'Connect'], current: 'Playground' });
+    expect(await navigation(page)).toEqual({ views: ['Playground', 'Keys', 'Usage', 'Logs', 'Connect'], current: 'Playground' });
     await page.goto(`${origin()}/#/providers`);
     await page.getByRole('heading', { name: 'Playground', exact: true }).waitFor();
     await expect.poll(() => new URL(page.url()).hash).toBe('#/playground');

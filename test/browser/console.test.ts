@@ -110,7 +110,7 @@ describe('connecting', () => {
     expect(await field.count()).toBe(0);
     expect(await storedState(page)).toEqual({ session: { [TOKEN_ENTRY]: ADMIN_TOKEN }, local: {}, cookie: '' });
     expect(await page.locator('.caller').textContent()).toBe('Connected as Admin');
-    expect(await navigation(page)).toEqual({ views: ['Providers', 'Playground', 'Keys', 'Routes', 'Usage', 'Connect'], current: 'Providers' });
+    expect(await navigation(page)).toEqual({ views: ['Providers', 'Playground', 'Keys', 'Routes', 'Usage', 'Logs', 'Connect'], current: 'Providers' });
     expect(page.url()).toBe(`${origin}/#/providers`);
     expect(await providers().getByText('No providers yet: add one, or import a JSON array of them.').count()).toBe(1);
   });
@@ -693,7 +693,7 @@ describe('a provider named in Japanese', () => {
 describe('layout and origins', () => {
   it('fits a phone\'s width without sideways scrolling, every view and a dialog included', async () => {
     await page.setViewportSize({ width: 360, height: 780 });
-    for (const view of ['Providers', 'Playground', 'Keys', 'Usage', 'Connect']) {
+    for (const view of ['Providers', 'Playground', 'Keys', 'Usage', 'Logs', 'Connect']) {
       await open(view);
       await page.locator('.view-heading').waitFor();
       expect(await scrollsSideways(page)).toBe(false);
@@ -743,8 +743,8 @@ describe('layout and origins', () => {
       const openProviders = tab.getByRole('region', { name: 'Providers', exact: true });
       await openProviders.getByRole('button', { name: 'Refresh', exact: true }).click();
       await expect.poll(() => openProviders.getByRole('alert').textContent()).toBe(`Could not reach the gateway (GET ${openGateway.apiBase}/providers)`);
-      // Providers, Playground, Keys, Routes, Usage, Connect.
-      expect(await tab.getByRole('navigation', { name: 'Views' }).getByRole('link').count()).toBe(6);
+      // Providers, Playground, Keys, Routes, Usage, Logs, Connect.
+      expect(await tab.getByRole('navigation', { name: 'Views' }).getByRole('link').count()).toBe(7);
     } finally {
       await tab.close();
     }
@@ -766,6 +766,9 @@ describe('layout and origins', () => {
       await tab.getByLabel('Access token', { exact: true }).fill(ADMIN_TOKEN);
       await button(tab, 'Connect').click();
       await tab.getByRole('heading', { name: 'Providers', exact: true }).waitFor();
+      await tab.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: 'Logs', exact: true }).click();
+      const logs = tab.getByRole('region', { name: 'Logs', exact: true });
+      await logs.getByRole('table').or(logs.getByText('No requests recorded yet.', { exact: true })).waitFor();
       await tab.waitForLoadState('networkidle');
       expect(await tab.evaluate(() => (window as unknown as { violations: string[] }).violations)).toEqual([]);
 

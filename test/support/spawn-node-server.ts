@@ -10,16 +10,25 @@ export interface SpawnedServer {
   /** http://127.0.0.1:PORT/api/v1, read from its "listening" log line. */
   apiBase: string;
   exited: Promise<void>;
+  /** What it wrote to stdout so far (its log lines). */
+  output(): string;
 }
 
-export async function spawnNodeServer(script: string, folder: string): Promise<SpawnedServer> {
-  const child = spawn(process.execPath, [script], {
-    env: { PATH: process.env.PATH, ...behaviourEnvironment, LOG_LEVEL: 'info', PROVIDERS_FILE: join(folder, 'providers.json'), PORT: '0', HOST: '127.0.0.1' },
+export interface SpawnOptions {
+  /** Added to (or overriding) the behaviour suite's settings. */
+  environment?: Record<string, string>;
+  /** Before the script (`--import`, ...). */
+  nodeArguments?: string[];
+}
+
+export async function spawnNodeServer(script: string, folder: string, options: SpawnOptions = {}): Promise<SpawnedServer> {
+  const child = spawn(process.execPath, [...(options.nodeArguments ?? []), script], {
+    env: { PATH: process.env.PATH, ...behaviourEnvironment, LOG_LEVEL: 'info', PROVIDERS_FILE: join(folder, 'providers.json'), PORT: '0', HOST: '127.0.0.1', ...options.environment },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let output = '';
   const apiBase = await new Promise<string>((resolve, reject) => {
-    let output = '';
     child.stdout!.on('data', (chunk) => {
       output += chunk;
       const url = /"url":"(http:\/\/[^"]+\/api\/v1)"/.exec(output)?.[1];
@@ -27,5 +36,5 @@ export async function spawnNodeServer(script: string, folder: string): Promise<S
     });
     child.once('exit', () => reject(new Error(`server exited: ${output}`)));
   });
-  return { child, apiBase, exited };
+  return { child, apiBase, exited, output: () => output };
 }

@@ -6,6 +6,10 @@ import { DuplicateNameError, DuplicateRecordError } from '../../src/storage/dupl
 import type { StoredProvider } from '../../src/storage/provider-store.ts';
 import type { OwnedStorageBackend } from '../../src/storage/storage-backend.ts';
 import { HOUR_MS, type UsageRecord } from '../../src/storage/usage-ledger.ts';
+import { ValidationError } from '../../src/errors/api-error.ts';
+import { encodeCursor } from '../../src/logs/log-cursor.ts';
+import type { LoggedRecord, LogSelection } from '../../src/logs/request-log.ts';
+import { toLogRow } from '../../src/logs/to-log-row.ts';
 
 // What every storage backend must do, run against each one: the JSON files and Redis in the Node
 // project, KV with Durable Objects in the workers project. Only Web APIs here, since it runs
@@ -338,6 +342,135 @@ export function describeStorageBackendContract(name: string, openEmpty: OpenEmpt
         const ledger = await recorded();
         await ledger.record(usageRecord(T, 'k1', 'p1', 'm1', 1, 1, 200));
         expect(new Map([...(await ledger.lastUsed())].sort())).toEqual(new Map([['k1', T + 60 * MINUTE], ['k2', T - 10 * HOUR_MS - 30 * MINUTE]]));
+      });
+    });
+
+    describe('request log', () => {
+      let serial = 0;
+      /** A record as the chat service writes it, with every field the log shows. */
+      function logged(changes: Partial<UsageRecord> = {}): UsageRecord {
+        serial++;
+        return {
+          ...usageRecord(T + serial * 1000, 'k1', 'p1', 'm1', serial, 2 * serial, 200),
+          id: `record-${serial}-${crypto.randomUUID()}`,
+          requestId: crypto.randomUUID(),
+          route: 'chat',
+          stream: serial % 2 === 0,
+          cacheStatus: null,
+          ...changes,
+        };
+      }
+      const rowsOf = (page: { records: LoggedRecord[] }) => page.records.map(toLogRow);
+
+      it('reads records newest first, with every field the log shows', async () => {
+        const backend = await open();
+        const entries = [
+          logged({ route: 'messages', cacheStatus: 'MISS', timeToFirstTokenMs: 42, stream: true }),
+          logged({ outcome: 'UPSTREAM_TIMEOUT', errorCode: 'UPSTREAM_TIMEOUT', keyId: null }),
+          logged({ outcome: 502, errorCode: 'PROVIDER_ERROR', route: 'responses' }),
+          logged({ cached: true, cacheStatus: 'HIT', route: 'embeddings' }),
+        ];
+        for (const entry of entries) await backend.usage.record(entry);
+        const page = await backend.requestLog.page({ limit: 10 });
+        expect(page.next).toBeUndefined();
+        expect(rowsOf(page)).toEqual(entries.reverse().map((entry) => ({
+          id: entry.id,
+          time: new Date(entry.time).toISOString(),
+          requestId: entry.requestId,
+          route: entry.route,
+          keyId: entry.keyId,
+          providerId: 'p1',
+          model: 'm1',
+          stream: entry.stream,
+          status: entry.outcome === 200 ? 'ok' : 'error',
+          ...(entry.errorCode === undefined ? {} : { errorCode: entry.errorCode }),
+          latencyMs: 10,
+          ttftMs: entry.timeToFirstTokenMs,
+          promptTokens: entry.promptTokens,
+          completionTokens: entry.completionTokens,
+          cachedPromptTokens: null,
+          reasoningTokens: null,
+          costUsd: null,
+          cache: entry.cacheStatus,
+        })));
+      });
+
+      it('reads a record written without the log\'s fields as one, with an id from its place', async () => {
+        const backend = await open();
+        await backend.usage.record(usageRecord(T, 'k1', 'p1', 'm1', 3, 4, 499));
+        await backend.usage.record(usageRecord(T + 1, null, 'p1', 'm1', 5, 6, 200));
+        const [newer, older] = rowsOf(await backend.requestLog.page({ limit: 10 }));
+        expect(newer).toMatchObject({ requestId: null, route: 'chat', keyId: null, stream: false, status: 'ok', cache: null, promptTokens: 5 });
+        expect(older).toMatchObject({ requestId: null, keyId: 'k1', status: 'error', errorCode: 'CLIENT_CLOSED', promptTokens: 3 });
+        expect(typeof newer!.id).toBe('string');
+        expect(new Set([newer!.id, older!.id]).size).toBe(2);
+      });
+
+      it('pages with its cursor without gaps or repeats while records keep arriving', async () => {
+        const backend = await open();
+        const first = Array.from({ length: 25 }, () => logged());
+        for (const entry of first) await backend.usage.record(entry);
+        const seen: string[] = [];
+        let latest = first.at(-1)!;
+        let before: string | undefined;
+        for (let round = 0; round < 10; round++) {
+          const page = await backend.requestLog.page({ limit: 10, ...(before === undefined ? {} : { before }) });
+          seen.push(...page.records.map((entry) => entry.record.id!));
+          // Newer records arrive between the pages: they come before the first page, not inside the next.
+          for (let more = 0; more < 3; more++) await backend.usage.record((latest = logged()));
+          if (page.next === undefined) break;
+          before = page.next;
+        }
+        expect(seen).toEqual(first.map((entry) => entry.id).reverse());
+        expect((await backend.requestLog.page({ limit: 1 })).records.map((entry) => entry.record.id)).toEqual([latest.id]);
+      });
+
+      it('filters by key (null: the shared token), provider, model and status, and pages within a filter', async () => {
+        const backend = await open();
+        const entries = [
+          logged({ keyId: 'k2' }),
+          logged({ keyId: null }),
+          logged({ providerId: 'p2' }),
+          logged({ model: 'm2', outcome: 429, errorCode: 'RATE_LIMITED' }),
+          logged({ keyId: 'k2', outcome: 'PROVIDER_ERROR', errorCode: 'PROVIDER_ERROR' }),
+          logged({ keyId: 'k2' }),
+          logged({ outcome: 499 }),
+        ];
+        for (const entry of entries) await backend.usage.record(entry);
+        const ids = async (selection: Omit<LogSelection, 'limit'>, limit = 10) => (await backend.requestLog.page({ limit, ...selection })).records.map((entry) => entry.record.id);
+        const idOf = (...indexes: number[]) => indexes.map((index) => entries[index]!.id);
+        expect(await ids({ keyId: 'k2' })).toEqual(idOf(5, 4, 0));
+        expect(await ids({ keyId: null })).toEqual(idOf(1));
+        expect(await ids({ providerId: 'p2' })).toEqual(idOf(2));
+        expect(await ids({ model: 'm2' })).toEqual(idOf(3));
+        expect(await ids({ status: 'error' })).toEqual(idOf(6, 4, 3));
+        expect(await ids({ status: 'ok', providerId: 'p1' })).toEqual(idOf(5, 1, 0));
+        expect(await ids({ keyId: 'k2', status: 'ok' })).toEqual(idOf(5, 0));
+        expect(await ids({ keyId: 'nobody' })).toEqual([]);
+        const firstPage = await backend.requestLog.page({ limit: 2, keyId: 'k2' });
+        expect(firstPage.records.map((entry) => entry.record.id)).toEqual(idOf(5, 4));
+        const secondPage = await backend.requestLog.page({ limit: 2, keyId: 'k2', before: firstPage.next! });
+        expect(secondPage.records.map((entry) => entry.record.id)).toEqual(idOf(0));
+        expect(secondPage.next).toBeUndefined();
+      });
+
+      it('shows a request whose budget reservation was settled, as any other', async () => {
+        const backend = await open();
+        const entry = logged({ keyId: 'k9', outcome: 499, errorCode: 'CLIENT_CLOSED', estimated: true });
+        const reserved = await backend.budgets.reserve({ id: 'r1', keyId: 'k9', since: T, limit: { tokens: 1000 }, amount: { tokens: 100 }, now: T, expiresAt: T + 60_000 });
+        expect(reserved.granted).toBe(true);
+        await backend.budgets.settle('k9', 'r1', entry);
+        const [row, ...others] = rowsOf(await backend.requestLog.page({ limit: 10 }));
+        expect(others).toEqual([]);
+        expect(row).toMatchObject({ id: entry.id, requestId: entry.requestId, keyId: 'k9', status: 'error', errorCode: 'CLIENT_CLOSED', promptTokens: entry.promptTokens });
+      });
+
+      it('refuses a cursor it did not give', async () => {
+        const backend = await open();
+        await backend.usage.record(logged());
+        for (const before of ['not-a-cursor', 'W10', encodeCursor({ month: 1 })]) {
+          await expect(backend.requestLog.page({ limit: 10, before })).rejects.toThrow(ValidationError);
+        }
       });
     });
 

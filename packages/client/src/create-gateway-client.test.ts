@@ -181,6 +181,17 @@ describe('what the methods send', () => {
     ]);
   });
 
+  it('logs(): the filters and the cursor as query parameters, absent ones left out', async () => {
+    const page = { data: [], next: 'abc' };
+    const { client, sent } = clientAnswering(() => Response.json(page));
+    expect(await client.logs({ limit: 50, before: 'abc', key: 'k1', provider: 'openai', model: 'gpt-4o', status: 'error' })).toEqual(page);
+    await client.logs();
+    expect(sent.map((request) => request.url)).toEqual([
+      'http://gateway.test/api/v1/logs?limit=50&before=abc&key=k1&provider=openai&model=gpt-4o&status=error',
+      'http://gateway.test/api/v1/logs',
+    ]);
+  });
+
   it('providers.import(): the entries and the options in one body', async () => {
     const { client, sent } = clientAnswering(() => Response.json({ created: [], replaced: [], skipped: [], dryRun: true }));
     const entry = { name: 'openai', baseUrl: 'https://api.openai.com/v1', apiKey: 'sk-test', routingMethod: 'openai' as const };

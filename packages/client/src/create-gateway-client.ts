@@ -7,7 +7,7 @@ import { keyMethods, type KeyMethods } from './key-methods.ts';
 import { providerMethods, type ProviderMethods } from './provider-methods.ts';
 import { decodeHeaderText } from './decode-header-text.ts';
 import { routeMethods, type RouteMethods } from './route-methods.ts';
-import type { EmbeddingList, EmbeddingsRequest, Health, ModelList, Session, UsageQuery, UsageReport } from './wire-types.ts';
+import type { EmbeddingList, EmbeddingsRequest, Health, LogPage, LogsQuery, ModelList, Session, UsageQuery, UsageReport } from './wire-types.ts';
 
 // The typed client for web UIs: every route of the contract as a method, every failure a
 // GatewayError.
@@ -33,6 +33,8 @@ export interface GatewayClient extends ChatMethods, DialectMethods {
   embeddings(request: EmbeddingsRequest, options?: RequestOptions): Promise<EmbeddingList>;
   /** Defaults: the last 30 days, one row. `groupBy` as a list or as the comma list the route takes. */
   usage(query?: UsageQuery, options?: RequestOptions): Promise<UsageReport>;
+  /** The request log, newest first; pass a page's `next` as `before` for the one after it. */
+  logs(query?: LogsQuery, options?: RequestOptions): Promise<LogPage>;
   providers: ProviderMethods;
   keys: KeyMethods;
   routes: RouteMethods;
@@ -61,6 +63,11 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
       transport.json('GET', '/usage', {
         ...requestOptions,
         query: { from: query.from, to: query.to, groupBy: Array.isArray(query.groupBy) ? query.groupBy.join(',') : query.groupBy },
+      }),
+    logs: (query = {}, requestOptions = {}) =>
+      transport.json('GET', '/logs', {
+        ...requestOptions,
+        query: { limit: query.limit === undefined ? undefined : String(query.limit), before: query.before, key: query.key, provider: query.provider, model: query.model, status: query.status },
       }),
     ...chatMethods(transport),
     ...dialectMethods(transport),

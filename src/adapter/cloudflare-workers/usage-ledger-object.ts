@@ -3,6 +3,7 @@ import type { UsageRow } from '../../api/usage.ts';
 import { sortRows } from '../../storage/memory-usage-ledger.ts';
 import type { ReservationOutcome, ReservationRequest } from '../../storage/budget-reservations.ts';
 import { isErrorOutcome, type UsageRecord, type UsageSelection } from '../../storage/usage-ledger.ts';
+import { addRequestLogColumn, readLogPage, requestLogValue, type LoggedRow, type ObjectLogSelection } from './request-log-table.ts';
 
 // The usage ledger on Workers: one Durable Object with SQLite storage holds every record, so
 // budgets are exact across isolates and locations (a KV counter would be neither exact nor able to
@@ -47,12 +48,13 @@ export class UsageLedgerObject extends DurableObject {
       id TEXT PRIMARY KEY, key_id TEXT NOT NULL, tokens INTEGER NOT NULL, expires_at INTEGER NOT NULL)`);
     this.ctx.storage.sql.exec('CREATE INDEX IF NOT EXISTS reservations_by_key ON reservations (key_id)');
     this.ctx.storage.sql.exec('CREATE INDEX IF NOT EXISTS reservations_by_expiry ON reservations (expires_at)');
+    addRequestLogColumn(this.ctx.storage.sql);
   }
 
   record(entry: UsageRecord): void {
     this.ctx.storage.sql.exec(
-      `INSERT INTO usage (time, key_id, provider_id, model, prompt_tokens, completion_tokens, outcome, is_error, latency_ms, ttft_ms, cached, estimated, route_name)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO usage (time, key_id, provider_id, model, prompt_tokens, completion_tokens, outcome, is_error, latency_ms, ttft_ms, cached, estimated, route_name, log)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       entry.time,
       entry.keyId,
       entry.providerId,
@@ -66,7 +68,12 @@ export class UsageLedgerObject extends DurableObject {
       entry.cached ? 1 : 0,
       entry.estimated === true ? 1 : 0,
       entry.routeName ?? null,
+      requestLogValue(entry),
     );
+  }
+
+  logPage(selection: ObjectLogSelection): LoggedRow[] {
+    return readLogPage(this.ctx.storage.sql, selection);
   }
 
   reserve(request: ReservationRequest): ReservationOutcome {

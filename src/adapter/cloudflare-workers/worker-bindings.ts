@@ -1,6 +1,7 @@
 import type { UsageRow } from '../../api/usage.ts';
 import type { ReservationOutcome, ReservationRequest } from '../../storage/budget-reservations.ts';
 import type { UsageRecord, UsageSelection } from '../../storage/usage-ledger.ts';
+import type { LoggedRow, ObjectLogSelection } from './request-log-table.ts';
 
 // The slices of the Workers binding APIs this adapter uses, typed here instead of through
 // @cloudflare/workers-types: those declare Request, Response, fetch… as globals, which clash with
@@ -46,6 +47,7 @@ export interface UsageLedgerStub {
   query(selection: UsageSelection): Promise<UsageRow[]>;
   tokensSince(keyId: string, since: number): Promise<number>;
   lastUsed(): Promise<Array<[string, number]>>;
+  logPage(selection: ObjectLogSelection): Promise<LoggedRow[]>;
   reserve(request: ReservationRequest): Promise<ReservationOutcome>;
   renew(keyId: string, id: string, now: number, expiresAt: number): Promise<void>;
   settle(keyId: string, id: string, entry: UsageRecord): Promise<void>;

@@ -2,6 +2,7 @@ import type { Logger } from '../../logging/logger.ts';
 import type { OwnedStorageBackend } from '../../storage/storage-backend.ts';
 import { createDurableObjectBudgetReservations } from './durable-object-budget-reservations.ts';
 import { createDurableObjectRateLimitStore } from './durable-object-rate-limit-store.ts';
+import { createDurableObjectRequestLog } from './durable-object-request-log.ts';
 import { createDurableObjectUsageLedger } from './durable-object-usage-ledger.ts';
 import { guardRateLimitStore } from '../../storage/guard-rate-limit-store.ts';
 import { createKvAccessKeyStore } from './kv-access-key-store.ts';
@@ -39,6 +40,7 @@ export function createWorkersBackend(env: WorkerEnv, options: WorkersBackendOpti
     providers: createKvProviderStore(env.PROVIDERS_KV, { logger }),
     accessKeys: createKvAccessKeyStore(env.PROVIDERS_KV),
     usage: createDurableObjectUsageLedger(env.USAGE_LEDGER),
+    requestLog: createDurableObjectRequestLog(env.USAGE_LEDGER),
     budgets: createDurableObjectBudgetReservations(env.USAGE_LEDGER),
     modelsCache: createKvModelsCache(env.PROVIDERS_KV),
     responseCache: createKvResponseCache(env.PROVIDERS_KV),

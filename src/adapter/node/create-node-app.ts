@@ -20,6 +20,7 @@ import { openNodeBackend, type NodeBackend } from './open-node-backend.ts';
 import { RedisStartupError } from './redis/redis-connection.ts';
 import { RedisSaltError } from './redis/redis-salt.ts';
 import { createUndiciUpstreamClient } from './undici-upstream-client.ts';
+import type { NodeTracing } from './otel/open-otel-tracing.ts';
 
 // Everything the Node runtime hands to createApp, built from an environment record. Used by the
 // server entry point, the key-rotation command and the tests, so they all run the same wiring.
@@ -53,6 +54,8 @@ export interface NodeAppOptions {
   publicFolder?: string;
   /** How long Redis may be unreachable at start-up (10 s); for tests that want a refusal sooner. */
   redisStartupWaitMs?: number;
+  /** Opens the tracer (the server: OpenTelemetry from process.env, otel/open-otel-tracing.ts); the trace context is only passed on without one. */
+  tracing?: (logger: Logger) => Promise<NodeTracing | undefined>;
 }
 
 /** Never settles: only the JSON-file backend has a lock to lose. */
@@ -63,6 +66,7 @@ export async function createNodeApp(options: NodeAppOptions) {
   const logger = createLogger({ level: config.LOG_LEVEL, write: options.logWrite ?? ((line) => process.stdout.write(`${line}\n`)) });
   for (const warning of configWarnings(config)) logger.warn(warning);
   const effectiveConfig = applyLoopbackDefault(config, logger);
+  const tracing = await options.tracing?.(logger);
 
   if (config.REDIS_URL !== undefined && config.PROVIDER_ENCRYPTION_KEY === undefined) {
     // A key generated into each host's data folder would differ between the processes sharing Redis.
@@ -72,6 +76,7 @@ export async function createNodeApp(options: NodeAppOptions) {
   try {
     storage = await openNodeBackend(config, { logger, lockWaitMs: options.lockWaitMs, redisStartupWaitMs: options.redisStartupWaitMs });
   } catch (error) {
+    await tracing?.close();
     if (error instanceof RedisStartupError) throw new StartupError(error.message);
     throw error;
   }
@@ -90,6 +95,7 @@ export async function createNodeApp(options: NodeAppOptions) {
       requestIo: nodeRequestIo,
       sha256Hex: nodeSha256Hex,
       telemetry,
+      ...(tracing ? { tracing } : {}),
       apiDescription: openApiJson,
       extraRoutes: (routes, guards, perAddressLimit) => {
         telemetry.mount(routes, guards, perAddressLimit);
@@ -108,10 +114,12 @@ export async function createNodeApp(options: NodeAppOptions) {
       async close() {
         await undici?.close();
         await storage.close();
+        await tracing?.close();
       },
     };
   } catch (error) {
     await storage.close();
+    await tracing?.close();
     throw error;
   }
 }

@@ -3,6 +3,7 @@ import { mkdir, open, readdir, type FileHandle } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Logger } from '../../logging/logger.ts';
+import { logFieldsOf } from '../../logs/log-fields-of.ts';
 import { createMemoryUsageLedger } from '../../storage/memory-usage-ledger.ts';
 import type { UsageLedger, UsageRecord } from '../../storage/usage-ledger.ts';
 import { readCheckpoint, serialiseCheckpoint, writeCheckpoint } from './usage-checkpoint.ts';
@@ -125,6 +126,13 @@ function serialise(entry: UsageRecord): string {
     latencyMs: entry.latencyMs,
     timeToFirstTokenMs: entry.timeToFirstTokenMs,
     cached: entry.cached,
+    // The request log's fields (undefined ones are left out of the line).
+    id: entry.id,
+    requestId: entry.requestId,
+    route: entry.route,
+    stream: entry.stream,
+    cacheStatus: entry.cacheStatus,
+    errorCode: entry.errorCode,
     estimated: entry.estimated === true,
   });
 }
@@ -153,9 +161,13 @@ function parse(line: string): UsageRecord | undefined {
     latencyMs: count(record.latencyMs),
     timeToFirstTokenMs: typeof record.timeToFirstTokenMs === 'number' ? record.timeToFirstTokenMs : null,
     cached: record.cached === true,
+    ...logFieldsOf(record),
     estimated: record.estimated === true,
   };
 }
+
+/** One record as the JSON of a month file's line, and back (the Redis request log keeps the same text). */
+export { parse as parseUsageLine, serialise as serialiseUsageLine };
 
 async function replay(path: string, add: (entry: UsageRecord) => void, logger: Logger, fromByte: number): Promise<void> {
   for await (const entry of readUsageFile(path, logger, fromByte)) add(entry);

@@ -10,6 +10,7 @@ import type { OwnedStorageBackend } from '../../storage/storage-backend.ts';
 import { loadOrCreateSalt } from './encryption-secret.ts';
 import { acquireFileLock } from './file-lock.ts';
 import { openFileResponseStore } from './file-response-store.ts';
+import { createFileRequestLog } from './file-request-log.ts';
 import { openFileUsageLedger } from './file-usage-ledger.ts';
 import { createMemoryResponseCache } from './memory-response-cache.ts';
 import { openJsonFileAccessKeyStore } from './json-file-access-key-store.ts';
@@ -67,6 +68,7 @@ export async function openJsonFileBackend(options: JsonFileBackendOptions): Prom
       providers,
       accessKeys,
       usage,
+      requestLog: createFileRequestLog(join(dataFolder, 'usage')),
       // In this process's memory: the folder's lock keeps every other process out.
       budgets: createMemoryBudgetReservations(usage),
       modelsCache: createMemoryModelsCache(),

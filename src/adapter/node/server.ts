@@ -6,6 +6,7 @@ import { StorageUnavailableError } from '../../errors/api-error.ts';
 import { createNodeApp, StartupError } from './create-node-app.ts';
 import { closeServer } from './close-server.ts';
 import { listen } from './listen.ts';
+import { openOtelTracing } from './otel/open-otel-tracing.ts';
 import { FileLockedError } from './file-lock.ts';
 import { StoreFileError } from './json-file-provider-store.ts';
 
@@ -17,7 +18,7 @@ async function main(): Promise<void> {
   let node: Awaited<ReturnType<typeof createNodeApp>>;
   try {
     // This file is dist/server.js: the console was built beside it, whatever the working directory.
-    node = await createNodeApp({ environment: process.env, publicFolder: fileURLToPath(new URL('public', import.meta.url)) });
+    node = await createNodeApp({ environment: process.env, publicFolder: fileURLToPath(new URL('public', import.meta.url)), tracing: openOtelTracing });
   } catch (error) {
     if (error instanceof ConfigError || error instanceof StartupError || error instanceof FileLockedError || error instanceof StoreFileError || error instanceof StorageUnavailableError) {
       process.stderr.write(`Cannot start: ${error.message}\n`);

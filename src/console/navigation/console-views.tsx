@@ -2,6 +2,7 @@ import type { GatewayClient, Session } from 'llm-gateway-client';
 import type { VNode } from 'preact';
 import { ConnectView } from '../connect/connect-view.tsx';
 import { KeysView } from '../keys/keys-view.tsx';
+import { LogsView } from '../logs/logs-view.tsx';
 import { OwnKeyView } from '../keys/own-key-view.tsx';
 import { PlaygroundView } from '../playground/playground-view.tsx';
 import { ProvidersView } from '../providers/providers-view.tsx';
@@ -55,6 +56,13 @@ export const consoleViews: readonly ConsoleView[] = [
     label: 'Usage',
     allowed: (can) => can.usage !== 'none',
     render: ({ gateway, session, permissions }) => <UsageView gateway={gateway} session={session} scope={permissions.usage === 'all' ? 'all' : 'own'} />,
+  },
+  {
+    // GET /logs has the same callers as GET /usage: the admin (everyone's) and an access key (its own).
+    path: 'logs',
+    label: 'Logs',
+    allowed: (can) => can.usage !== 'none',
+    render: ({ gateway, session, permissions }) => <LogsView gateway={gateway} session={session} scope={permissions.usage === 'all' ? 'all' : 'own'} />,
   },
   {
     path: 'connect',

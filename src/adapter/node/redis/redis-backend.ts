@@ -13,6 +13,7 @@ import { createRedisResponseCache } from './redis-response-cache.ts';
 import { createRedisRouteStore } from './redis-route-store.ts';
 import { createRedisTargetRests } from './redis-target-rests.ts';
 import { loadOrCreateRedisSalt } from './redis-salt.ts';
+import { createRedisRequestLog } from './redis-request-log.ts';
 import { createRedisUsageLedger } from './redis-usage-ledger.ts';
 
 // Node's storage when REDIS_URL is set: everything in one Redis, so any number of processes with
@@ -52,6 +53,7 @@ export async function openRedisBackend(options: RedisBackendOptions): Promise<Re
     providers: createRedisProviderStore(connection, keys, logger),
     accessKeys: createRedisAccessKeyStore(connection, keys, logger),
     usage: createRedisUsageLedger(connection, keys),
+    requestLog: createRedisRequestLog(connection, keys),
     budgets: createRedisBudgetReservations(connection, keys),
     modelsCache: createRedisModelsCache(connection, keys, logger),
     responseCache: createRedisResponseCache(connection, keys, logger),

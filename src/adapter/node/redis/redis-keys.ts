@@ -13,6 +13,7 @@
 //   <prefix>usage:key-hours:<keyId>   zset    the hours in which that key used tokens
 //   <prefix>usage:key-tokens:<keyId>  hash    hour -> tokens, and `total`
 //   <prefix>usage:last-used           zset    access key id scored by its last chat's time
+//   <prefix>request-log               stream  one entry per usage record (`record`: its JSON), the last 30 days
 //   <prefix>budget:reserved:<keyId>   hash    reservation id -> `<tokens>:<expiresAt ms>`, the budget held
 //                                             by that key's requests in flight, expiring (PX)
 //   <prefix>models:<providerId>       string  the cached model list (JSON), expiring (PX)
@@ -38,6 +39,7 @@ export function redisKeys(prefix: string) {
     keyHours: (keyId: string) => `${prefix}usage:key-hours:${keyId}`,
     keyTokens: (keyId: string) => `${prefix}usage:key-tokens:${keyId}`,
     lastUsed: `${prefix}usage:last-used`,
+    requestLog: `${prefix}request-log`,
     budgetReservations: (keyId: string) => `${prefix}budget:reserved:${keyId}`,
     models: (providerId: string) => `${prefix}models:${providerId}`,
     responseCache: (key: string) => `${prefix}response-cache:${key}`,

@@ -1,14 +1,15 @@
 import { groupBuckets, type UsageBucket } from '../../../storage/memory-usage-ledger.ts';
 import { floorToHour, isErrorOutcome, type UsageLedger, type UsageRecord } from '../../../storage/usage-ledger.ts';
 import type { RedisClient, RedisConnection } from './redis-connection.ts';
+import { appendToRequestLog } from './redis-request-log.ts';
 import type { RedisKeys } from './redis-keys.ts';
 
 // The usage ledger in Redis: the same hourly sums per key, provider and model as the memory
 // ledger (memory-usage-ledger.ts), so GET /usage and budgets read exactly what they read on one
 // process, whichever process recorded. A record is one MULTI of increments (HINCRBY, ZADD), so it
 // counts whole or not at all and concurrent records from many processes never overwrite each
-// other. Raw records are not kept: the sums are what every query reads, and they stay small
-// (one hash per hour of traffic).
+// other. The sums are what every query reads, and they stay small (one hash per hour of traffic);
+// the records themselves go to the request log's stream (redis-request-log.ts), kept 30 days.
 //
 // Per access key, tokens per hour and in total feed tokensSince (a day's budget reads at most 24
 // hours, a month's at most 744, "total" one field), and last-used is a sorted set written with
@@ -31,6 +32,7 @@ export function queueUsageRecord(multi: Multi, keys: RedisKeys, entry: UsageReco
     .hIncrBy(hourKey, `p:${group}`, entry.promptTokens)
     .hIncrBy(hourKey, `c:${group}`, entry.completionTokens)
     .zAdd(keys.usageHours, { score: hour, value: String(hour) });
+  appendToRequestLog(multi, keys, entry);
   // Records whose tokens are the gateway's estimate (a stream that ended without the upstream's usage).
   if (entry.estimated === true) multi.hIncrBy(hourKey, `x:${group}`, 1);
   if (entry.keyId !== null) {
