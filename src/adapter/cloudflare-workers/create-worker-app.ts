@@ -1,5 +1,4 @@
 import type { Context } from 'hono';
-import { getConnInfo } from 'hono/cloudflare-workers';
 import { createApp, type AppDependencies } from '../../app.ts';
 import { configWarnings, parseConfig } from '../../config/config-schema.ts';
 import { createKeyCipher } from '../../crypto/key-cipher.ts';
@@ -59,7 +58,9 @@ export async function createWorkerApp(env: WorkerEnv, options: WorkerAppOptions 
     cipher,
     upstream: createFetchUpstreamClient(),
     logger,
-    peerAddress: (c) => getConnInfo(c).remote.address,
+    // What hono/cloudflare-workers' getConnInfo reads; importing that module would also bundle its
+    // WebSocket and static-file helpers, 1 KB the gateway never runs.
+    peerAddress: (c) => c.req.header('cf-connecting-ip'),
     // The usage record of a streamed answer is written as the stream ends: keep the isolate for it.
     background: (c, task) => keepAlive(c, task),
     apiDescription: options.apiDescription ?? (() => readApiDescription(env.ASSETS)),
