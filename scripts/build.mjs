@@ -7,11 +7,13 @@
 // console.js, console.css), minified for browsers with preact and llm-gateway/client inside, and
 // lists its files in dist/console-files.json for `npm run size`.
 // Copies the API reference page's files (Swagger UI) into dist/public/docs/, after the console.
+// Writes the price catalogue into dist/public/price-catalogue.json (scripts/build-price-catalogue.mjs).
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
+import { buildPriceCatalogue } from './build-price-catalogue.mjs';
 import { copyDocsAssets } from './copy-docs-assets.mjs';
 
 await build({
@@ -66,3 +68,5 @@ const tsc = join(dirname(createRequire(import.meta.url).resolve('typescript/pack
 execFileSync(process.execPath, [tsc, '-p', 'src/client/tsconfig.json'], { stdio: 'inherit' });
 
 copyDocsAssets('dist/public');
+
+await buildPriceCatalogue('dist/public/price-catalogue.json');

@@ -6,6 +6,8 @@ import { createAnswerCache } from './chat/answer-cache/cached-answer.ts';
 import { createChatService } from './chat/chat-service.ts';
 import { createCircuitBreaker } from './chat/circuit-breaker.ts';
 import type { AppConfig } from './config/config-schema.ts';
+import { EMPTY_PRICE_CATALOGUE, type LoadPriceCatalogue } from './cost/catalogue/price-catalogue.ts';
+import { createPricer } from './cost/create-pricer.ts';
 import type { KeyCipher } from './crypto/key-cipher.ts';
 import { createStoredResponses } from './dialects/responses/stored-responses.ts';
 import type { Sha256Hex } from './crypto/sha256-hex.ts';
@@ -64,6 +66,8 @@ export interface AppDependencies {
   newId?: () => string;
   /** SHA-256 as hex for token comparison and access-key hashes: the runtime's fastest; WebCrypto when absent. */
   sha256Hex?: Sha256Hex;
+  /** The price catalogue (a file on Node, a static asset on Workers); only providers' own pricing without it. */
+  priceCatalogue?: LoadPriceCatalogue;
 }
 
 export const API_BASE_PATH = '/api/v1';
@@ -95,7 +99,8 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
   const accessKeys = createAccessKeyService({ store: storage.accessKeys, usage: storage.usage, providers, now, newId, sha256Hex: dependencies.sha256Hex });
   const breaker = createCircuitBreaker(now);
   const answerCache = createAnswerCache(storage.responseCache, now);
-  const chat = createChatService({ providers, gateway, accessKeys, usage: storage.usage, breaker, answerCache, logger, now, telemetry });
+  const pricer = createPricer(dependencies.priceCatalogue ?? (async () => EMPTY_PRICE_CATALOGUE), logger);
+  const chat = createChatService({ providers, gateway, accessKeys, usage: storage.usage, breaker, answerCache, logger, now, telemetry, pricer });
   const storedResponses = createStoredResponses(storage.responses, { now, ttlSeconds: config.RESPONSES_TTL_SECONDS });
 
   const clientKey = (c: Context) => resolveClientAddress(c, peerAddress, config.TRUST_PROXY);

@@ -6,6 +6,8 @@ import { callerKeyId, type Caller } from '../auth/caller.ts';
 import type { Dialect, TokenCounter } from '../dialects/dialect.ts';
 import { ApiError, ForbiddenError } from '../errors/api-error.ts';
 import type { AbortSignalLike } from '../http/abort-signal-like.ts';
+import type { Pricer } from '../cost/create-pricer.ts';
+import { readTokenCounts } from '../cost/read-token-counts.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { ResponseContext, TokenUsage } from '../protocols/chat-protocol.ts';
 import type { ProviderService } from '../providers/provider-service.ts';
@@ -53,6 +55,8 @@ export interface ChatServiceOptions {
   logger: Logger;
   now: () => number;
   telemetry: Telemetry;
+  /** What each request cost (src/cost). */
+  pricer: Pricer;
 }
 
 /** Where a miss stores its answer, once it is complete and successful. */
@@ -66,7 +70,7 @@ interface CacheSlot {
 export type ChatService = ReturnType<typeof createChatService>;
 
 export function createChatService(options: ChatServiceOptions) {
-  const { providers, gateway, accessKeys, usage, breaker, answerCache, logger, now } = options;
+  const { providers, gateway, accessKeys, usage, breaker, answerCache, logger, now, pricer } = options;
 
   /**
    * Awaited before the answer is complete, so the next request of the same key sees it (its
@@ -81,18 +85,20 @@ export function createChatService(options: ChatServiceOptions) {
     }
   }
 
-  function recordOf(call: ChatCall, served: { providerId: string; model: string }, startedAt: number, outcome: number | string, tokens: TokenUsage | undefined, firstFrameAt: number | null, cached = false): UsageRecord {
+  /** A cache hit (`provider` null) sent nothing upstream and costs 0; anything else is priced. */
+  async function recordOf(call: ChatCall, served: { providerId: string; model: string; provider: StoredProvider | null }, startedAt: number, outcome: number | string, tokens: TokenUsage | undefined, firstFrameAt: number | null): Promise<UsageRecord> {
+    const counts = readTokenCounts(tokens);
     return {
       time: startedAt,
       keyId: callerKeyId(call.caller),
       providerId: served.providerId,
       model: served.model,
-      promptTokens: tokens?.prompt_tokens ?? 0,
-      completionTokens: tokens?.completion_tokens ?? 0,
+      ...counts,
+      costUsd: served.provider === null ? 0 : await pricer.costOf(served.provider, served.model, counts, startedAt),
       outcome,
       latencyMs: now() - startedAt,
       timeToFirstTokenMs: firstFrameAt === null ? null : firstFrameAt - startedAt,
-      cached,
+      cached: served.provider === null,
     };
   }
 
@@ -122,7 +128,7 @@ export function createChatService(options: ChatServiceOptions) {
   /** A hit: nothing goes upstream, and the usage record says cached with no tokens spent. */
   async function replay(call: ChatCall, hit: CachedAnswer, startedAt: number, native: boolean): Promise<ChatAnswer> {
     const served = { provider: { id: hit.providerId, name: hit.providerName }, model: hit.model, cacheStatus: 'HIT' as const, droppedTools: native ? [] : (call.dialect?.droppedTools ?? []), native };
-    await record(recordOf(call, { providerId: hit.providerId, model: hit.model }, startedAt, 200, undefined, now(), true), hit.providerName);
+    await record(await recordOf(call, { providerId: hit.providerId, model: hit.model, provider: null }, startedAt, 200, undefined, now()), hit.providerName);
     if (native) {
       // A native answer is kept as it came: the JSON body, or a stream's event data in order.
       if (call.request.stream !== true) return { ...served, stream: false, body: hit.completion };
@@ -166,7 +172,7 @@ export function createChatService(options: ChatServiceOptions) {
       const text = await gateway.readBody(exchange);
       const converted = native ? { body: text, usage: native.readAnswer(text) } : protocol.convertResponse(text, context);
       if (slot) await store(slot, target, converted.body, converted.usage, native !== undefined);
-      await record(recordOf(call, { providerId: provider.id, model: upstreamModel }, startedAt, 200, converted.usage, null), provider.name);
+      await record(await recordOf(call, { providerId: provider.id, model: upstreamModel, provider }, startedAt, 200, converted.usage, null), provider.name);
       return { ...served, stream: false, body: converted.body };
     }
     const settle = (summary: StreamSummary) => {
@@ -190,7 +196,7 @@ export function createChatService(options: ChatServiceOptions) {
         await store(slot, target, JSON.stringify(completion), summary.usage, false);
       }
     }
-    await record(recordOf(call, { providerId: target.provider.id, model: target.upstreamModel }, startedAt, summary.outcome, summary.usage, summary.firstFrameAt), target.provider.name, summary.failure?.code);
+    await record(await recordOf(call, { providerId: target.provider.id, model: target.upstreamModel, provider: target.provider }, startedAt, summary.outcome, summary.usage, summary.firstFrameAt), target.provider.name, summary.failure?.code);
     if (summary.failure !== undefined) {
       logger.warn('stream failed', { providerId: target.provider.id, code: summary.failure.code, message: summary.failure.message });
     } else if (summary.outcome === 200) {
@@ -272,7 +278,7 @@ export function createChatService(options: ChatServiceOptions) {
       }
     }
     if (lastTarget) {
-      await record(recordOf(call, { providerId: lastTarget.provider.id, model: lastTarget.upstreamModel }, startedAt, lastError!.status, undefined, null), lastTarget.provider.name, lastError!.code);
+      await record(await recordOf(call, { providerId: lastTarget.provider.id, model: lastTarget.upstreamModel, provider: lastTarget.provider }, startedAt, lastError!.status, undefined, null), lastTarget.provider.name, lastError!.code);
     }
     throw lastError ?? new ForbiddenError('This access key may use none of the requested models');
   }

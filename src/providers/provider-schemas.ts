@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { providerPricingSchema } from '../api/pricing.ts';
 import type { Provider } from '../api/providers.ts';
 import { routingMethods, type StoredProvider } from '../storage/provider-store.ts';
 import { HEADER_VALUE_RULE, isForbiddenHeaderName, isHeaderName, isHeaderValue } from './custom-header-rules.ts';
@@ -41,6 +42,8 @@ export const createProviderSchema = z.strictObject({
   customHeaders: customHeadersSchema.optional(),
   /** An `openai` provider that serves the Responses API itself (OpenAI): POST /responses is passed to it as it is. */
   responsesApi: z.boolean().optional(),
+  /** Prices per model pattern ("gpt-4o*"), US dollars per million tokens; the longest matching pattern wins over the price catalogue. */
+  pricing: providerPricingSchema.optional(),
 });
 
 export const updateProviderSchema = z
@@ -51,6 +54,8 @@ export const updateProviderSchema = z
     routingMethod: z.enum(routingMethods),
     customHeaders: customHeadersSchema,
     responsesApi: z.boolean(),
+    /** Replaces the whole table; null or {} removes it. */
+    pricing: providerPricingSchema.nullable(),
   })
   .partial();
 
@@ -68,6 +73,7 @@ export function toPublicProvider(provider: StoredProvider): PublicProvider {
     routingMethod: provider.routingMethod,
     customHeaders: provider.customHeaders,
     ...(provider.responsesApi === true ? { responsesApi: true as const } : {}),
+    ...(provider.pricing !== undefined && Object.keys(provider.pricing).length > 0 ? { pricing: provider.pricing } : {}),
     apiKeyHint: provider.apiKeyHint,
     createdAt: provider.createdAt,
     updatedAt: provider.updatedAt,

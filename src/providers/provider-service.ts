@@ -54,6 +54,7 @@ export function createProviderService(options: ProviderServiceOptions) {
       routingMethod: input.routingMethod,
       customHeaders: { ...input.customHeaders },
       ...(input.responsesApi === true ? { responsesApi: true } : {}),
+      ...(input.pricing !== undefined && Object.keys(input.pricing).length > 0 ? { pricing: input.pricing } : {}),
       encryptedApiKey: await cipher.encrypt(input.apiKey, id),
       apiKeyHint: makeApiKeyHint(input.apiKey),
       createdAt,
@@ -160,6 +161,7 @@ export function createProviderService(options: ProviderServiceOptions) {
       if (input.routingMethod !== undefined) changes.routingMethod = input.routingMethod;
       if (input.customHeaders !== undefined) changes.customHeaders = { ...input.customHeaders };
       if (input.responsesApi !== undefined) changes.responsesApi = input.responsesApi;
+      if (input.pricing !== undefined) changes.pricing = input.pricing === null || Object.keys(input.pricing).length === 0 ? undefined : input.pricing;
       if (input.apiKey !== undefined) {
         changes.encryptedApiKey = await cipher.encrypt(input.apiKey, id);
         changes.apiKeyHint = makeApiKeyHint(input.apiKey);

@@ -16,8 +16,18 @@ export interface UsageRecord {
   providerId: string;
   /** The upstream model. */
   model: string;
+  /** The whole prompt, cache reads and writes included. */
   promptTokens: number;
+  /** Reasoning tokens included. */
   completionTokens: number;
+  /** Prompt tokens read from the provider's cache (0 in records written before v1.2). */
+  cachedPromptTokens: number;
+  /** Prompt tokens written to the provider's cache. */
+  cacheWriteTokens: number;
+  /** Completion tokens spent reasoning. */
+  reasoningTokens: number;
+  /** What the request cost in US dollars, to the nano-dollar; null when no price was known (0 in records written before v1.2). */
+  costUsd: number | null;
   /** The HTTP status of the answer, or the error code a started stream ended with. */
   outcome: number | string;
   latencyMs: number;

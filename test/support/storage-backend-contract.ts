@@ -51,8 +51,20 @@ function accessKey(changes: Partial<StoredAccessKey> = {}): StoredAccessKey {
   };
 }
 
-function usage(time: number, keyId: string | null, providerId: string, model: string, promptTokens: number, completionTokens: number, outcome: number | string): UsageRecord {
-  return { time, keyId, providerId, model, promptTokens, completionTokens, outcome, latencyMs: 10, timeToFirstTokenMs: null, cached: false };
+interface Kinds {
+  cachedPromptTokens?: number;
+  cacheWriteTokens?: number;
+  reasoningTokens?: number;
+  costUsd?: number | null;
+}
+
+function usage(time: number, keyId: string | null, providerId: string, model: string, promptTokens: number, completionTokens: number, outcome: number | string, kinds: Kinds = {}): UsageRecord {
+  return { time, keyId, providerId, model, promptTokens, completionTokens, cachedPromptTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, costUsd: 0, ...kinds, outcome, latencyMs: 10, timeToFirstTokenMs: null, cached: false };
+}
+
+/** A GET /usage row: requests, errors, prompt and completion tokens, then cached, cache-write and reasoning tokens, cost and unpriced requests. */
+function row(groups: Record<string, string | null>, ...[requests, errors, promptTokens, completionTokens, cachedPromptTokens, cacheWriteTokens, reasoningTokens, costUsd, unpricedRequests]: number[]) {
+  return { ...groups, requests, errors, promptTokens, completionTokens, cachedPromptTokens, cacheWriteTokens, reasoningTokens, costUsd, unpricedRequests };
 }
 
 const byId = <T extends { id: string }>(records: T[]) => [...records].sort((a, b) => a.id.localeCompare(b.id));
@@ -81,6 +93,18 @@ export function describeStorageBackendContract(name: string, openEmpty: OpenEmpt
         await expect(providers.create({ ...stored, name: 'Other' })).rejects.toBeInstanceOf(DuplicateRecordError);
         expect(await providers.list()).toEqual([stored]);
         expect(await providers.get('no-such-id')).toBeNull();
+      });
+
+      it('keeps a provider\'s pricing as stored, and an update replaces or removes it', async () => {
+        const { providers } = await open();
+        const pricing = { 'gpt-4o*': { input: 2.5, output: 10, cachedInput: 1.25 }, 'claude-*': { input: 3, output: 15, cachedInput: 0.3, cacheWrite: 3.75 } };
+        const stored = await providers.create(provider('Priced', { pricing }));
+        expect(await providers.get(stored.id)).toEqual({ ...stored, pricing });
+        const changed = { '*': { input: 0.1, output: 0.2 } };
+        expect((await providers.update(stored.id, { pricing: changed }))!.pricing).toEqual(changed);
+        expect((await providers.get(stored.id))!.pricing).toEqual(changed);
+        await providers.update(stored.id, { pricing: undefined });
+        expect((await providers.get(stored.id))!.pricing).toBeUndefined();
       });
 
       it('refuses a name another provider holds, in any case, on create, update and putMany', async () => {
@@ -175,46 +199,47 @@ export function describeStorageBackendContract(name: string, openEmpty: OpenEmpt
       async function recorded() {
         const backend = await open();
         for (const entry of [
-          usage(T + 5 * MINUTE, 'k1', 'p1', 'm1', 10, 5, 200),
-          usage(T + 55 * MINUTE, 'k1', 'p1', 'm1', 1, 2, 500),
-          usage(T + 60 * MINUTE, 'k1', 'p1', 'm2', 100, 50, 'UPSTREAM_TIMEOUT'),
-          usage(T + 70 * MINUTE, null, 'p2', 'm1', 7, 3, 499),
-          usage(T - 10 * HOUR_MS - 30 * MINUTE, 'k2', 'p1', 'm1', 1000, 0, 200),
+          usage(T + 5 * MINUTE, 'k1', 'p1', 'm1', 10, 5, 200, { cachedPromptTokens: 4, cacheWriteTokens: 2, reasoningTokens: 1, costUsd: 0.000125 }),
+          // No price known for it: counted in unpricedRequests, 0 in the cost.
+          usage(T + 55 * MINUTE, 'k1', 'p1', 'm1', 1, 2, 500, { costUsd: null }),
+          usage(T + 60 * MINUTE, 'k1', 'p1', 'm2', 100, 50, 'UPSTREAM_TIMEOUT', { cachedPromptTokens: 60, reasoningTokens: 20, costUsd: 0.0015 }),
+          usage(T + 70 * MINUTE, null, 'p2', 'm1', 7, 3, 499, { costUsd: 0.000000123 }),
+          usage(T - 10 * HOUR_MS - 30 * MINUTE, 'k2', 'p1', 'm1', 1000, 0, 200, { cacheWriteTokens: 1000, costUsd: 0.01 }),
         ]) {
           await backend.usage.record(entry);
         }
         return backend.usage;
       }
 
-      it('sums requests, errors and tokens per whole hour: from included, to excluded', async () => {
+      it('sums requests, errors, tokens by kind and cost per whole hour: from included, to excluded', async () => {
         const ledger = await recorded();
-        expect(await ledger.query({ from: T, to: T + HOUR_MS, groupBy: [] })).toEqual([{ requests: 2, errors: 1, promptTokens: 11, completionTokens: 7 }]);
-        expect(await ledger.query({ from: T + HOUR_MS, to: T + 2 * HOUR_MS, groupBy: [] })).toEqual([{ requests: 2, errors: 1, promptTokens: 107, completionTokens: 53 }]);
+        expect(await ledger.query({ from: T, to: T + HOUR_MS, groupBy: [] })).toEqual([row({}, 2, 1, 11, 7, 4, 2, 1, 0.000125, 1)]);
+        expect(await ledger.query({ from: T + HOUR_MS, to: T + 2 * HOUR_MS, groupBy: [] })).toEqual([row({}, 2, 1, 107, 53, 60, 0, 20, 0.001500123, 0)]);
         expect(await ledger.query({ from: T + 2 * HOUR_MS, to: T + 3 * HOUR_MS, groupBy: [] })).toEqual([]);
       });
 
       it('groups by model, provider, key and UTC day, in a stable order', async () => {
         const ledger = await recorded();
         expect(await ledger.query({ from: T, to: T + 2 * HOUR_MS, groupBy: ['model'] })).toEqual([
-          { model: 'm1', requests: 3, errors: 1, promptTokens: 18, completionTokens: 10 },
-          { model: 'm2', requests: 1, errors: 1, promptTokens: 100, completionTokens: 50 },
+          row({ model: 'm1' }, 3, 1, 18, 10, 4, 2, 1, 0.000125123, 1),
+          row({ model: 'm2' }, 1, 1, 100, 50, 60, 0, 20, 0.0015, 0),
         ]);
         expect(await ledger.query({ from: T - 24 * HOUR_MS, to: T + 24 * HOUR_MS, groupBy: ['key', 'provider'] })).toEqual([
-          { key: null, provider: 'p2', requests: 1, errors: 0, promptTokens: 7, completionTokens: 3 },
-          { key: 'k1', provider: 'p1', requests: 3, errors: 2, promptTokens: 111, completionTokens: 57 },
-          { key: 'k2', provider: 'p1', requests: 1, errors: 0, promptTokens: 1000, completionTokens: 0 },
+          row({ key: null, provider: 'p2' }, 1, 0, 7, 3, 0, 0, 0, 0.000000123, 0),
+          row({ key: 'k1', provider: 'p1' }, 3, 2, 111, 57, 64, 2, 21, 0.001625, 1),
+          row({ key: 'k2', provider: 'p1' }, 1, 0, 1000, 0, 0, 1000, 0, 0.01, 0),
         ]);
         expect(await ledger.query({ from: T - 24 * HOUR_MS, to: T + 24 * HOUR_MS, groupBy: ['day'] })).toEqual([
-          { day: '2026-11-30', requests: 1, errors: 0, promptTokens: 1000, completionTokens: 0 },
-          { day: '2026-12-01', requests: 4, errors: 2, promptTokens: 118, completionTokens: 60 },
+          row({ day: '2026-11-30' }, 1, 0, 1000, 0, 0, 1000, 0, 0.01, 0),
+          row({ day: '2026-12-01' }, 4, 2, 118, 60, 64, 2, 21, 0.001625123, 1),
         ]);
       });
 
       it('selects one key, or the shared token (null)', async () => {
         const ledger = await recorded();
         const all = { from: T - 24 * HOUR_MS, to: T + 24 * HOUR_MS, groupBy: [] };
-        expect(await ledger.query({ ...all, keyId: null })).toEqual([{ requests: 1, errors: 0, promptTokens: 7, completionTokens: 3 }]);
-        expect(await ledger.query({ ...all, keyId: 'k2' })).toEqual([{ requests: 1, errors: 0, promptTokens: 1000, completionTokens: 0 }]);
+        expect(await ledger.query({ ...all, keyId: null })).toEqual([row({}, 1, 0, 7, 3, 0, 0, 0, 0.000000123, 0)]);
+        expect(await ledger.query({ ...all, keyId: 'k2' })).toEqual([row({}, 1, 0, 1000, 0, 0, 1000, 0, 0.01, 0)]);
         expect(await ledger.query({ ...all, keyId: 'nobody' })).toEqual([]);
       });
 

@@ -6,6 +6,7 @@ import { createKeyCipher } from '../../crypto/key-cipher.ts';
 import { createLogger } from '../../logging/logger.ts';
 import { createFetchUpstreamClient } from '../../upstream/fetch-upstream-client.ts';
 import type { WorkerEnv } from './worker-bindings.ts';
+import { fetchPriceCatalogueAsset } from './fetch-price-catalogue-asset.ts';
 import { createWorkersBackend } from './workers-backend.ts';
 
 // Everything the Workers runtime hands to createApp, built from the Worker's env (vars, secrets,
@@ -55,6 +56,7 @@ export async function createWorkerApp(env: WorkerEnv, options: WorkerAppOptions 
     peerAddress: (c) => getConnInfo(c).remote.address,
     // The usage record of a streamed answer is written as the stream ends: keep the isolate for it.
     background: (c, task) => keepAlive(c, task),
+    ...(env.ASSETS ? { priceCatalogue: () => fetchPriceCatalogueAsset(env.ASSETS!) } : {}),
     ...(options.now ? { now: options.now } : {}),
   });
   return { app, config, logger };

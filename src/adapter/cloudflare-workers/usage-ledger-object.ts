@@ -1,6 +1,6 @@
-import { DurableObject } from 'cloudflare:workers';
-import type { UsageRow } from '../../api/usage.ts';
-import { sortRows } from '../../storage/memory-usage-ledger.ts';
+import { DurableObject, type SqlStorage } from 'cloudflare:workers';
+import type { UsageGrouping, UsageRow } from '../../api/usage.ts';
+import { countsOf, sortRows, toUsageRow, ZERO_COUNTS, type UsageCounts } from '../../storage/memory-usage-ledger.ts';
 import { isErrorOutcome, type UsageRecord, type UsageSelection } from '../../storage/usage-ledger.ts';
 
 // The usage ledger on Workers: one Durable Object with SQLite storage holds every record, so
@@ -24,12 +24,16 @@ export class UsageLedgerObject extends DurableObject {
       prompt_tokens INTEGER NOT NULL, completion_tokens INTEGER NOT NULL, outcome TEXT NOT NULL,
       is_error INTEGER NOT NULL, latency_ms INTEGER NOT NULL, ttft_ms INTEGER, cached INTEGER NOT NULL)`);
     this.ctx.storage.sql.exec('CREATE INDEX IF NOT EXISTS usage_by_key_time ON usage (key_id, time)');
+    addCostColumns(this.ctx.storage.sql);
     this.ctx.storage.sql.exec('CREATE INDEX IF NOT EXISTS usage_by_time ON usage (time)');
   }
 
   record(entry: UsageRecord): void {
+    const counts = countsOf(entry);
     this.ctx.storage.sql.exec(
-      'INSERT INTO usage VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      `INSERT INTO usage (time, key_id, provider_id, model, prompt_tokens, completion_tokens, outcome, is_error, latency_ms, ttft_ms, cached,
+        cached_prompt_tokens, cache_write_tokens, reasoning_tokens, cost_nanos)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       entry.time,
       entry.keyId,
       entry.providerId,
@@ -41,6 +45,11 @@ export class UsageLedgerObject extends DurableObject {
       entry.latencyMs,
       entry.timeToFirstTokenMs,
       entry.cached ? 1 : 0,
+      entry.cachedPromptTokens,
+      entry.cacheWriteTokens,
+      entry.reasoningTokens,
+      // NULL: no price was known (counted in unpricedRequests).
+      entry.costUsd === null ? null : counts.costNanos,
     );
   }
 
@@ -52,20 +61,33 @@ export class UsageLedgerObject extends DurableObject {
       filters.push(selection.keyId === null ? 'key_id IS NULL' : 'key_id = ?');
       if (selection.keyId !== null) bindings.push(selection.keyId);
     }
-    const sql = `SELECT ${[...columns, 'COUNT(*) AS requests', 'SUM(is_error) AS errors', 'SUM(prompt_tokens) AS promptTokens', 'SUM(completion_tokens) AS completionTokens'].join(', ')}
+    const sums = [
+      'COUNT(*) AS requests',
+      'SUM(is_error) AS errors',
+      'SUM(prompt_tokens) AS promptTokens',
+      'SUM(completion_tokens) AS completionTokens',
+      'SUM(cached_prompt_tokens) AS cachedPromptTokens',
+      'SUM(cache_write_tokens) AS cacheWriteTokens',
+      'SUM(reasoning_tokens) AS reasoningTokens',
+      'COALESCE(SUM(cost_nanos), 0) AS costNanos',
+      'SUM(cost_nanos IS NULL) AS unpricedRequests',
+    ];
+    const sql = `SELECT ${[...columns, ...sums].join(', ')}
       FROM usage WHERE ${filters.join(' AND ')}${selection.groupBy.length > 0 ? ` GROUP BY ${selection.groupBy.join(', ')}` : ''}`;
     const rows = this.ctx.storage.sql.exec(sql, ...bindings).toArray() as Array<Record<string, string | number | null>>;
     return sortRows(
       rows
         .filter((row) => Number(row.requests) > 0)
         .map((row) => {
-          const result: UsageRow = { requests: Number(row.requests), errors: Number(row.errors), promptTokens: Number(row.promptTokens), completionTokens: Number(row.completionTokens) };
+          const groups: Pick<UsageRow, UsageGrouping> = {};
           for (const grouping of selection.groupBy) {
             const value = row[grouping];
-            if (grouping === 'key') result.key = value === null || value === undefined ? null : String(value);
-            else if (value !== null && value !== undefined) result[grouping] = String(value);
+            if (grouping === 'key') groups.key = value === null || value === undefined ? null : String(value);
+            else if (value !== null && value !== undefined) groups[grouping] = String(value);
           }
-          return result;
+          const counts = { ...ZERO_COUNTS };
+          for (const field of Object.keys(counts) as Array<keyof UsageCounts>) counts[field] = Number(row[field] ?? 0);
+          return toUsageRow(groups, counts);
         }),
     );
   }
@@ -79,4 +101,19 @@ export class UsageLedgerObject extends DurableObject {
     const rows = this.ctx.storage.sql.exec('SELECT key_id, MAX(time) AS last FROM usage WHERE key_id IS NOT NULL GROUP BY key_id').toArray();
     return rows.map((row) => [String(row.key_id), Number(row.last)]);
   }
+}
+
+/**
+ * v1.2's columns, added to a table an older version created: the token kinds (0 for older rows)
+ * and the cost in nano-dollars (0 for older rows; NULL for a request whose price was unknown).
+ */
+function addCostColumns(sql: SqlStorage): void {
+  const existing = new Set(sql.exec('PRAGMA table_info(usage)').toArray().map((column) => String(column.name)));
+  const wanted: Array<[string, string]> = [
+    ['cached_prompt_tokens', 'INTEGER NOT NULL DEFAULT 0'],
+    ['cache_write_tokens', 'INTEGER NOT NULL DEFAULT 0'],
+    ['reasoning_tokens', 'INTEGER NOT NULL DEFAULT 0'],
+    ['cost_nanos', 'INTEGER DEFAULT 0'],
+  ];
+  for (const [name, type] of wanted) if (!existing.has(name)) sql.exec(`ALTER TABLE usage ADD COLUMN ${name} ${type}`);
 }

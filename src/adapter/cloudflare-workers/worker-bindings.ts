@@ -52,9 +52,16 @@ export interface UsageLedgerNamespace {
   get(id: unknown): UsageLedgerStub;
 }
 
+/** wrangler.toml's [assets] binding: the console's files and the price catalogue. */
+export interface AssetsBinding {
+  fetch(url: string): Promise<Response>;
+}
+
 /** The Worker's env: the bindings declared in wrangler.toml, plus every var and secret as a string. */
 export interface WorkerEnv {
   PROVIDERS_KV: KvNamespace;
+  /** Absent when a deployment has no [assets]: then only providers' own pricing applies. */
+  ASSETS?: AssetsBinding;
   RATE_LIMIT_COUNTER: RateLimitCounterNamespace;
   USAGE_LEDGER: UsageLedgerNamespace;
   [setting: string]: unknown;

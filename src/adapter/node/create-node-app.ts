@@ -1,5 +1,5 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { createApp } from '../../app.ts';
 import { parseConfig, type AppConfig } from '../../config/config-schema.ts';
 import { DecryptionError, type KeyCipher } from '../../crypto/key-cipher.ts';
@@ -12,6 +12,7 @@ import { createNodeKeyCipher } from './node-key-cipher.ts';
 import { nodeRequestIo } from './node-request-io.ts';
 import { nodeSha256Hex } from './node-sha256-hex.ts';
 import { createPrometheusTelemetry } from './prometheus-telemetry.ts';
+import { readPriceCatalogueFile } from './read-price-catalogue-file.ts';
 import { serveConsole } from './serve-console.ts';
 import { EncryptionSetupError, resolveEncryptionSecret } from './encryption-secret.ts';
 import { openNodeBackend, type NodeBackend } from './open-node-backend.ts';
@@ -45,7 +46,7 @@ export interface NodeAppOptions {
   lockWaitMs?: number;
   /** The clock of the app's own rules (circuit breaker, caches, budgets); for tests that move time. */
   now?: () => number;
-  /** The built console served at / (npm run build); dist/public under the working directory by default. */
+  /** The built console served at / and the price catalogue beside it (npm run build); dist/public under the working directory by default. */
   publicFolder?: string;
   /** How long Redis may be unreachable at start-up (10 s); for tests that want a refusal sooner. */
   redisStartupWaitMs?: number;
@@ -74,6 +75,7 @@ export async function createNodeApp(options: NodeAppOptions) {
     const cipher = await openCipher(config, storage, logger);
     const undici = options.upstream ? undefined : createUndiciUpstreamClient({ connect: createGuardedConnector(parseUpstreamPolicy(config.ALLOW_PRIVATE_UPSTREAMS)) });
     const telemetry = createPrometheusTelemetry();
+    const publicFolder = options.publicFolder ?? resolve('dist/public');
     const app = createApp({
       config: effectiveConfig,
       storage,
@@ -85,9 +87,10 @@ export async function createNodeApp(options: NodeAppOptions) {
       requestIo: nodeRequestIo,
       sha256Hex: nodeSha256Hex,
       telemetry,
+      priceCatalogue: () => readPriceCatalogueFile(join(publicFolder, 'price-catalogue.json')),
       extraRoutes: (routes, guards) => {
         telemetry.mount(routes, guards);
-        serveConsole(routes, options.publicFolder ?? resolve('dist/public'));
+        serveConsole(routes, publicFolder);
       },
       ...(options.now ? { now: options.now } : {}),
     });

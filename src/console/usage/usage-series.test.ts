@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildUsageSeries, daysBetween } from './usage-series.ts';
 
-const row = (day: string, provider: string, promptTokens: number, completionTokens: number) => ({ day, provider, requests: 1, errors: 0, promptTokens, completionTokens });
+const row = (day: string, provider: string, promptTokens: number, completionTokens: number) => ({ day, provider, requests: 1, errors: 0, promptTokens, completionTokens, cachedPromptTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, costUsd: 0, unpricedRequests: 0 });
 
 describe('usage series', () => {
   it('covers every UTC day of the range, both ends included', () => {

@@ -1,5 +1,5 @@
-import { groupBuckets, type UsageBucket } from '../../../storage/memory-usage-ledger.ts';
-import { floorToHour, isErrorOutcome, type UsageLedger } from '../../../storage/usage-ledger.ts';
+import { countsOf, groupBuckets, ZERO_COUNTS, type UsageBucket, type UsageCounts } from '../../../storage/memory-usage-ledger.ts';
+import { floorToHour, type UsageLedger } from '../../../storage/usage-ledger.ts';
 import type { RedisConnection } from './redis-connection.ts';
 import type { RedisKeys } from './redis-keys.ts';
 
@@ -13,6 +13,23 @@ import type { RedisKeys } from './redis-keys.ts';
 // Per access key, tokens per hour and in total feed tokensSince (a day's budget reads at most 24
 // hours, a month's at most 744, "total" one field), and last-used is a sorted set written with
 // ZADD GT, so an older record arriving late never moves it back.
+//
+// An hour's hash holds one field per counter and group; the token kinds and the cost (in
+// nano-dollars, so HINCRBY keeps the sum exact) are written only when not 0, and an hour written
+// before v1.2 simply has none of them.
+
+/** The hash field prefix of each counter. */
+const COUNTER_FIELDS: Record<string, keyof UsageCounts> = {
+  r: 'requests',
+  e: 'errors',
+  p: 'promptTokens',
+  c: 'completionTokens',
+  k: 'cachedPromptTokens',
+  w: 'cacheWriteTokens',
+  t: 'reasoningTokens',
+  $: 'costNanos',
+  u: 'unpricedRequests',
+};
 
 export function createRedisUsageLedger(connection: RedisConnection, keys: RedisKeys): UsageLedger {
   return {
@@ -20,14 +37,19 @@ export function createRedisUsageLedger(connection: RedisConnection, keys: RedisK
       const hour = floorToHour(entry.time);
       const group = JSON.stringify([entry.keyId, entry.providerId, entry.model]);
       const hourKey = keys.usageHour(hour);
+      const counts = countsOf(entry);
       await connection.call((client) => {
         const multi = client
           .multi()
           .hIncrBy(hourKey, `r:${group}`, 1)
-          .hIncrBy(hourKey, `e:${group}`, isErrorOutcome(entry.outcome) ? 1 : 0)
+          .hIncrBy(hourKey, `e:${group}`, counts.errors)
           .hIncrBy(hourKey, `p:${group}`, entry.promptTokens)
           .hIncrBy(hourKey, `c:${group}`, entry.completionTokens)
           .zAdd(keys.usageHours, { score: hour, value: String(hour) });
+        for (const prefix of ['k', 'w', 't', '$', 'u']) {
+          const value = counts[COUNTER_FIELDS[prefix]!];
+          if (value !== 0) multi.hIncrBy(hourKey, `${prefix}:${group}`, value);
+        }
         if (entry.keyId !== null) {
           const tokens = entry.promptTokens + entry.completionTokens;
           multi
@@ -77,14 +99,11 @@ function bucketsOf(hour: number, fields: Record<string, string>): UsageBucket[] 
     let bucket = buckets.get(group);
     if (!bucket) {
       const [keyId, providerId, model] = JSON.parse(group) as [string | null, string, string];
-      bucket = { keyId, providerId, model, hour, requests: 0, errors: 0, promptTokens: 0, completionTokens: 0 };
+      bucket = { keyId, providerId, model, hour, ...ZERO_COUNTS };
       buckets.set(group, bucket);
     }
-    const count = Number(value);
-    if (counter === 'r') bucket.requests += count;
-    else if (counter === 'e') bucket.errors += count;
-    else if (counter === 'p') bucket.promptTokens += count;
-    else if (counter === 'c') bucket.completionTokens += count;
+    const name = COUNTER_FIELDS[counter];
+    if (name !== undefined) bucket[name] += Number(value);
   }
   return [...buckets.values()];
 }
