@@ -9,7 +9,7 @@ import type { CatalogueRule, PriceCatalogue } from './price-catalogue.ts';
 // own calcPrice over the package's full data: the same rates for every model whose match rule
 // names an id, at three prompt sizes (tiers) and two moments (dated and daily prices).
 
-const catalogue = (await buildPriceCatalogue(`${process.env.TMPDIR ?? '/tmp'}/price-catalogue-${process.pid}.json`)) as PriceCatalogue;
+const catalogue = await buildPriceCatalogue(`${process.env.TMPDIR ?? '/tmp'}/price-catalogue-${process.pid}.json`);
 const packaged = (await waitForUpdate()) as Provider[];
 
 /** A model id the rule matches: the text of its first equals, starts_with or contains. */
