@@ -1,9 +1,8 @@
-# syntax=docker/dockerfile:1
 # Multi-stage: build with dev dependencies, run with production dependencies only, as a
 # non-root user, with plain `node` as PID 1's child-free process (no npm wrapper, so SIGTERM
 # reaches the server and its graceful shutdown runs).
 
-FROM node:22-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -12,7 +11,7 @@ COPY scripts ./scripts
 COPY src ./src
 RUN npm run build
 
-FROM node:22-bookworm-slim AS runtime
+FROM node:24-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=3000 \

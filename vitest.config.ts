@@ -1,4 +1,4 @@
-import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
+import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
 import { behaviourEnvironment } from './test/support/target.ts';
 
@@ -15,7 +15,7 @@ export default defineConfig({
           setupFiles: ['./test/support/loopback-only.ts'],
           environment: 'node',
           include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-          exclude: ['test/workers/**', 'test/browser/**'],
+          exclude: ['test/workers/**', 'test/browser/**', 'test/containers/**'],
           testTimeout: 20_000,
           hookTimeout: 20_000,
         },
@@ -67,7 +67,8 @@ export default defineConfig({
           name: 'workers',
           globalSetup: ['./test/support/global-setup.ts'],
           setupFiles: ['./test/workers/loopback-only.ts'],
-          include: ['test/behaviour/**/*.test.ts', 'test/workers/**/*.test.ts', 'src/adapter/cloudflare-workers/**/*.test.ts'],
+          // src/security too: the outbound policy trusts the runtime's URL parser to read an address as fetch will.
+          include: ['test/behaviour/**/*.test.ts', 'test/workers/**/*.test.ts', 'src/adapter/cloudflare-workers/**/*.test.ts', 'src/security/**/*.test.ts'],
           testTimeout: 20_000,
           hookTimeout: 20_000,
         },

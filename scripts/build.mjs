@@ -7,9 +7,11 @@
 // console.js, console.css), minified for browsers with preact and llm-gateway/client inside, and
 // lists its files in dist/console-files.json for `npm run size`.
 // Copies the API reference page's files (Swagger UI) into dist/public/docs/, after the console.
+// Writes dist/public/_headers, with which Cloudflare's static assets send the console's security
+// headers (src/console/page-headers.json, the ones Node's serve-console.ts sends) with every file.
 // Writes the price catalogue into dist/public/price-catalogue.json (scripts/build-price-catalogue.mjs).
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
@@ -59,6 +61,8 @@ const consoleBuild = await build({
   logLevel: 'warning',
 });
 copyFileSync('src/console/index.html', 'dist/public/index.html');
+const pageHeaders = JSON.parse(readFileSync('src/console/page-headers.json', 'utf8'));
+writeFileSync('dist/public/_headers', `/*\n${Object.entries(pageHeaders).map(([name, value]) => `  ${name}: ${value}\n`).join('')}`);
 const consoleFiles = ['dist/public/index.html', ...Object.keys(consoleBuild.metafile.outputs)].sort();
 writeFileSync('dist/console-files.json', `${JSON.stringify(consoleFiles, null, 2)}\n`);
 

@@ -1,4 +1,4 @@
-import { Hono, type Context } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { createAccessKeyService } from './access-keys/access-key-service.ts';
 import type { AppEnv } from './app-env.ts';
 import { createGuards } from './auth/guards.ts';
@@ -36,7 +36,6 @@ import { providerCheckRoutes } from './routes/provider-checks.ts';
 import { providerImportRoutes } from './routes/provider-import.ts';
 import { providerRoutes } from './routes/providers.ts';
 import { usageRoutes } from './routes/usage.ts';
-import { parseUpstreamPolicy } from './security/upstream-policy.ts';
 import { createUpstreamGateway } from './services/upstream-gateway.ts';
 import packageJson from '../package.json' with { type: 'json' };
 import type { StorageBackend } from './storage/storage-backend.ts';
@@ -60,8 +59,11 @@ export interface AppDependencies {
   /** Keeps a task alive after the answer was sent (Workers' waitUntil); by default it just runs. */
   background?: (c: Context<AppEnv>, task: Promise<unknown>) => void;
   telemetry?: Telemetry;
-  /** Extra routes outside /api/v1 that the runtime adds (Node's /metrics), with the guards to use. */
-  extraRoutes?: (app: Hono<AppEnv>, guards: ReturnType<typeof createGuards>) => void;
+  /**
+   * Extra routes outside /api/v1 that the runtime adds (Node's /metrics), with the guards to use
+   * and the per-address rate limit (the API's own counter) to put in front of any guard.
+   */
+  extraRoutes?: (app: Hono<AppEnv>, guards: ReturnType<typeof createGuards>, perAddressLimit: MiddlewareHandler<AppEnv>) => void;
   now?: () => number;
   newId?: () => string;
   /** SHA-256 as hex for token comparison and access-key hashes: the runtime's fastest; WebCrypto when absent. */
@@ -79,7 +81,7 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
   const io = dependencies.requestIo ?? webRequestIo;
   const telemetry = dependencies.telemetry ?? noTelemetry;
   const background = dependencies.background ?? ((_c, task) => void task);
-  const upstreamPolicy = parseUpstreamPolicy(config.ALLOW_PRIVATE_UPSTREAMS);
+  const upstreamPolicy = config.ALLOW_PRIVATE_UPSTREAMS;
 
   const providers = createProviderService({ store: storage.providers, cipher, modelsCache: storage.modelsCache, upstreamPolicy, now, newId });
   const gateway = createUpstreamGateway({
@@ -105,7 +107,7 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
 
   const clientKey = (c: Context) => resolveClientAddress(c, peerAddress, config.TRUST_PROXY);
   const perAddress = (prefix: string, limit: number | false) =>
-    rateLimit({ windowMs: config.RATE_LIMIT_WINDOW_MS, limit, clientKey, store: storage.rateLimitStore(prefix), prefix });
+    rateLimit({ windowMs: config.RATE_LIMIT_WINDOW_MS, limit, clientKey, store: storage.rateLimitStore(prefix, 'open'), prefix });
   const guards = createGuards({
     apiToken: config.API_AUTH_TOKEN,
     adminToken: config.ADMIN_TOKEN,
@@ -113,9 +115,11 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
     authenticateAccessKey: (secret) => accessKeys.authenticate(secret),
     accessKeyLimit: accessKeyRateLimit((windowMs, keyOf, limitOf) => {
       const prefix = `access-key:${windowMs}`;
-      return rateLimit({ windowMs, limit: limitOf, clientKey: keyOf, store: storage.rateLimitStore(prefix), prefix });
+      // The operator gave this key a limit: a store that cannot count it refuses the request (503).
+      return rateLimit({ windowMs, limit: limitOf, clientKey: keyOf, store: storage.rateLimitStore(prefix, 'closed'), prefix });
     }),
     sha256Hex: dependencies.sha256Hex,
+    openMode: { allowedHosts: config.ALLOWED_HOSTS, allowedOrigins: config.ALLOWED_ORIGINS },
   });
   const outbound = outboundLimit(perAddress('outbound', config.OUTBOUND_RATE_LIMIT_MAX_REQUESTS));
 
@@ -146,6 +150,9 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
   });
 
   app.use('*', requestLogger(logger, now, telemetry));
+  // Every route, the console's and extraRoutes' included: a server without a token takes no
+  // request for another host and no write from another site's page.
+  app.use('*', guards.openMode);
   app.use(
     `${API_BASE_PATH}/*`,
     corsForBrowsers({
@@ -167,7 +174,8 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
   );
   // Every request from one address counts, whoever it claims to be; who may call what is decided
   // on each route below.
-  app.use(`${API_BASE_PATH}/*`, perAddress('all', config.RATE_LIMIT_MAX_REQUESTS));
+  const perAddressLimit = perAddress('all', config.RATE_LIMIT_MAX_REQUESTS);
+  app.use(`${API_BASE_PATH}/*`, perAddressLimit);
   app.use(`${API_BASE_PATH}/*`, io.limitBody(config.MAX_REQUEST_BODY_BYTES));
 
   const api = new Hono<AppEnv>()
@@ -182,12 +190,12 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
     .route('/', messagesRoutes({ chat, guards, io, defer: background, defaultCacheTtlSeconds: config.RESPONSE_CACHE_TTL_SECONDS }))
     .route('/', responsesRoutes({ chat, stored: storedResponses, guards, io, now, defer: background, defaultCacheTtlSeconds: config.RESPONSE_CACHE_TTL_SECONDS }))
     // Read on the first request for it, when every route (extraRoutes included) is registered.
-    .route('/', apiDescriptionRoutes({ build: () => describeApp(app, guards) }));
+    .route('/', apiDescriptionRoutes({ build: () => describeApp(app, guards, perAddressLimit) }));
   app.route(API_BASE_PATH, api);
-  dependencies.extraRoutes?.(app, guards);
+  dependencies.extraRoutes?.(app, guards, perAddressLimit);
   return app;
 }
 
-function describeApp(app: Hono<AppEnv>, guards: ReturnType<typeof createGuards>) {
-  return buildOpenApiDocument({ routes: app.routes, guards: guardNames(guards), version: packageJson.version, apiBasePath: API_BASE_PATH }).document;
+function describeApp(app: Hono<AppEnv>, guards: ReturnType<typeof createGuards>, perAddressLimit: MiddlewareHandler<AppEnv>) {
+  return buildOpenApiDocument({ routes: app.routes, guards: guardNames(guards), version: packageJson.version, apiBasePath: API_BASE_PATH, rateLimiters: new Set([perAddressLimit]) }).document;
 }

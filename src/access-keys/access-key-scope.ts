@@ -1,22 +1,19 @@
 import type { StoredAccessKey } from '../storage/access-key-store.ts';
+import { compileModelPattern, type ModelMatcher } from './compile-model-pattern.ts';
 
 // What an access key may reach: providers by id (resolved from the ids or names it was given)
 // and models by pattern, `<provider name>/<model>` where `*` matches any run of characters.
-// Patterns compare case-insensitively, as provider names do.
+// Patterns compare case-insensitively, as provider names do, in linear time (compile-model-pattern.ts).
 
-const compiled = new WeakMap<StoredAccessKey, RegExp[]>();
+const compiled = new WeakMap<StoredAccessKey, ModelMatcher[]>();
 
-function patternsOf(key: StoredAccessKey): RegExp[] {
+function patternsOf(key: StoredAccessKey): ModelMatcher[] {
   let patterns = compiled.get(key);
   if (!patterns) {
-    patterns = (key.models ?? []).map((pattern) => new RegExp(`^${pattern.split('*').map(escapeRegExp).join('.*')}$`, 'is'));
+    patterns = (key.models ?? []).map(compileModelPattern);
     compiled.set(key, patterns);
   }
   return patterns;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 export function mayUseProvider(key: StoredAccessKey, providerId: string): boolean {
@@ -27,7 +24,7 @@ export function mayUseProvider(key: StoredAccessKey, providerId: string): boolea
 export function mayUseModel(key: StoredAccessKey, providerName: string, model: string): boolean {
   if (key.models === null) return true;
   const name = `${providerName}/${model}`;
-  return patternsOf(key).some((pattern) => pattern.test(name));
+  return patternsOf(key).some((matches) => matches(name));
 }
 
 export function mayUse(key: StoredAccessKey, provider: { id: string; name: string }, model: string): boolean {

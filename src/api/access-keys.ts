@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { displayNameSchema } from './display-name-schema.ts';
 
 // Access keys: scoped, revocable `gwk_` secrets for the people and apps behind a web UI. The
 // secret is shown once, in the answer to POST /keys; only its SHA-256 is stored.
@@ -7,7 +8,7 @@ export const ACCESS_KEY_PREFIX = 'gwk_';
 export const budgetPeriods = ['day', 'month', 'total'] as const;
 export type BudgetPeriod = (typeof budgetPeriods)[number];
 
-const keyNameSchema = z.string().trim().min(1).max(64);
+const keyNameSchema = displayNameSchema(64);
 
 export const rateLimitSchema = z.strictObject({
   requests: z.number().int().min(1).max(1_000_000),
@@ -20,8 +21,17 @@ export const budgetSchema = z.strictObject({
   period: z.enum(budgetPeriods),
 });
 
+/** How many `*` a model pattern may hold: each is a piece the matcher searches for. */
+export const MAX_PATTERN_STARS = 8;
+
 /** `<provider name>/<model>`, where `*` matches any run of characters. */
-const modelPatternSchema = z.string().trim().min(1).max(256).regex(/^[^/]+\/.+$/, 'must be a pattern of the form <provider name>/<model>');
+const modelPatternSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(256)
+  .regex(/^[^/]+\/.+$/, 'must be a pattern of the form <provider name>/<model>')
+  .refine((pattern) => pattern.split('*').length - 1 <= MAX_PATTERN_STARS, `may hold at most ${MAX_PATTERN_STARS} *`);
 
 const scopeFields = {
   name: keyNameSchema,

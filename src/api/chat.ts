@@ -8,7 +8,16 @@ import * as z from 'zod';
 export const MAX_MESSAGES = 2048;
 export const MAX_FALLBACK_MODELS = 5;
 
-const modelNameSchema = z.string().min(1).max(512);
+/** Longer names are refused before any access-key pattern is tried on them. */
+export const MAX_MODEL_NAME_LENGTH = 256;
+// A model name is stored in the usage ledger, logged, and a label of /metrics: no control
+// characters (a line break would split a log line's reader), no unpaired surrogates (no UTF-8
+// form: two names would become the same label).
+const modelNameSchema = z
+  .string()
+  .min(1)
+  .max(MAX_MODEL_NAME_LENGTH)
+  .refine((model) => !/[\p{Cc}\p{Cs}]/u.test(model), 'must not contain control characters or unpaired surrogates');
 
 export const chatRequestSchema = z.looseObject({
   /** `<provider id or name>/<model>`, or the upstream model when provider_id is given. */

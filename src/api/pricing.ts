@@ -1,11 +1,9 @@
 import * as z from 'zod';
+import { MAX_PATTERN_STARS } from './access-keys.ts';
 
 // A provider's own prices (contract v1.2, "Cost"): `pricing: {"<model pattern>": {input, output,
 // cachedInput?, cacheWrite?}}`, US dollars per million tokens. `*` in a pattern matches any run of
 // characters; the longest matching pattern wins. They come before the price catalogue.
-
-/** As many stars as an access key's model pattern may hold: each is one more search through the name. */
-export const MAX_PRICING_PATTERN_STARS = 8;
 
 const rate = z.number().finite().min(0).max(1_000_000);
 
@@ -26,7 +24,8 @@ const pricingPatternSchema = z
   .string()
   .min(1)
   .max(256)
-  .refine((pattern) => pattern.split('*').length - 1 <= MAX_PRICING_PATTERN_STARS, `a pattern holds at most ${MAX_PRICING_PATTERN_STARS} *`);
+    // As many as an access key's pattern: each star is one more search through the name.
+  .refine((pattern) => pattern.split('*').length - 1 <= MAX_PATTERN_STARS, `may hold at most ${MAX_PATTERN_STARS} *`);
 
 export const providerPricingSchema = z
   .record(pricingPatternSchema, tokenRatesSchema)

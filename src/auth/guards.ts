@@ -7,6 +7,7 @@ import { ForbiddenError, UnauthorizedError } from '../errors/api-error.ts';
 import type { StoredAccessKey } from '../storage/access-key-store.ts';
 import { bearerToken } from './bearer-token.ts';
 import type { Caller, CallerKind } from './caller.ts';
+import { openModeRefusal, type OpenModeRules } from './open-mode-refusal.ts';
 
 // Who may call a route is said where the route is declared: `.post('/keys', guards.management,
 // handler)`. A route without a guard is public, so a renamed or new route cannot silently lose
@@ -14,7 +15,9 @@ import type { Caller, CallerKind } from './caller.ts';
 //
 // Tokens are compared in constant time (hashed first, so a wrong length takes the same path as a
 // wrong token). Without API_AUTH_TOKEN and without ALLOW_UNAUTHENTICATED, every guarded route is
-// refused: the Node entry point sets that flag itself only when it is bound to loopback.
+// refused: the Node entry point sets that flag itself only when it is bound to loopback. A server
+// that serves without a token answers only loopback hosts and its own pages' writes
+// (`guards.openMode`, which the app runs before every route: open-mode-refusal.ts).
 
 export interface GuardOptions {
   apiToken?: string;
@@ -26,6 +29,8 @@ export interface GuardOptions {
   accessKeyLimit: MiddlewareHandler<AppEnv>;
   /** The hash tokens are compared through; hono's (WebCrypto) when absent. */
   sha256Hex?: Sha256Hex;
+  /** Who may reach a server that serves without a token: ALLOWED_HOSTS and ALLOWED_ORIGINS. */
+  openMode: OpenModeRules;
 }
 
 export type Guard = MiddlewareHandler<AppEnv>;
@@ -41,6 +46,12 @@ export interface Guards {
   clientOrAccessKeyByApiKey: Guard;
   /** Management, or an access key for what concerns itself (its usage). */
   managementOrAccessKey: Guard;
+  /**
+   * Before every route, public ones included: on a server that needs no token, a request for
+   * another host, or a write from another site's page, is 403 FORBIDDEN. Passes everything when
+   * tokens are required.
+   */
+  openMode: Guard;
   /** The caller, resolved (and remembered) for this request; null when nobody is recognised. */
   resolve(c: Context<AppEnv>): Promise<Caller | null>;
 }
@@ -97,6 +108,13 @@ export function createGuards(options: GuardOptions): Guards {
     clientOrAccessKey: guard(['management', 'client', 'access-key']),
     clientOrAccessKeyByApiKey: guard(['management', 'client', 'access-key'], true),
     managementOrAccessKey: guard(['management', 'access-key']),
+    openMode: anonymous === null
+      ? (_c, next) => next()
+      : async (c, next) => {
+          const refusal = openModeRefusal(c, options.openMode);
+          if (refusal) throw refusal;
+          await next();
+        },
     resolve: (c) => resolve(c),
   };
 }

@@ -1,5 +1,6 @@
 import type { gatewayHeaders } from '../api/gateway-headers.ts';
 import { readJson, type RequestOptions, type Transport } from './create-transport.ts';
+import { decodeHeaderText } from './decode-header-text.ts';
 import { errorFromResponse } from './error-from-response.ts';
 import { GatewayError } from './gateway-error.ts';
 import { readChatStream } from './read-chat-stream.ts';
@@ -19,7 +20,7 @@ const knownCacheStatuses: Record<CacheStatus, true> = { HIT: true, MISS: true, B
 export interface ResponseInfo {
   status: number;
   requestId: string | null;
-  /** X-Gateway-Provider: the provider that served the answer (after fallbacks). */
+  /** X-Gateway-Provider, decoded: the name of the provider that served the answer (after fallbacks). */
   provider: string | null;
   /** X-Gateway-Cache-Status; null when caching was off for the request. */
   cacheStatus: CacheStatus | null;
@@ -87,10 +88,11 @@ export function cacheHeaders(options: ChatOptions): Record<string, string> {
 
 export function responseInfo(response: Response): ResponseInfo {
   const cacheStatus = response.headers.get(CACHE_STATUS_HEADER);
+  const provider = response.headers.get(PROVIDER_HEADER);
   return {
     status: response.status,
     requestId: response.headers.get('x-request-id'),
-    provider: response.headers.get(PROVIDER_HEADER),
+    provider: provider === null ? null : decodeHeaderText(provider),
     cacheStatus: cacheStatus !== null && Object.hasOwn(knownCacheStatuses, cacheStatus) ? (cacheStatus as CacheStatus) : null,
   };
 }

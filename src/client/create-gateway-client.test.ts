@@ -234,6 +234,20 @@ describe('what the methods send', () => {
     ]);
   });
 
+  it.each([
+    ['%E6%97%A5%E6%9C%AC%E8%AA%9E', '日本語'],
+    ['100%25 caf%C3%A9', '100% café'],
+    ['%F0%9F%A4%96 bot', '🤖 bot'],
+    ['a+b (EU)', 'a+b (EU)'],
+    ['100%', '100%'], // not percent-encoding (a gateway older than the encoding): as it came
+    ['%E6%97', '%E6%97'], // a cut UTF-8 sequence: as it came
+  ])('onResponse decodes X-Gateway-Provider %j to %j', async (header, name) => {
+    const { client } = clientAnswering(() => Response.json({ object: 'chat.completion' }, { headers: { 'x-gateway-provider': header } }));
+    let seen: string | null | undefined;
+    await client.chat(request, { onResponse: (info) => void (seen = info.provider) });
+    expect(seen).toBe(name);
+  });
+
   it('an onResponse that throws cancels the answer\'s body and rejects with its error', async () => {
     let cancelled = false;
     const body = new ReadableStream({ cancel: () => void (cancelled = true) });

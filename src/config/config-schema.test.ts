@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from './config-schema.ts';
+import { ConfigError, configWarnings, parseConfig } from './config-schema.ts';
 
 describe('configuration', () => {
   it('has working defaults for an empty environment', () => {
@@ -23,6 +23,37 @@ describe('configuration', () => {
     expect(parseConfig({ ALLOWED_ORIGINS: 'https://a.example, http://localhost:5173' }).ALLOWED_ORIGINS).toEqual(['https://a.example', 'http://localhost:5173']);
     expect(() => parseConfig({ ALLOWED_ORIGINS: 'https://a.example/path' })).toThrow(/ALLOWED_ORIGINS/);
     expect(() => parseConfig({ ALLOWED_ORIGINS: '*' })).toThrow(/ALLOWED_ORIGINS/);
+  });
+
+  it('takes ALLOWED_HOSTS as host names without a port, lower-cased; none by default', () => {
+    expect(parseConfig({}).ALLOWED_HOSTS).toEqual([]);
+    expect(parseConfig({ ALLOWED_HOSTS: 'Gateway.LAN, 192.168.1.20,[fd00::1]' }).ALLOWED_HOSTS).toEqual(['gateway.lan', '192.168.1.20', '[fd00::1]']);
+    for (const bad of ['gateway.lan:8080', 'http://gateway.lan', 'user@gateway.lan', 'gateway.lan/path', 'fd00::1', '*']) {
+      expect(() => parseConfig({ ALLOWED_HOSTS: bad }), bad).toThrow(/ALLOWED_HOSTS/);
+    }
+  });
+
+  describe.each(['API_AUTH_TOKEN', 'ADMIN_TOKEN'] as const)('%s with little entropy (fewer than 10 distinct characters)', (variable) => {
+    const weak = ['aaaaaaaaaaaaaaaa', 'abcabcabcabcabcabcabc', '0123456780123456781234'];
+    it.each(weak)('%s is refused in production, naming the variable and not the value', (token) => {
+      expect(() => parseConfig({ NODE_ENV: 'production', [variable]: token })).toThrow(
+        new ConfigError([`${variable}: has fewer than 10 distinct characters, so it is easy to guess; use a random one (e.g. \`openssl rand -base64 32\`)`]),
+      );
+    });
+
+    it.each(weak)('%s is taken with a warning elsewhere', (token) => {
+      for (const environment of ['development', 'test', undefined]) {
+        const config = parseConfig({ NODE_ENV: environment, [variable]: token });
+        expect(config[variable]).toBe(token);
+        expect(configWarnings(config)).toEqual([`${variable} has fewer than 10 distinct characters, so it is easy to guess; use a random one (e.g. \`openssl rand -base64 32\`); NODE_ENV=production refuses it`]);
+      }
+    });
+
+    it('takes a token of 10 distinct characters or more without a word', () => {
+      const token = 'abcdefghijabcdefghij';
+      expect(parseConfig({ NODE_ENV: 'production', [variable]: token })[variable]).toBe(token);
+      expect(configWarnings(parseConfig({ [variable]: token }))).toEqual([]);
+    });
   });
 
   describe.each(['RATE_LIMIT_MAX_REQUESTS', 'OUTBOUND_RATE_LIMIT_MAX_REQUESTS'] as const)('%s', (variable) => {
@@ -62,5 +93,15 @@ describe('configuration', () => {
       expect((error as Error).message).toMatch(/REDIS_URL[\s\S]*REDIS_KEY_PREFIX/);
       expect((error as Error).message).not.toContain('CANARY');
     }
+  });
+
+  it('reads ALLOW_PRIVATE_UPSTREAMS once, into the outbound policy, and names it when an entry is malformed', () => {
+    expect(parseConfig({}).ALLOW_PRIVATE_UPSTREAMS).toEqual({ allowPrivate: false, allowedEndpoints: new Set() });
+    expect(parseConfig({ ALLOW_PRIVATE_UPSTREAMS: 'true' }).ALLOW_PRIVATE_UPSTREAMS).toEqual({ allowPrivate: true, allowedEndpoints: new Set() });
+    expect(parseConfig({ ALLOW_PRIVATE_UPSTREAMS: '127.1:11434, [0::1]:8000' }).ALLOW_PRIVATE_UPSTREAMS).toEqual({ allowPrivate: false, allowedEndpoints: new Set(['127.0.0.1:11434', '[::1]:8000']) });
+    expect(() => parseConfig({ ALLOW_PRIVATE_UPSTREAMS: '169.254.169.254:80' })).toThrow(
+      'Invalid configuration:\n  - ALLOW_PRIVATE_UPSTREAMS: invalid entry "169.254.169.254:80" (cloud metadata endpoints can never be allowed); expected host:port, e.g. 127.0.0.1:11434 or [::1]:8000',
+    );
+    expect(() => parseConfig({ ALLOW_PRIVATE_UPSTREAMS: 'yes' })).toThrow(/ALLOW_PRIVATE_UPSTREAMS: invalid entry "yes" \(missing port\)/);
   });
 });

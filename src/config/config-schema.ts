@@ -1,4 +1,6 @@
 import * as z from 'zod';
+import { parseUpstreamPolicy } from '../security/parse-upstream-policy.ts';
+import type { UpstreamPolicy } from '../security/upstream-policy.ts';
 
 // One schema for every setting, read from a plain record: process.env on Node, the bindings
 // (vars + secrets) on Workers. Values are strings there, so everything is coerced here.
@@ -49,6 +51,16 @@ function isExactOrigin(value: string): boolean {
   }
 }
 
+/** A host name or IP literal as a Host header carries it (IPv6 in brackets), without a port. */
+function isHostName(value: string): boolean {
+  if (!/^(?:[a-z0-9-]+(?:\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])$/i.test(value)) return false;
+  try {
+    return new URL(`http://${value}`).hostname === value.toLowerCase();
+  } catch {
+    return false;
+  }
+}
+
 function isRedisUrl(value: string): boolean {
   try {
     const url = new URL(value);
@@ -58,6 +70,13 @@ function isRedisUrl(value: string): boolean {
   }
 }
 
+// A token of few distinct characters (`aaaaaaaaaaaaaaaa`) passes a length rule and is among the
+// first an attacker tries; refused in production, warned about elsewhere (configWarnings).
+const MIN_DISTINCT_TOKEN_CHARACTERS = 10;
+const tokenVariables = ['API_AUTH_TOKEN', 'ADMIN_TOKEN'] as const;
+const weakTokenReason = `has fewer than ${MIN_DISTINCT_TOKEN_CHARACTERS} distinct characters, so it is easy to guess; use a random one (e.g. \`openssl rand -base64 32\`)`;
+const isWeakToken = (token: string | undefined) => token !== undefined && new Set(token).size < MIN_DISTINCT_TOKEN_CHARACTERS;
+
 export const configSchema = z.object({
   NODE_ENV: z.preprocess(emptyAsUndefined, z.enum(['development', 'production', 'test']).default('development')),
   PORT: integer(0, 65535, 3000),
@@ -65,6 +84,10 @@ export const configSchema = z.object({
   PROVIDER_ENCRYPTION_KEY: optionalSecret(32),
   ALLOWED_ORIGINS: commaList('http://localhost:5173').pipe(
     z.array(z.string().refine(isExactOrigin, 'must be an exact http(s) origin like https://app.example.com (no path, no trailing slash)')),
+  ),
+  /** Host names (any port) a server without API_AUTH_TOKEN answers for besides localhost, 127.0.0.1 and [::1]. */
+  ALLOWED_HOSTS: commaList('').pipe(
+    z.array(z.string().refine(isHostName, 'must be host names without a port, like gateway.lan or [fd00::1]').transform((host) => host.toLowerCase())),
   ),
   PROVIDERS_FILE: z.preprocess(emptyAsUndefined, z.string().min(1).default('./data/providers.json')),
   RATE_LIMIT_WINDOW_MS: integer(1000, 24 * 60 * 60 * 1000, 60_000),
@@ -77,7 +100,15 @@ export const configSchema = z.object({
   API_AUTH_TOKEN: optionalSecret(16),
   ADMIN_TOKEN: optionalSecret(16),
   ALLOW_UNAUTHENTICATED: flag,
-  ALLOW_PRIVATE_UPSTREAMS: z.preprocess(emptyAsUndefined, z.string().optional()),
+  /** Read once here: deny by default, `true` for every private upstream, or a host:port allow-list. */
+  ALLOW_PRIVATE_UPSTREAMS: z.preprocess(emptyAsUndefined, z.string().optional()).transform((value, context): UpstreamPolicy => {
+    try {
+      return parseUpstreamPolicy(value);
+    } catch (error) {
+      context.addIssue({ code: 'custom', message: (error as Error).message.replace(/^ALLOW_PRIVATE_UPSTREAMS:? ?/, '') });
+      return z.NEVER;
+    }
+  }),
   TRUST_PROXY: integer(0, 10, 0),
   UPSTREAM_TIMEOUT_MS: integer(100, 10 * 60 * 1000, 60_000),
   UPSTREAM_MAX_RETRIES: integer(0, 5, 2),
@@ -95,6 +126,11 @@ export const configSchema = z.object({
   REDIS_URL: z.preprocess(emptyAsUndefined, z.string().refine(isRedisUrl, 'must be redis://[user:password@]host:port[/db] or rediss://... (TLS)').optional()),
   /** Every key the gateway writes in Redis starts with this, so one Redis can hold several gateways (or other data). */
   REDIS_KEY_PREFIX: z.preprocess(emptyAsUndefined, z.string().regex(/^[A-Za-z0-9:_.-]{1,64}$/, 'must be 1 to 64 characters of letters, digits and : _ . -').default('llmgw:')),
+}).superRefine((config, context) => {
+  if (config.NODE_ENV !== 'production') return;
+  for (const variable of tokenVariables) {
+    if (isWeakToken(config[variable])) context.addIssue({ code: 'custom', path: [variable], message: weakTokenReason });
+  }
 });
 
 export type AppConfig = z.infer<typeof configSchema>;
@@ -104,6 +140,11 @@ export class ConfigError extends Error {
     super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
     this.name = 'ConfigError';
   }
+}
+
+/** What a valid configuration should still not be, for the entry points to log as warnings (never a value). */
+export function configWarnings(config: AppConfig): string[] {
+  return tokenVariables.filter((variable) => isWeakToken(config[variable])).map((variable) => `${variable} ${weakTokenReason}; NODE_ENV=production refuses it`);
 }
 
 /** Never echoes a value: a secret with a typo must not end up in a log. */

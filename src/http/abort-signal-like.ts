@@ -2,7 +2,8 @@
 // AbortSignal fits (Workers, app.request() in tests), and so does the lighter source below. On
 // Node 20 an AbortSignal costs about 8 µs of CPU to create (an EventTarget and a prototype change
 // per signal), and passing one to the outbound client about 11 µs more per request: two per chat
-// were 5% of the proxy's CPU (bench/README.md). undici takes any object with addEventListener.
+// were 5% of the proxy's CPU (bench/README.md). The outbound clients bridge it to what their API
+// takes (fetch-upstream-client.ts, adapter/node/undici-upstream-client.ts).
 
 export interface AbortSignalLike {
   readonly aborted: boolean;

@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import { ValidationError } from '../errors/api-error.ts';
+import { readUtf8Body } from '../http/read-utf8-body.ts';
 
 // Parses a JSON body once, after the size limit, and refuses what could hurt later code: a wrong
 // Content-Type, nesting deep enough to blow a recursive walker, and `__proto__` keys (JSON.parse
@@ -18,7 +19,7 @@ export function jsonBody(): MiddlewareHandler<{ Variables: { jsonBody: Record<st
     }
     let parsed: unknown;
     try {
-      parsed = JSON.parse(await c.req.text());
+      parsed = JSON.parse(await readUtf8Body(c));
     } catch (error) {
       if (error instanceof SyntaxError) throw new ValidationError('Malformed JSON in request body', { field: 'body' });
       throw error;

@@ -13,6 +13,7 @@ const guards = createGuards({
   allowUnauthenticated: false,
   authenticateAccessKey: async () => null,
   accessKeyLimit: (_c, next) => next(),
+  openMode: { allowedHosts: [], allowedOrigins: [] },
 });
 
 const thing = z.object({ id: z.string() });

@@ -18,6 +18,8 @@ export interface DocumentSource {
   version: string;
   /** Paths under this prefix pass the rate limiter, so their answers carry RateLimit headers. */
   apiBasePath: string;
+  /** Rate limiters a route outside apiBasePath declares among its handlers (GET /metrics). */
+  rateLimiters?: ReadonlySet<unknown>;
 }
 
 export interface BuiltDocument {
@@ -45,11 +47,15 @@ export function buildOpenApiDocument(source: DocumentSource): BuiltDocument {
     const guard = operation.handlers.map((handler) => source.guards.get(handler)).find((each) => each !== undefined);
     const validated = operation.handlers.map(requestSchemaOf).find((each) => each !== undefined);
     const path = toOpenApiPath(operation.path);
+    const rateLimited = operation.path.startsWith(`${source.apiBasePath}/`) || operation.handlers.some((handler) => source.rateLimiters?.has(handler));
     paths[path] = {
       ...paths[path],
-      [operation.method.toLowerCase()]: describeOperation(operation.path, description, { ...description.request, ...validated }, guard, operation.path.startsWith(`${source.apiBasePath}/`)),
+      [operation.method.toLowerCase()]: describeOperation(operation.path, description, { ...description.request, ...validated }, guard, rateLimited),
     };
   }
+  // zod-openapi types what it returns as the newest version it writes (3.2, whose parameters may
+  // be `in: querystring`); asked for 3.1.0 with nothing but 3.1's parts, it writes a 3.1 document,
+  // which test/node/openapi-document.test.ts validates against 3.1's schema.
   const document = createDocument({
     openapi: '3.1.0',
     info: {
@@ -60,7 +66,7 @@ export function buildOpenApiDocument(source: DocumentSource): BuiltDocument {
     },
     paths,
     components: { schemas: eventSchemas, securitySchemes },
-  });
+  }) as oas31.OpenAPIObject;
   return { document, undescribed };
 }
 

@@ -10,7 +10,7 @@ export const securitySchemes: Record<string, ZodOpenApiSecuritySchemeObject> = {
   managementToken: {
     type: 'http',
     scheme: 'bearer',
-    description: 'The operator\'s token: ADMIN_TOKEN when set, else API_AUTH_TOKEN. With neither set, a Node server bound to loopback (or one with ALLOW_UNAUTHENTICATED=true) needs no token.',
+    description: 'The operator\'s token: ADMIN_TOKEN when set, else API_AUTH_TOKEN. With neither set, a Node server bound to loopback (or one with ALLOW_UNAUTHENTICATED=true) needs no token; it then answers 403 FORBIDDEN to a Host other than localhost, 127.0.0.1, [::1] and ALLOWED_HOSTS, and to a write from a page that is neither its own nor in ALLOWED_ORIGINS.',
   },
   apiToken: {
     type: 'http',
@@ -31,7 +31,7 @@ export const securitySchemes: Record<string, ZodOpenApiSecuritySchemeObject> = {
   },
 };
 
-export type GuardName = Exclude<keyof Guards, 'resolve'>;
+export type GuardName = Exclude<keyof Guards, 'resolve' | 'openMode'>;
 
 const schemesByGuard: Record<GuardName, (keyof typeof securitySchemes)[]> = {
   management: ['managementToken'],

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { displayNameSchema } from '../api/display-name-schema.ts';
 import { providerPricingSchema } from '../api/pricing.ts';
 import type { Provider } from '../api/providers.ts';
 import { routingMethods, type StoredProvider } from '../storage/provider-store.ts';
@@ -17,12 +18,7 @@ const customHeadersSchema = z
   )
   .refine((headers) => Object.keys(headers).length <= 32, 'at most 32 custom headers');
 
-const nameSchema = z
-  .string()
-  .trim()
-  .min(1)
-  .max(64)
-  .refine((name) => !name.includes('/'), 'must not contain "/": the part of a model before the first "/" names the provider');
+const nameSchema = displayNameSchema(64).refine((name) => !name.includes('/'), 'must not contain "/": the part of a model before the first "/" names the provider');
 
 const baseUrlSchema = z
   .string()

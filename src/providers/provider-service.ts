@@ -1,6 +1,7 @@
 import { ConflictError, NotFoundError, UpstreamBlockedError, ValidationError } from '../errors/api-error.ts';
 import type { KeyCipher } from '../crypto/key-cipher.ts';
-import { checkUpstreamUrl, type UpstreamPolicy } from '../security/upstream-policy.ts';
+import { checkUpstreamUrl } from '../security/check-upstream-url.ts';
+import type { UpstreamPolicy } from '../security/upstream-policy.ts';
 import { DuplicateNameError } from '../storage/duplicate-record-error.ts';
 import type { ModelsCache } from '../storage/models-cache.ts';
 import type { ProviderStore, StoredProvider } from '../storage/provider-store.ts';

@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import * as z from 'zod';
 import { chatCompletionSchema, chatRequestSchema } from '../api/chat.ts';
-import { cacheStatuses, cacheTtlSecondsSchema, gatewayHeaders } from '../api/gateway-headers.ts';
+import { cacheStatuses, cacheTtlSecondsSchema, gatewayHeaders, providerHeaderSchema } from '../api/gateway-headers.ts';
 import type { AppEnv } from '../app-env.ts';
 import type { Guards } from '../auth/guards.ts';
 import type { ChatService } from '../chat/chat-service.ts';
@@ -40,7 +40,7 @@ const describeChat = describeRoute({
     200: {
       description: 'A `chat.completion` (`stream: false`), or (`stream: true`) an event stream.',
       headers: z.object({
-        [gatewayHeaders.provider]: z.string().meta({ description: 'The name of the provider that served the answer (after fallbacks).' }),
+        [gatewayHeaders.provider]: providerHeaderSchema,
         [gatewayHeaders.cacheStatus]: z.enum(cacheStatuses).optional().meta({ description: 'Absent when caching is off for the request.' }),
       }),
       content: {

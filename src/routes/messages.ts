@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
 import * as z from 'zod';
-import { cacheStatuses, cacheTtlSecondsSchema, gatewayHeaders } from '../api/gateway-headers.ts';
+import { providerHeaderSchema, cacheStatuses, cacheTtlSecondsSchema, gatewayHeaders } from '../api/gateway-headers.ts';
 import type { AppEnv } from '../app-env.ts';
 import type { Guards } from '../auth/guards.ts';
 import type { ChatService } from '../chat/chat-service.ts';
@@ -54,7 +54,7 @@ const describeMessages = describeRoute({
     200: {
       description: 'A Message (`stream: false`), or Anthropic\'s event stream.',
       headers: z.object({
-        [gatewayHeaders.provider]: z.string().meta({ description: 'The name of the provider that served the answer (after fallbacks).' }),
+        [gatewayHeaders.provider]: providerHeaderSchema,
         [gatewayHeaders.cacheStatus]: z.enum(cacheStatuses).optional().meta({ description: 'Absent when caching is off for the request.' }),
         [gatewayHeaders.droppedTools]: z.string().optional().meta({ description: 'Tools left out of a translated request (comma list of names).' }),
       }),

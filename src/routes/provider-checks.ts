@@ -4,6 +4,7 @@ import type { AppEnv } from '../app-env.ts';
 import type { Guards } from '../auth/guards.ts';
 import type { CircuitBreaker } from '../chat/circuit-breaker.ts';
 import { ValidationError } from '../errors/api-error.ts';
+import { readUtf8Body } from '../http/read-utf8-body.ts';
 import type { RequestIo } from '../http/request-io.ts';
 import type { OutboundLimit } from '../middleware/outbound-limit.ts';
 import { toValidationError } from '../middleware/validation.ts';
@@ -59,7 +60,7 @@ export function providerCheckRoutes(dependencies: ProviderCheckDependencies) {
     })
     .post('/providers/:id/test', guards.management, docs.test, async (c) => {
       const provider = await providers.get(c.req.param('id'));
-      const model = await readTestModel(await c.req.text());
+      const model = await readTestModel(await readUtf8Body(c));
       const result = await outbound(c, () =>
         gateway.check(async () => {
           if (model === undefined) return gateway.fetchModels(provider, io.clientSignal(c));

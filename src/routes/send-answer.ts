@@ -3,6 +3,7 @@ import { cacheTtlSecondsSchema, gatewayHeaders, MAX_CACHE_TTL_SECONDS } from '..
 import type { AppEnv } from '../app-env.ts';
 import type { ChatAnswer } from '../chat/chat-answer.ts';
 import { ValidationError } from '../errors/api-error.ts';
+import { encodeHeaderText } from '../http/encode-header-text.ts';
 import type { RequestIo } from '../http/request-io.ts';
 
 // What every route over the chat exchange does with the caching headers it was sent and with the
@@ -34,8 +35,11 @@ export function sendAnswer(c: Context<AppEnv>, answer: ChatAnswer, io: RequestIo
     logFields.cache = answer.cacheStatus;
     c.header(gatewayHeaders.cacheStatus, answer.cacheStatus);
   }
-  c.header(gatewayHeaders.provider, answer.provider.name);
-  if (answer.droppedTools.length > 0) c.header(gatewayHeaders.droppedTools, answer.droppedTools.join(','));
+  // Encoded, so no name a user typed can make setting a header throw now that the upstream has
+  // answered (a provider's name, a client's tool names); a comma inside a tool name is encoded too,
+  // so the list splits where it should.
+  c.header(gatewayHeaders.provider, encodeHeaderText(answer.provider.name));
+  if (answer.droppedTools.length > 0) c.header(gatewayHeaders.droppedTools, answer.droppedTools.map((name) => encodeHeaderText(name).replaceAll(',', '%2C')).join(','));
   if (!answer.stream) return c.body(answer.body, 200, { 'Content-Type': 'application/json' });
   // The headers hono's streamSSE sent, and: no-transform for proxies, X-Accel-Buffering for nginx
   // to pass each chunk on at once. A failed stream already ends with its dialect's error event

@@ -1,5 +1,6 @@
 import type { Store } from 'hono-rate-limiter';
 import type { AccessKeyStore } from './access-key-store.ts';
+import type { RateLimitFailure } from './guard-rate-limit-store.ts';
 import type { ModelsCache } from './models-cache.ts';
 import type { ProviderStore } from './provider-store.ts';
 import type { ResponseCache } from './response-cache.ts';
@@ -22,9 +23,10 @@ export interface StorageBackend {
   responses: ResponseStore;
   /**
    * A hono-rate-limiter store for the limiter of this name ('all', 'outbound', 'access-key:<windowMs>').
-   * Each call returns a store of its own: the limiter initialises it with its window.
+   * Each call returns a store of its own: the limiter initialises it with its window. `failure`:
+   * what a store that cannot be reached does (guard-rate-limit-store.ts); a memory store cannot fail.
    */
-  rateLimitStore(name: string): Store;
+  rateLimitStore(name: string, failure: RateLimitFailure): Store;
   /** Whether the backend can serve now (GET /health says "degraded" when it cannot). */
   isHealthy(): Promise<boolean>;
   close(): Promise<void>;

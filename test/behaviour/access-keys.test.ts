@@ -74,6 +74,7 @@ describe('managing keys', () => {
     [{ name: '' }, 'name'],
     [{ name: 'x', providers: ['no-such-provider'] }, 'providers[0]'],
     [{ name: 'x', models: ['no-slash'] }, 'models[0]'],
+    [{ name: 'x', models: ['openai/a', `openai/${'*-'.repeat(9)}x`] }, 'models[1]'],
     [{ name: 'x', budget: { tokens: 10, period: 'week' } }, 'budget.period'],
     [{ name: 'x', rateLimit: { requests: 0, windowMs: 60_000 } }, 'rateLimit.requests'],
     [{ name: 'x', expiresAt: 'tomorrow' }, 'expiresAt'],
@@ -168,6 +169,45 @@ describe('scopes', () => {
     expect(ids.every((id: string) => id.startsWith(`${openai.name}/gpt-`))).toBe(true);
     const all = await (await target.fetch('/models')).json();
     expect(all.data.map((model: { id: string }) => model.id).filter((id: string) => id.startsWith(`${openai.name}/gpt-`)).sort()).toEqual([...ids].sort());
+  });
+});
+
+describe('model patterns in linear time (a backtracking regular expression took 40 s for one request)', () => {
+  // `*-*-*-*-*x` against a run of dashes with no x: a backtracking matcher tries every way of
+  // splitting the dashes among the stars before it fails, seconds per check here (the issue's
+  // reproduction, with one more star); a linear one answers at once. The bounds are generous
+  // (a chat through the fake upstream included) and the old matcher misses them tenfold.
+  const pattern = (provider: TestProvider) => `${provider.name}/gpt-*-*-*-*-*x`;
+  const dashes = `gpt-${'-'.repeat(170)}`;
+
+  it('answers a chat with five adversarial fallbacks in well under a second', async () => {
+    const key = await createKey({ models: [pattern(openai)] });
+    const started = Date.now();
+    const response = await chatAs(key.key, { model: `${openai.name}/gpt------x`, models: Array.from({ length: 5 }, () => `${openai.name}/${dashes}`) });
+    expect(response.status).toBe(200);
+    expect((await response.json()).model).toBe('gpt------x');
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+
+  it('lists models against the same patterns in well under a second, whatever ids the upstream returns', async () => {
+    const listed = Array.from({ length: 8 }, (_, index) => `${dashes}${index}`);
+    const provider = await createTestProvider(target, 'openai', { customHeaders: { 'x-fake-models': [...listed, 'gpt-a-b-c-d-e-x'].join(',') } });
+    const key = await createKey({ providers: [provider.id], models: [pattern(provider)] });
+    const started = Date.now();
+    const list = await (await target.fetch('/models', { headers: bearer(key.key) })).json();
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(list.data.map((model: { id: string }) => model.id)).toEqual([`${provider.name}/gpt-a-b-c-d-e-x`]);
+  });
+
+  it('refuses a model name over 256 characters with 400, before any pattern is tried', async () => {
+    const key = await createKey({ models: [pattern(openai)] });
+    const before = await sentTo(openai);
+    for (const body of [{ model: `${openai.name}/${'m'.repeat(257 - openai.name.length)}` }, { model: `${openai.name}/gpt-x`, models: [`${openai.name}/${'m'.repeat(300)}`] }]) {
+      const response = await chatAs(key.key, body);
+      expect(response.status).toBe(400);
+      expect((await response.json()).error).toMatchObject({ code: 'VALIDATION_ERROR', details: { field: body.models ? 'models[0]' : 'model' } });
+    }
+    expect(await sentTo(openai)).toBe(before);
   });
 });
 

@@ -242,6 +242,29 @@ describe('outbound policy', () => {
   );
 });
 
+describe('outbound policy: spellings of a metadata address the URL parser reads as one', () => {
+  // ipaddr.js alone reads each of these otherwise, or not as an address at all
+  // (src/security/classify-address.test.ts); what fetch connects to decides.
+  it.each([
+    'http://0xa9.0xfe.0xa9.0xfe./',
+    'http://169.254.169.254%2e/',
+    'http://\uff11\uff16\uff19.254.169.254/',
+    'http://169.254.43518/',
+    'http://[::169.254.169.254]/',
+    'http://[::ffff:0:a9fe:a9fe]/',
+    'http://[64:ff9b::a9fe:a9fe]/',
+    'http://[64:ff9b:1:a9fe:a9:fe00::]/',
+    'http://[2002:a9fe:a9fe::1]/',
+    'http://[2001:0:808:808::5601:5601]/',
+  ])('refuses %s at save time even with ALLOW_PRIVATE_UPSTREAMS=true', async (baseUrl) => {
+    const response = await target.fetch('/providers', jsonInit('POST', { ...providerBody(), baseUrl }));
+    expect(response.status).toBe(400);
+    const body = await response.json();
+    expect(body.error).toMatchObject({ code: 'VALIDATION_ERROR', details: { field: 'baseUrl' } });
+    expect(body.error.message).not.toMatch(/169\.254|a9fe|metadata/);
+  });
+});
+
 describe('secrets in logs', () => {
   it('never logs a key or a token', () => {
     const logs = target.logs().join('\n');

@@ -40,6 +40,12 @@ const adminFetch = (path: string) => fetch(`${worker.origin}/api/v1${path}`, { h
 it('serves the page from the assets and leaves /api/* and unknown paths to the Worker', async () => {
   const html = await fetch(`${worker.origin}/`);
   expect([html.status, html.headers.get('content-type')]).toEqual([200, 'text/html; charset=utf-8']);
+  // The console's security headers, from the assets' _headers file.
+  expect([html.headers.get('content-security-policy'), html.headers.get('x-content-type-options'), html.headers.get('referrer-policy')]).toEqual([
+    "default-src 'self'; connect-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    'nosniff',
+    'no-referrer',
+  ]);
   expect(await html.text()).toContain('<script type="module" src="console.js"></script>');
   // Both answers are the Worker's (the asset router's own 404 has no body of this shape).
   const route = await fetch(`${worker.origin}/api/v1/no-such-route`);

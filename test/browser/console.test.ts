@@ -111,6 +111,7 @@ describe('providers', () => {
     const cases = [
       { field: 'baseUrl' as const, typed: 'ftp://127.0.0.1/files', body: { ...valid, baseUrl: 'ftp://127.0.0.1/files' } },
       { field: 'name' as const, typed: 'bad/name', body: { ...valid, name: 'bad/name' } },
+      { field: 'name' as const, typed: 'evil\u202egpj.exe', body: { ...valid, name: 'evil\u202egpj.exe' } },
       { field: 'customHeaders' as const, typed: 'X Bad: value', body: { ...valid, customHeaders: { 'X Bad': 'value' } } },
     ];
     await form.getByLabel('API key', { exact: true }).fill(PLANTED_KEY);
@@ -293,12 +294,12 @@ describe('playground', () => {
     const figures = region('Playground').getByRole('definition');
     await figures.first().waitFor();
     expect(await answer().textContent()).toBe(message);
-    const [prompt, completion, firstToken, total] = await figures.allTextContents();
-    expect([prompt, completion]).toEqual(['19', String(tokenPieces(message).length)]);
+    const [provider, prompt, completion, firstToken, total] = await figures.allTextContents();
+    expect([provider, prompt, completion]).toEqual([PROVIDER, '19', String(tokenPieces(message).length)]);
     expect(firstToken).toMatch(/^\d+ ms$/);
     expect(total).toMatch(/^\d+ ms$/);
     expect(Number.parseInt(firstToken!, 10)).toBeLessThanOrEqual(Number.parseInt(total!, 10));
-    expect(await region('Playground').getByRole('term').allTextContents()).toEqual(['Prompt tokens', 'Completion tokens', 'Time to first token', 'Total time']);
+    expect(await region('Playground').getByRole('term').allTextContents()).toEqual(['Provider', 'Prompt tokens', 'Completion tokens', 'Time to first token', 'Total time']);
     await region('Playground').screenshot({ path: new URL('console-playground.png', SCREENSHOTS).pathname });
   });
 });
@@ -372,6 +373,34 @@ describe('usage', () => {
   });
 });
 
+describe('a provider named in Japanese', () => {
+  it('is added through the form, listed, and named as the one that served an answer in the playground', async () => {
+    const name = '日本語プロバイダ';
+    await button(providers(), 'Add provider').click();
+    const form = dialog('Add provider');
+    await form.getByLabel('Name', { exact: true }).fill(name);
+    await form.getByLabel('Base URL', { exact: true }).fill(`${gateway.upstreamUrl}/openai/v1`);
+    await form.getByLabel('Protocol', { exact: true }).selectOption('openai');
+    await form.getByLabel('API key', { exact: true }).fill(PLANTED_KEY);
+    await button(form, 'Save').click();
+    await gone(form);
+    expect((await cellTexts(providerRow(name)))[0]).toBe(name);
+
+    // X-Gateway-Provider arrives percent-encoded; the client decodes it for the page.
+    const message = 'echo: こんにちは';
+    await expect.poll(() => region('Playground').getByLabel('Model', { exact: true }).locator('option').allTextContents()).toContain(`${name}/gpt-test`);
+    await region('Playground').getByLabel('Model', { exact: true }).selectOption(`${name}/gpt-test`);
+    await page.getByLabel('Message', { exact: true }).fill(message);
+    await button(page, 'Send').click();
+    const figures = region('Playground').getByRole('definition');
+    await expect.poll(async () => (await figures.allTextContents())[0]).toBe(name);
+    expect(await region('Answer').textContent()).toBe(message);
+
+    const stored = (await api<{ data: ApiProvider[] }>('/providers')).data.find((provider) => provider.name === name)!;
+    expect((await gateway.fetch(`/providers/${stored.id}`, { method: 'DELETE', headers: adminHeaders })).status).toBe(204);
+  });
+});
+
 describe('layout and origins', () => {
   it('fits a 360 px wide screen without sideways scrolling, dialogs included', async () => {
     await page.setViewportSize({ width: 360, height: 780 });
@@ -403,6 +432,36 @@ describe('layout and origins', () => {
       expect(await tab.getByRole('heading', { name: 'Playground', exact: true }).count()).toBe(1);
     } finally {
       await tab.close();
+    }
+  });
+
+  it('runs under the Content-Security-Policy its server sends, with nothing refused, and cannot be framed', async () => {
+    const tab = await browser.chromium.context.newPage();
+    const framing = await browser.chromium.context.newPage();
+    try {
+      // Injected by the browser itself (not subject to the page's policy): every refusal is kept.
+      await tab.addInitScript(() => {
+        const seen: string[] = [];
+        (window as unknown as { violations: string[] }).violations = seen;
+        document.addEventListener('securitypolicyviolation', (event) => seen.push(`${event.violatedDirective} ${event.blockedURI}`));
+      });
+      const loaded = await tab.goto(`${origin}/`);
+      expect(loaded!.headers()['content-security-policy']).toBe("default-src 'self'; connect-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
+      expect([loaded!.headers()['x-content-type-options'], loaded!.headers()['referrer-policy']]).toEqual(['nosniff', 'no-referrer']);
+      await tab.getByLabel('Access token', { exact: true }).fill(ADMIN_TOKEN);
+      await button(tab, 'Connect').click();
+      await tab.getByRole('heading', { name: 'Providers', exact: true }).waitFor();
+      await tab.getByRole('region', { name: 'Usage', exact: true }).waitFor();
+      await tab.waitForLoadState('networkidle');
+      expect(await tab.evaluate(() => (window as unknown as { violations: string[] }).violations)).toEqual([]);
+
+      // A page that frames the console gets Chromium's error page in the frame, not the console.
+      await framing.setContent(`<iframe src="${origin}/"></iframe>`);
+      await expect.poll(() => framing.frames().length).toBe(2);
+      await expect.poll(() => framing.frames()[1]!.url()).toBe('chrome-error://chromewebdata/');
+    } finally {
+      await tab.close();
+      await framing.close();
     }
   });
 

@@ -5,6 +5,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNodeApp } from '../../src/adapter/node/create-node-app.ts';
 import { behaviourEnvironment } from '../support/target.ts';
 
+/** What every console file is sent with, as the audit asked (the API reference page already did). */
+const CONSOLE_SECURITY_HEADERS = {
+  'content-security-policy': "default-src 'self'; connect-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+};
+
+const securityHeadersOf = (response: Response) => Object.fromEntries(Object.keys(CONSOLE_SECURITY_HEADERS).map((name) => [name, response.headers.get(name)]));
+
 // GET / on Node: the console's files from the public folder, through @hono/node-server's
 // serve-static, and nothing else: an unknown file is the API's 404, a path that leaves the folder
 // finds nothing, and a file placed under api/ in the folder can never answer for the API.
@@ -18,6 +27,7 @@ beforeAll(async () => {
   await mkdir(join(publicFolder, 'api', 'v1'), { recursive: true });
   await writeFile(join(publicFolder, 'index.html'), '<!DOCTYPE html><title>console</title>');
   await writeFile(join(publicFolder, 'console.js'), 'export {};');
+  await writeFile(join(publicFolder, '_headers'), '/*\n  X-Example: for Cloudflare only\n');
   await writeFile(join(publicFolder, 'api', 'v1', 'health'), 'shadowed');
   await writeFile(join(folder, 'secret.txt'), 'outside the public folder');
   node = await createNodeApp({ environment: { ...behaviourEnvironment, PROVIDERS_FILE: join(folder, 'providers.json'), LOG_LEVEL: 'silent' }, publicFolder });
@@ -39,8 +49,16 @@ describe('the console on Node', () => {
     expect([head.status, head.headers.get('content-length')]).toEqual([200, '37']);
   });
 
+  it('sends the console\'s Content-Security-Policy (no inline script, no framing), nosniff and no-referrer with every file', async () => {
+    for (const path of ['/', '/index.html', '/console.js']) {
+      const response = await node.app.request(path);
+      expect(response.status, path).toBe(200);
+      expect(securityHeadersOf(response), path).toEqual(CONSOLE_SECURITY_HEADERS);
+    }
+  });
+
   it('answers an unknown file, or one outside the folder, with the API\'s 404', async () => {
-    for (const path of ['/no-such-file.js', '/../secret.txt', '/%2e%2e/secret.txt', '/..%2fsecret.txt']) {
+    for (const path of ['/_headers', '/no-such-file.js', '/../secret.txt', '/%2e%2e/secret.txt', '/..%2fsecret.txt']) {
       const response = await node.app.request(path);
       expect(response.status).toBe(404);
       expect((await response.json()).error.code).toBe('NOT_FOUND');

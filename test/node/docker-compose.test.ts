@@ -4,9 +4,10 @@ import Ajv from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 
-// docker-compose.yml cannot be run here (no container engine), so it is checked against the
-// Compose Specification's JSON Schema (the compose-spec project's compose_spec.json, as shipped
-// in the dclint package), linted by dclint itself, and read for what the README promises.
+// docker-compose.yml checked without a container engine: against the Compose Specification's
+// JSON Schema (the compose-spec project's compose_spec.json, as shipped in the dclint package),
+// linted by dclint itself, and read for what the README promises. npm run test:containers runs
+// it (test/containers/compose-stack.test.ts).
 
 const root = new URL('../../', import.meta.url);
 const read = (path: string) => readFile(new URL(path, root), 'utf8');

@@ -44,6 +44,27 @@ describe('GET /metrics', () => {
     expect((await fetch(`${root}/metrics`, { headers: { authorization: `Bearer ${CLIENT_TOKEN}` } })).status).toBe(401);
   });
 
+  it('sits behind the per-address rate limit, so admin-token guesses are counted (finding 6 of issue 25)', async () => {
+    const limited = await startTarget({ RATE_LIMIT_MAX_REQUESTS: '3' });
+    try {
+      const root = limited.apiBase.replace('/api/v1', '');
+      const guesses = [];
+      for (let index = 0; index < 4; index++) guesses.push(await fetch(`${root}/metrics`, { headers: { authorization: `Bearer guess-${index}-0123456789abcdef` } }));
+      expect(guesses.map((response) => response.status)).toEqual([401, 401, 401, 429]);
+      expect((await guesses[3]!.json()).error.code).toBe('RATE_LIMITED');
+      expect(guesses[0]!.headers.get('ratelimit-limit')).toBe('3');
+      // The same bucket as the API: the right token is limited too once the address used it up.
+      expect((await fetch(`${root}/metrics`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).status).toBe(429);
+      expect((await fetch(`${limited.apiBase}/providers`, { headers: { authorization: `Bearer ${CLIENT_TOKEN}` } })).status).toBe(429);
+      // And the API description says so.
+      const described = (await target.fetch('/openapi.json').then((response) => response.json())).paths['/metrics'].get;
+      expect(Object.keys(described.responses)).toContain('429');
+      expect(Object.keys(described.responses['200'].headers)).toContain('RateLimit-Limit');
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('moves with traffic: requests by route and status, tokens, latency and time to first token, errors', async () => {
     const before = await scrape();
     const chatRoute = { route: '/api/v1/chat/completions', method: 'POST', status: '200' };
@@ -68,6 +89,39 @@ describe('GET /metrics', () => {
     expect(value(after, 'gateway_upstream_errors_total', errors) - value(before, 'gateway_upstream_errors_total', errors)).toBe(1);
     // Process metrics come along (prom-client's defaults).
     expect(value(after, 'gateway_process_resident_memory_bytes')).toBeGreaterThan(0);
+  });
+
+  it('labels a provider named in any script, quotes and backslashes included, as a Prometheus parser reads it back', async () => {
+    const name = `日本語 "プロバイダ" \\ 🤖 ${crypto.randomUUID().slice(0, 8)}`;
+    const named = await createTestProvider(target, 'openai', { name });
+    const answer = await (await chat({ model: `${name}/gpt-test` })).json();
+    const after = await scrape();
+    expect(value(after, 'gateway_tokens_total', { provider: name, model: 'gpt-test', kind: 'prompt' })).toBe(answer.usage.prompt_tokens);
+    expect(count(after, 'gateway_chat_duration_seconds', { provider: named.name, cached: 'false' })).toBe(1);
+  });
+
+  it('keeps the model label bounded: 100 names per provider, then only listed models; the rest under "other"', async () => {
+    const listed = 'listed-after-the-hundred';
+    const bounded = await createTestProvider(target, 'openai', { customHeaders: { 'x-fake-models': listed } });
+    // The provider's list, as GET /models fills the models cache.
+    expect((await target.fetch(`/providers/${bounded.id}/models`)).status).toBe(200);
+    const completionTokens = async (model: string) => {
+      const response = await chat({ model: `${bounded.name}/${model}` });
+      expect(response.status, model).toBe(200);
+      return (await response.json()).usage.completion_tokens as number;
+    };
+    const own = Array.from({ length: 100 }, (_, index) => `own-${index}`);
+    for (const model of own) await completionTokens(model);
+    // Client-chosen names past the hundredth (the audit sent 420-character ones): no series of their own.
+    let otherTokens = 0;
+    for (let index = 0; index < 20; index++) otherTokens += await completionTokens(`${'x'.repeat(200)}-${index}`);
+    await completionTokens(listed);
+    await completionTokens('own-7');
+
+    const samples = (await scrape()).filter((sample) => sample.name === 'gateway_tokens_total' && sample.labels.provider === bounded.name && sample.labels.kind === 'completion');
+    expect(samples.map((sample) => sample.labels.model).sort()).toEqual([...own, listed, 'other'].sort());
+    expect(value(samples, 'gateway_tokens_total', { provider: bounded.name, model: 'other', kind: 'completion' })).toBe(otherTokens);
+    expect(otherTokens).toBeGreaterThan(0);
   });
 
   it('counts the streams being sent now', async () => {

@@ -103,6 +103,26 @@ describe('start-up', () => {
     );
   });
 
+  it.each([
+    ['as the password', 'redis://gateway:sk-CANARY-redis-secret@127.0.0.1:{port}/0', 'redis://gateway:***@127.0.0.1:{port}/0'],
+    ['in the user position (some clients read it as the password)', 'redis://sk-CANARY-redis-secret@127.0.0.1:{port}/0', 'redis://***@127.0.0.1:{port}/0'],
+    ['in both positions', 'rediss://sk-CANARY-redis-user:sk-CANARY-redis-secret@127.0.0.1:{port}', 'rediss://sk-CANARY-redis-user:***@127.0.0.1:{port}'],
+  ])('names REDIS_URL in a start-up failure with its secret %s masked, and logs no secret', async (label, template, shown) => {
+    const closedPort = await new Promise<number>((resolve) => {
+      const server = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as { port: number };
+        server.close(() => resolve(port));
+      });
+    });
+    const lines: string[] = [];
+    const starting = createNodeApp({ environment: { ...behaviourEnvironment, LOG_LEVEL: 'debug', REDIS_URL: template.replace('{port}', String(closedPort)) }, logWrite: (line) => lines.push(line), redisStartupWaitMs: 300 });
+    const failure = await starting.then(() => undefined, (error: unknown) => error as Error);
+    expect(failure?.message).toContain(`Cannot reach Redis at REDIS_URL (${shown.replace('{port}', String(closedPort))}) within 0.3 s`);
+    // The user name is no secret when a password follows it; anything else is.
+    const secrets = label === 'in both positions' ? ['sk-CANARY-redis-secret'] : ['sk-CANARY'];
+    for (const secret of secrets) expect(`${failure?.message}\n${lines.join('\n')}`).not.toContain(secret);
+  });
+
   it('exits non-zero after 10 s without Redis, naming REDIS_URL and never its password', async () => {
     const folder = await mkdtemp(join(tmpdir(), 'gateway-redis-startup-'));
     try {

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,9 +21,9 @@ beforeAll(async () => {
 });
 afterAll(() => rm(folder, { recursive: true, force: true }));
 
-function rotate(providersFile: string, oldKey: string, newKey: string) {
+function rotate(providersFile: string, oldKey: string | undefined, newKey: string) {
   const child = spawn(process.execPath, [script], {
-    env: { PATH: process.env.PATH, PROVIDERS_FILE: providersFile, OLD_PROVIDER_ENCRYPTION_KEY: oldKey, NEW_PROVIDER_ENCRYPTION_KEY: newKey },
+    env: { PATH: process.env.PATH, PROVIDERS_FILE: providersFile, ...(oldKey === undefined ? {} : { OLD_PROVIDER_ENCRYPTION_KEY: oldKey }), NEW_PROVIDER_ENCRYPTION_KEY: newKey },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -100,5 +100,42 @@ describe('rotate-key', () => {
     expect(await run.exited).toBe(1);
     expect(run.output()).toContain('OLD_PROVIDER_ENCRYPTION_KEY');
     expect(await readFile(providersFile)).toEqual(before);
+  });
+
+  it('rewrites a generated data/encryption.key with the new key, so an old backup cannot be read with the file on disk', async () => {
+    const data = join(folder, 'generated');
+    await mkdir(data);
+    const providersFile = join(data, 'providers.json');
+    const keyFile = join(data, 'encryption.key');
+    // The default `npm start`: no PROVIDER_ENCRYPTION_KEY, so one is generated into the data folder.
+    const generatedEnvironment = { ...behaviourEnvironment, LOG_LEVEL: 'silent', NODE_ENV: 'development', PROVIDER_ENCRYPTION_KEY: undefined, PROVIDERS_FILE: providersFile };
+    const node = await createNodeApp({ environment: generatedEnvironment });
+    const created = await node.app.request('/api/v1/providers', { method: 'POST', headers: adminHeaders, body: JSON.stringify({ name: 'gen', baseUrl: 'https://api.example.com/v1', apiKey: 'sk-CANARY-rotate-gen', routingMethod: 'openai' }) });
+    expect(created.status).toBe(201);
+    await node.close();
+    const generated = (await readFile(keyFile, 'utf8')).trim();
+    const backup = join(folder, 'backup-providers.json');
+    await copyFile(providersFile, backup);
+
+    // Without OLD_PROVIDER_ENCRYPTION_KEY the old key is the generated file's.
+    const run = rotate(providersFile, undefined, keyB);
+    expect(await run.exited, run.output()).toBe(0);
+    expect(run.output()).toContain(`Re-encrypted 1 provider key(s) in ${providersFile}.`);
+    expect(run.output()).toContain(`${keyFile} now holds the new key`);
+    expect(run.output()).not.toContain(keyB);
+    expect(run.output()).not.toContain(generated);
+
+    expect(await readFile(keyFile, 'utf8')).toBe(`${keyB}\n`);
+    expect((await stat(keyFile)).mode & 0o777).toBe(0o600);
+    // The old key is nowhere in the folder any more: the backup is unreadable with what is on disk.
+    const salt = base64ToBytes((await readFile(`${providersFile}.salt`, 'utf8')).trim());
+    const onDisk = await createKeyCipher((await readFile(keyFile, 'utf8')).trim(), salt);
+    const [old] = JSON.parse(await readFile(backup, 'utf8')).providers;
+    await expect(onDisk.decrypt(old.encryptedApiKey, old.id)).rejects.toThrow();
+    // And the server, still with no PROVIDER_ENCRYPTION_KEY, starts on the rotated records.
+    const restarted = await createNodeApp({ environment: generatedEnvironment });
+    const [provider] = (await (await restarted.app.request('/api/v1/providers', { headers: adminHeaders })).json()).data;
+    expect(provider.name).toBe('gen');
+    await restarted.close();
   });
 });

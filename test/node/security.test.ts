@@ -5,12 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.ts';
-import { parseConfig } from '../../src/config/config-schema.ts';
+import { ConfigError, parseConfig } from '../../src/config/config-schema.ts';
 import { createKeyCipher, generateSalt } from '../../src/crypto/key-cipher.ts';
 import { createLogger } from '../../src/logging/logger.ts';
+import { createNodeApp } from '../../src/adapter/node/create-node-app.ts';
 import { openJsonFileBackend } from '../../src/adapter/node/json-file-backend.ts';
 import { startTarget, type NodeTarget } from '../support/node-target.ts';
-import { adminHeaders, jsonInit } from '../support/target.ts';
+import { adminHeaders, behaviourEnvironment, jsonInit } from '../support/target.ts';
 import { upstreamControl } from '../support/upstream-control.ts';
 
 // Protections whose set-up only the Node runtime can vary per test: the outbound policy with
@@ -258,3 +259,32 @@ describe('data at rest', () => {
   });
 });
 
+
+describe('a guessable token (fewer than 10 distinct characters)', () => {
+  const weak = 'many-9f3a-many-9f3a';
+
+  it('stops start-up in production, naming the variable and not the value', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'gateway-weak-'));
+    try {
+      const starting = createNodeApp({ environment: { ...behaviourEnvironment, NODE_ENV: 'production', PROVIDERS_FILE: join(folder, 'providers.json'), API_AUTH_TOKEN: weak }, logWrite: () => undefined });
+      await expect(starting).rejects.toThrow(new ConfigError(['API_AUTH_TOKEN: has fewer than 10 distinct characters, so it is easy to guess; use a random one (e.g. `openssl rand -base64 32`)']));
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('is warned about elsewhere, once, without its value', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'gateway-weak-'));
+    const lines: string[] = [];
+    const node = await createNodeApp({ environment: { ...behaviourEnvironment, NODE_ENV: 'development', PROVIDERS_FILE: join(folder, 'providers.json'), ADMIN_TOKEN: weak }, logWrite: (line) => lines.push(line) });
+    try {
+      expect(lines.map((line) => JSON.parse(line)).filter((line) => line.level === 'warn').map((line) => line.message)).toEqual([
+        'ADMIN_TOKEN has fewer than 10 distinct characters, so it is easy to guess; use a random one (e.g. `openssl rand -base64 32`); NODE_ENV=production refuses it',
+      ]);
+      expect(lines.join('\n')).not.toContain(weak);
+    } finally {
+      await node.close();
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+});

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestProvider, upstreamRequestsFor } from '../support/providers.ts';
 import { startTarget, type NodeTarget } from '../support/node-target.ts';
-import { chatWith, expectRefusedBeforeSending } from '../support/unsendable-header.ts';
+import { chatWith, expectRefusedBeforeSending, expectServedUnderPlantedName, PLANTED_NAME } from '../support/unsendable-header.ts';
 
 // A providers.json edited by hand: a custom header value with a control character, which the API
 // would refuse, reaches the store behind its back. undici would throw on it, and the call used to
@@ -37,4 +37,19 @@ it('answers PROVIDER_MISCONFIGURED for a header value planted in the data file, 
   target = await startTarget({}, folder);
   await expectRefusedBeforeSending(target, provider, 'X-Title', 1);
   expect(target.logs().join('\n')).not.toContain('CANARY');
+});
+
+it('serves a provider whose name, planted in the data file, the API would refuse', async () => {
+  await target.close();
+  target = await startTarget({}, folder);
+  const provider = await createTestProvider(target, 'openai');
+  await target.close();
+
+  const file = join(folder, 'providers.json');
+  const stored = JSON.parse(await readFile(file, 'utf8'));
+  stored.providers.find((record: { id: string }) => record.id === provider.id).name = PLANTED_NAME;
+  await writeFile(file, JSON.stringify(stored));
+
+  target = await startTarget({}, folder);
+  await expectServedUnderPlantedName(target, provider);
 });

@@ -5,7 +5,8 @@ import { inject } from 'vitest';
 import { createNodeApp } from '../../src/adapter/node/create-node-app.ts';
 import { listen, type ListenOptions } from '../../src/adapter/node/listen.ts';
 import { checkingFetch, createAnswerCheck } from './api-description-check.ts';
-import { behaviourEnvironment, CLIENT_TOKEN, type Target } from './target.ts';
+import { requestWithHost } from './request-with-host.ts';
+import { behaviourEnvironment, CLIENT_TOKEN, type OpenTarget, type Target } from './target.ts';
 
 export interface NodeTarget extends Target {
   dataFolder: string;
@@ -62,3 +63,10 @@ export const startBehaviourTarget = () => startTarget();
 
 /** A target whose own rules (circuit breaker, caches, budgets) run on the given clock. */
 export const startClockTarget = (now: () => number, overrides: Record<string, string> = {}) => startTarget(overrides, undefined, {}, now);
+
+/** The default `npm start`: no token, bound to loopback (HOST is left at its default, localhost). */
+export async function startOpenTarget(overrides: Record<string, string> = {}): Promise<OpenTarget> {
+  const target = await startTarget({ API_AUTH_TOKEN: undefined, ADMIN_TOKEN: undefined, ...overrides });
+  const { port } = new URL(target.apiBase);
+  return { ...target, host: `127.0.0.1:${port}`, fetchAt: (host, path, init) => requestWithHost(Number(port), host, path, init) };
+}

@@ -14,13 +14,13 @@ export interface TestProvider {
 export async function createTestProvider(
   target: Target,
   routingMethod: 'openai' | 'anthropic',
-  options: { apiKey?: string; baseUrl?: string; customHeaders?: Record<string, string>; responsesApi?: boolean; pricing?: Record<string, Record<string, number>> } = {},
+  options: { name?: string; apiKey?: string; baseUrl?: string; customHeaders?: Record<string, string>; responsesApi?: boolean; pricing?: Record<string, Record<string, number>> } = {},
 ): Promise<TestProvider> {
   const run = crypto.randomUUID();
   const response = await target.fetch(
     '/providers',
     jsonInit('POST', {
-      name: `${routingMethod}-${run.slice(0, 8)}`,
+      name: options.name ?? `${routingMethod}-${run.slice(0, 8)}`,
       baseUrl: options.baseUrl ?? (routingMethod === 'openai' ? `${target.upstreamUrl}/openai/v1` : `${target.upstreamUrl}/anthropic`),
       apiKey: options.apiKey ?? CANARY_KEY,
       routingMethod,

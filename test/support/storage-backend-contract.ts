@@ -309,9 +309,9 @@ export function describeStorageBackendContract(name: string, openEmpty: OpenEmpt
     });
 
     describe('rate-limit store', () => {
-      it('counts hits per key within the window; decrement and reset take effect', async () => {
+      it.each(['open', 'closed'] as const)('counts hits per key within the window; decrement and reset take effect (failing %s)', async (failure) => {
         const backend = await open();
-        const store = backend.rateLimitStore('contract');
+        const store = backend.rateLimitStore('contract', failure);
         stores.push(store);
         store.init?.({ windowMs: 60_000 } as Parameters<NonNullable<Store['init']>>[0]);
         const key = `contract:${crypto.randomUUID()}`;

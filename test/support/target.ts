@@ -19,6 +19,17 @@ export interface Target {
   close(): Promise<void>;
 }
 
+/**
+ * A gateway that needs no token (the default `npm start`: no API_AUTH_TOKEN on loopback; on
+ * Workers, ALLOW_UNAUTHENTICATED=true), which can also be sent a request for any Host.
+ */
+export interface OpenTarget extends Target {
+  /** The loopback `host:port` the other methods send as Host. */
+  host: string;
+  /** Requests `path` from the root (`/api/v1/providers`, `/`) with `host` as its Host, no token added. */
+  fetchAt(host: string, path: string, init?: RequestInit): Promise<Response>;
+}
+
 export const CLIENT_TOKEN = 'test-client-token-0123456789abcdef';
 export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 export const ENCRYPTION_KEY = 'behaviour-suite-encryption-key-0123456789';

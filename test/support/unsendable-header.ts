@@ -38,3 +38,25 @@ export async function expectRefusedBeforeSending(target: Target, provider: TestP
 
   expect(await upstreamRequestsFor(target, provider)).toHaveLength(sentBefore);
 }
+
+// A stored name the API would refuse today (an unpaired surrogate, a line break, spaces at the
+// ends), planted the same way: every route still answers, and X-Gateway-Provider carries the name
+// with U+FFFD for the surrogate, since nothing may throw once the upstream has answered.
+export const PLANTED_NAME = ' planted\ud800\r\nname ';
+export const PLANTED_NAME_HEADER = '%20planted%EF%BF%BD%0D%0Aname%20';
+
+export async function expectServedUnderPlantedName(target: Target, provider: TestProvider): Promise<void> {
+  const byId = { ...provider, name: provider.id };
+  for (const stream of [false, true]) {
+    const chat = await chatWith(target, byId, stream);
+    expect(chat.status).toBe(200);
+    expect(chat.headers.get('x-gateway-provider')).toBe(PLANTED_NAME_HEADER);
+    expect(await chat.text()).toContain(stream ? 'data: [DONE]' : '"finish_reason":"stop"');
+  }
+  const test = await target.fetch(`/providers/${provider.id}/test`, { method: 'POST', headers: adminHeaders });
+  expect(await test.json()).toEqual({ ok: true, latencyMs: expect.any(Number) });
+  const health = await target.fetch(`/providers/${provider.id}/health`);
+  expect(await health.json()).toEqual({ status: 'ok', latencyMs: expect.any(Number), checkedAt: expect.any(String), circuit: 'closed' });
+  const models = await target.fetch('/models');
+  expect((await models.json()).data).toContainEqual({ id: `${PLANTED_NAME}/gpt-test`, object: 'model', created: expect.any(Number), owned_by: PLANTED_NAME });
+}

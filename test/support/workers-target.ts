@@ -3,7 +3,7 @@ import { createWorkerApp } from '../../src/adapter/cloudflare-workers/create-wor
 import type { WorkerEnv } from '../../src/adapter/cloudflare-workers/worker-bindings.ts';
 import { inject } from 'vitest';
 import { checkingFetch, createAnswerCheck } from './api-description-check.ts';
-import { CLIENT_TOKEN, type Target } from './target.ts';
+import { CLIENT_TOKEN, type OpenTarget, type Target } from './target.ts';
 
 // The Worker under test inside workerd (the `workers` vitest project), reached through SELF: its
 // bindings are behaviourEnvironment plus a Miniflare KV namespace and the rate-limit Durable
@@ -14,25 +14,25 @@ import { CLIENT_TOKEN, type Target } from './target.ts';
 // console.log, so the lines are collected by wrapping console.log while the target is open.
 
 const GATEWAY_ORIGIN = 'http://gateway.test';
-const apiBase = `${GATEWAY_ORIGIN}/api/v1`;
 
 /**
  * A Target whose gateway is `gateway` (SELF, or an app in this isolate); anything else goes to the
  * network. Every answer of the gateway is held to the API description it serves.
  */
-function targetAround(gateway: (request: Request) => Promise<Response>, logs: () => string[], close: () => Promise<void>): Target {
+function targetAround(gateway: (request: Request) => Promise<Response>, logs: () => string[], close: () => Promise<void>, origin = GATEWAY_ORIGIN): Target {
+  const apiBase = `${origin}/api/v1`;
   const uncheckedFetch: typeof fetch = (input, init) => {
     const request = new Request(input, init);
-    return new URL(request.url).origin === GATEWAY_ORIGIN ? gateway(request) : fetch(request);
+    return new URL(request.url).origin === origin ? gateway(request) : fetch(request);
   };
-  const rawFetch = checkingFetch(uncheckedFetch, GATEWAY_ORIGIN, createAnswerCheck(async () => (await gateway(new Request(`${apiBase}/openapi.json`))).json()));
+  const rawFetch = checkingFetch(uncheckedFetch, origin, createAnswerCheck(async () => (await gateway(new Request(`${apiBase}/openapi.json`))).json()));
   return {
     runtime: 'workers',
     apiBase,
     upstreamUrl: inject('upstreamUrl'),
     rawFetch,
     // SELF reaches the Worker itself; in front of it, Workers answers paths outside run_worker_first from the assets.
-    fetchPublicFile: (path) => env.ASSETS.fetch(`${GATEWAY_ORIGIN}${path}`),
+    fetchPublicFile: (path) => env.ASSETS.fetch(`${origin}${path}`),
     fetch(path, init = {}) {
       const headers = new Headers(init.headers);
       if (!headers.has('authorization')) headers.set('authorization', `Bearer ${CLIENT_TOKEN}`);
@@ -68,4 +68,19 @@ export async function startClockTarget(now: () => number, overrides: Record<stri
   const lines: string[] = [];
   const { app } = await createWorkerApp({ ...(env as WorkerEnv), ...overrides }, { now, logWrite: (line) => lines.push(line) });
   return targetAround((request) => Promise.resolve(app.fetch(request, env)), () => lines, async () => undefined);
+}
+
+/**
+ * A Worker that needs no token (ALLOW_UNAUTHENTICATED=true, no API_AUTH_TOKEN): its app built here
+ * from the same bindings, reached as `localhost:8787` (wrangler dev's address), or at any host
+ * through fetchAt, since a request's Host on Workers is its URL's.
+ */
+export async function startOpenTarget(overrides: Record<string, string> = {}): Promise<OpenTarget> {
+  const lines: string[] = [];
+  const open = { ...(env as WorkerEnv), API_AUTH_TOKEN: '', ADMIN_TOKEN: '', ALLOW_UNAUTHENTICATED: 'true', ...overrides };
+  const { app } = await createWorkerApp(open, { logWrite: (line) => lines.push(line) });
+  const gateway = (request: Request) => Promise.resolve(app.fetch(request, open));
+  const host = 'localhost:8787';
+  const target = targetAround(gateway, () => lines, async () => undefined, `http://${host}`);
+  return { ...target, host, fetchAt: (at, path, init) => gateway(new Request(`http://${at}${path}`, init)) };
 }

@@ -1,4 +1,4 @@
-// The part of `cloudflare:test` (provided by @cloudflare/vitest-pool-workers inside workerd) these
+// The part of `cloudflare:test` (provided by @cloudflare/vitest-plugin inside workerd) these
 // tests use, declared by hand: the package's own declaration relies on @cloudflare/workers-types'
 // globals, which clash with the DOM lib the rest of the project is type-checked against.
 

@@ -129,4 +129,27 @@ describe('rate limiting on Workers', () => {
     }
     expect(lines.map((line) => JSON.parse(line)).filter((line) => line.message === 'rate limit store failed; letting the request through').length).toBeGreaterThanOrEqual(4);
   }, 20_000);
+
+  it.each([
+    ['throws', { idFromName: () => { throw new Error('Durable Object namespace unavailable'); }, get: () => { throw new Error('unreachable'); } }],
+    ['rejects', { idFromName: (name: string) => name, get: () => ({ increment: () => Promise.reject(new Error('storage overloaded')), decrement: async () => {}, reset: async () => {} }) }],
+    ['never answers', { idFromName: (name: string) => name, get: () => ({ increment: () => new Promise<never>(() => {}), decrement: async () => {}, reset: async () => {} }) }],
+  ] as Array<[string, RateLimitCounterNamespace]>)('refuses an access key with a rate limit with 503 STORAGE_UNAVAILABLE when the counter store %s', async (_, namespace) => {
+    const { app, lines } = await workerApp({ RATE_LIMIT_COUNTER: namespace }, 1_000);
+    const admin = { authorization: `Bearer ${env.ADMIN_TOKEN as string}`, 'content-type': 'application/json', 'cf-connecting-ip': uniqueAddress() };
+    const create = async (body: Record<string, unknown>) => (await app.request('/api/v1/keys', { method: 'POST', headers: admin, body: JSON.stringify({ name: `closed-${crypto.randomUUID().slice(0, 8)}`, ...body }) })).json() as Promise<{ key: string }>;
+    const limited = await create({ rateLimit: { requests: 100, windowMs: 60_000 } });
+    const unlimited = await create({});
+    const asKey = (key: string) => ({ headers: { authorization: `Bearer ${key}`, 'cf-connecting-ip': uniqueAddress() } });
+
+    const refused = await app.request('/api/v1/models', asKey(limited.key));
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get('retry-after')).toBe('2');
+    expect((await refused.json()).error.code).toBe('STORAGE_UNAVAILABLE');
+    // A key without a limit of its own, and the shared per-address limit, go on (failing open).
+    expect((await app.request('/api/v1/models', asKey(unlimited.key))).status).toBe(200);
+    const warnings = lines.map((line) => JSON.parse(line)).map((line) => line.message);
+    expect(warnings).toContain('rate limit store failed; refusing the request');
+    expect(warnings).toContain('rate limit store failed; letting the request through');
+  }, 20_000);
 });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { PROVIDER_KEY_PREFIX } from '../../src/adapter/cloudflare-workers/kv-provider-store.ts';
 import { createTestProvider, upstreamRequestsFor } from '../support/providers.ts';
 import type { Target } from '../support/target.ts';
-import { chatWith, expectRefusedBeforeSending } from '../support/unsendable-header.ts';
+import { chatWith, expectRefusedBeforeSending, expectServedUnderPlantedName, PLANTED_NAME } from '../support/unsendable-header.ts';
 import { startTarget } from '../support/workers-target.ts';
 
 // A KV value written behind the API's back (by hand, or by a version that let any value without
@@ -30,4 +30,14 @@ it('answers PROVIDER_MISCONFIGURED for a header value planted in KV, before any 
 
   await expectRefusedBeforeSending(target, provider, 'X-Title', 1);
   expect(target.logs().join('\n')).not.toContain('CANARY');
+});
+
+it('serves a provider whose name, planted in KV, the API would refuse', async () => {
+  const provider = await createTestProvider(target, 'openai');
+  const key = `${PROVIDER_KEY_PREFIX}${provider.id}`;
+  const stored = JSON.parse((await env.PROVIDERS_KV.get(key, 'text'))!);
+  stored.name = PLANTED_NAME;
+  await env.PROVIDERS_KV.put(key, JSON.stringify(stored));
+
+  await expectServedUnderPlantedName(target, provider);
 });

@@ -33,6 +33,7 @@ describe('the Worker fetch handler', () => {
     ['a missing secret', { PROVIDER_ENCRYPTION_KEY: undefined }, /PROVIDER_ENCRYPTION_KEY is not set/],
     ['an invalid setting', { RATE_LIMIT_MAX_REQUESTS: 'many-9f3a' }, /RATE_LIMIT_MAX_REQUESTS/],
     ['a missing KV binding', { PROVIDERS_KV: undefined }, /PROVIDERS_KV is missing/],
+    ['a guessable token in production', { NODE_ENV: 'production', ADMIN_TOKEN: 'many-9f3a-many-9f3a' }, /ADMIN_TOKEN: has fewer than 10 distinct characters/],
   ] as Array<[string, Partial<WorkerEnv>, RegExp]>)('answers 500 without details for %s, logs the reason, and recovers once fixed', async (_, broken, reason) => {
     const logged: string[] = [];
     vi.spyOn(console, 'error').mockImplementation((line: string) => void logged.push(line));
@@ -46,6 +47,16 @@ describe('the Worker fetch handler', () => {
     expect(logged[0]).not.toContain('many-9f3a');
 
     expect((await handler.fetch(request('/health'), env)).status).toBe(200);
+  });
+
+  it('warns of a guessable token outside production, naming the variable, not the value', async () => {
+    const logged: string[] = [];
+    vi.spyOn(console, 'log').mockImplementation((line: string) => void logged.push(line));
+    const handler = createWorkerHandler();
+    expect((await handler.fetch(request('/health'), { ...env, NODE_ENV: 'development', API_AUTH_TOKEN: 'many-9f3a-many-9f3a' } as WorkerEnv)).status).toBe(200);
+    const warnings = logged.map((line) => JSON.parse(line)).filter((line) => line.level === 'warn');
+    expect(warnings).toEqual([expect.objectContaining({ message: 'API_AUTH_TOKEN has fewer than 10 distinct characters, so it is easy to guess; use a random one (e.g. `openssl rand -base64 32`); NODE_ENV=production refuses it' })]);
+    expect(logged.join('\n')).not.toContain('many-9f3a');
   });
 
   it('serves a provider saved by one isolate from a fresh one: salt and records live in KV', async () => {

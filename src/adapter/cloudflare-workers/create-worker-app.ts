@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { getConnInfo } from 'hono/cloudflare-workers';
 import { createApp } from '../../app.ts';
-import { parseConfig } from '../../config/config-schema.ts';
+import { configWarnings, parseConfig } from '../../config/config-schema.ts';
 import { createKeyCipher } from '../../crypto/key-cipher.ts';
 import { createLogger } from '../../logging/logger.ts';
 import { createFetchUpstreamClient } from '../../upstream/fetch-upstream-client.ts';
@@ -36,6 +36,7 @@ export interface WorkerAppOptions {
 export async function createWorkerApp(env: WorkerEnv, options: WorkerAppOptions = {}) {
   const config = parseConfig(env);
   const logger = createLogger({ level: config.LOG_LEVEL, write: options.logWrite ?? ((line) => console.log(line)) });
+  for (const warning of configWarnings(config)) logger.warn(warning);
   if (!env.PROVIDERS_KV) throw new WorkerSetupError('The KV binding PROVIDERS_KV is missing: declare it under [[kv_namespaces]] in wrangler.toml.');
   for (const binding of ['RATE_LIMIT_COUNTER', 'USAGE_LEDGER'] as const) {
     if (!env[binding]) throw new WorkerSetupError(`The Durable Object binding ${binding} is missing: declare it under [[durable_objects.bindings]] in wrangler.toml.`);

@@ -2,7 +2,7 @@ import type { Logger } from '../../logging/logger.ts';
 import type { OwnedStorageBackend } from '../../storage/storage-backend.ts';
 import { createDurableObjectRateLimitStore } from './durable-object-rate-limit-store.ts';
 import { createDurableObjectUsageLedger } from './durable-object-usage-ledger.ts';
-import { failOpen } from '../../storage/fail-open-rate-limit-store.ts';
+import { guardRateLimitStore } from '../../storage/guard-rate-limit-store.ts';
 import { createKvAccessKeyStore } from './kv-access-key-store.ts';
 import { createKvModelsCache } from './kv-models-cache.ts';
 import { createKvProviderStore } from './kv-provider-store.ts';
@@ -39,7 +39,7 @@ export function createWorkersBackend(env: WorkerEnv, options: WorkersBackendOpti
     modelsCache: createKvModelsCache(env.PROVIDERS_KV),
     responseCache: createKvResponseCache(env.PROVIDERS_KV),
     responses: createKvResponseStore(env.PROVIDERS_KV),
-    rateLimitStore: () => failOpen(createDurableObjectRateLimitStore(env.RATE_LIMIT_COUNTER), logger, options.rateLimitStoreTimeoutMs),
+    rateLimitStore: (_, failure) => guardRateLimitStore(createDurableObjectRateLimitStore(env.RATE_LIMIT_COUNTER), { logger, failure, timeoutMs: options.rateLimitStoreTimeoutMs }),
     loadOrCreateSalt,
     isHealthy: async () => true,
     close: async () => undefined,

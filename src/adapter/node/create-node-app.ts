@@ -1,10 +1,9 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { join, resolve } from 'node:path';
 import { createApp } from '../../app.ts';
-import { parseConfig, type AppConfig } from '../../config/config-schema.ts';
+import { configWarnings, parseConfig, type AppConfig } from '../../config/config-schema.ts';
 import { DecryptionError, type KeyCipher } from '../../crypto/key-cipher.ts';
 import { createLogger, type Logger } from '../../logging/logger.ts';
-import { parseUpstreamPolicy } from '../../security/upstream-policy.ts';
 import type { ProviderStore } from '../../storage/provider-store.ts';
 import type { UpstreamClient } from '../../upstream/upstream-client.ts';
 import { createGuardedConnector } from './guarded-lookup.ts';
@@ -58,6 +57,7 @@ const never = new Promise<void>(() => undefined);
 export async function createNodeApp(options: NodeAppOptions) {
   const config = parseConfig(options.environment);
   const logger = createLogger({ level: config.LOG_LEVEL, write: options.logWrite ?? ((line) => process.stdout.write(`${line}\n`)) });
+  for (const warning of configWarnings(config)) logger.warn(warning);
   const effectiveConfig = applyLoopbackDefault(config, logger);
 
   if (config.REDIS_URL !== undefined && config.PROVIDER_ENCRYPTION_KEY === undefined) {
@@ -73,8 +73,8 @@ export async function createNodeApp(options: NodeAppOptions) {
   }
   try {
     const cipher = await openCipher(config, storage, logger);
-    const undici = options.upstream ? undefined : createUndiciUpstreamClient({ connect: createGuardedConnector(parseUpstreamPolicy(config.ALLOW_PRIVATE_UPSTREAMS)) });
-    const telemetry = createPrometheusTelemetry();
+    const undici = options.upstream ? undefined : createUndiciUpstreamClient({ connect: createGuardedConnector(config.ALLOW_PRIVATE_UPSTREAMS) });
+    const telemetry = createPrometheusTelemetry({ modelsCache: storage.modelsCache });
     const publicFolder = options.publicFolder ?? resolve('dist/public');
     const app = createApp({
       config: effectiveConfig,
@@ -88,8 +88,8 @@ export async function createNodeApp(options: NodeAppOptions) {
       sha256Hex: nodeSha256Hex,
       telemetry,
       priceCatalogue: () => readPriceCatalogueFile(join(publicFolder, 'price-catalogue.json')),
-      extraRoutes: (routes, guards) => {
-        telemetry.mount(routes, guards);
+      extraRoutes: (routes, guards, perAddressLimit) => {
+        telemetry.mount(routes, guards, perAddressLimit);
         serveConsole(routes, publicFolder);
       },
       ...(options.now ? { now: options.now } : {}),

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { access, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '../../logging/logger.ts';
 import { generateSalt, SALT_BYTES } from '../../crypto/key-cipher.ts';
 import { base64ToBytes, bytesToBase64 } from '../../crypto/base64.ts';
+import { atomicWriteFile } from './atomic-write-file.ts';
 
 // Where the Node server's encryption secret and salt come from. The salt lives beside the
 // providers file but apart from it; the secret comes from PROVIDER_ENCRYPTION_KEY, or, outside
@@ -42,6 +43,18 @@ export async function resolveEncryptionSecret(options: {
   await writeFile(path, `${generated}\n`, { flag: 'wx', mode: 0o600 });
   options.logger.warn('generated an encryption key because PROVIDER_ENCRYPTION_KEY is not set; set PROVIDER_ENCRYPTION_KEY for anything but local use', { keyFile: path });
   return generated;
+}
+
+/**
+ * After a key rotation: a generated key file left as it was would still open every old backup of
+ * the data folder. Replaced atomically (mode 0600) when there is one; its path, or undefined.
+ */
+export async function replaceGeneratedKey(dataFolder: string, newKey: string): Promise<string | undefined> {
+  const path = join(dataFolder, GENERATED_KEY_FILE);
+  const exists = await access(path).then(() => true, () => false);
+  if (!exists) return undefined;
+  await atomicWriteFile(path, `${newKey}\n`, 0o600);
+  return path;
 }
 
 /** The salt for PBKDF2, created on first use. */

@@ -5,7 +5,7 @@ import { isIP, type AddressInfo, type LookupFunction } from 'node:net';
 import dns, { type LookupAddress } from 'node:dns';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Agent, request } from 'undici';
-import { parseUpstreamPolicy } from '../../security/upstream-policy.js';
+import { parseUpstreamPolicy } from '../../security/parse-upstream-policy.ts';
 import { createGuardedConnector, createGuardedLookup, UpstreamBlockedConnectError } from './guarded-lookup.js';
 
 const DENY = parseUpstreamPolicy(undefined);

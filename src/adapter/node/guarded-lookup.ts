@@ -1,4 +1,4 @@
-// Node-only DNS-rebinding defence: the URL check (security/upstream-policy.ts) runs on the
+// Node-only DNS-rebinding defence: the URL check (security/check-upstream-url.ts) runs on the
 // name the user typed, but a public name can resolve to 127.0.0.1 when we actually connect.
 // This checks every resolved address right before the socket is opened.
 //
@@ -20,7 +20,8 @@
 import dns from 'node:dns';
 import { isIP, type LookupFunction } from 'node:net';
 import { buildConnector } from 'undici';
-import { isAddressAllowed, isEndpointAllowed, type UpstreamPolicy } from '../../security/upstream-policy.js';
+import { isAddressAllowed, isEndpointAllowed } from '../../security/check-resolved-address.ts';
+import type { UpstreamPolicy } from '../../security/upstream-policy.ts';
 
 export class UpstreamBlockedConnectError extends Error {
   readonly code = 'EUPSTREAMBLOCKED';
@@ -148,7 +149,8 @@ export function createGuardedConnector(
 
     let connector = byPort.get(port);
     if (connector === undefined) {
-      connector = buildConnector({ ...connectOptions, lookup: lookupFor(port) } as buildConnector.BuildOptions);
+      // HTTP/1.1 unless asked (undici 8 offers h2 over TLS by default; see undici-upstream-client.ts).
+      connector = buildConnector({ allowH2: false, ...connectOptions, lookup: lookupFor(port) } as buildConnector.BuildOptions);
       byPort.set(port, connector);
     }
     connector(target, callback);

@@ -4,7 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AppEnv } from '../../app-env.ts';
 import { PayloadTooLargeError } from '../../errors/api-error.ts';
 import { createAbortSource, type AbortSignalLike } from '../../http/abort-signal-like.ts';
-import { webRequestIo, type RequestIo } from '../../http/request-io.ts';
+import { readBodyOnFirstUse, webRequestIo, type RequestIo } from '../../http/request-io.ts';
 import { attachFrames } from './light-response.ts';
 import { ClientAbortedError } from '../../upstream/call-upstream.ts';
 
@@ -14,8 +14,6 @@ import { ClientAbortedError } from '../../upstream/call-upstream.ts';
 // in tests) take the Web version.
 
 const clientSignals = new WeakMap<ServerResponse, AbortSignalLike>();
-// Request.text() decodes the same way: UTF-8, a leading byte-order mark dropped, bad bytes replaced.
-const decoder = new TextDecoder();
 
 const bindingsOf = (c: Context<AppEnv>) => (c.env as Partial<HttpBindings> | undefined) ?? {};
 
@@ -26,16 +24,17 @@ export const nodeRequestIo: RequestIo = {
       const { incoming } = bindingsOf(c);
       if (incoming === undefined) return webLimit(c, next);
       if (incoming.method === 'GET' || incoming.method === 'HEAD') return next();
-      const declared = incoming.headers['content-length'];
-      if (declared !== undefined && incoming.headers['transfer-encoding'] === undefined && Number(declared) > maxBytes) {
-        throw new PayloadTooLargeError(maxBytes);
-      }
-      // Counted as it arrives, so a chunked body or a lying Content-Length stops at the limit.
-      const body = await readWithin(incoming, maxBytes);
-      // Where c.req.text(), c.req.json() and the zod validator look first, so none of them asks
-      // for the Request stream (now empty). Typed as the value, stored as a promise of it: see
-      // hono/dist/request.js.
-      (c.req.bodyCache as { text?: Promise<string> }).text = Promise.resolve(decoder.decode(body));
+      // Read from the socket when the route first asks (after its guard), never through the
+      // Request stream, which would build the full WHATWG Request.
+      readBodyOnFirstUse(c, async () => {
+        const declared = incoming.headers['content-length'];
+        if (declared !== undefined && incoming.headers['transfer-encoding'] === undefined && Number(declared) > maxBytes) {
+          throw new PayloadTooLargeError(maxBytes);
+        }
+        // Counted as it arrives, so a chunked body or a lying Content-Length stops at the limit.
+        // The bytes, not text: readUtf8Body (src/http) decodes them and refuses what is not UTF-8.
+        return readWithin(incoming, maxBytes);
+      });
       return next();
     };
   },

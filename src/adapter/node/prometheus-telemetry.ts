@@ -1,19 +1,26 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { Hono } from 'hono';
+import type { Hono, MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../../app-env.ts';
 import type { Guards } from '../../auth/guards.ts';
 import { describeRoute } from '../../openapi/describe-route.ts';
+import type { ModelsCache } from '../../storage/models-cache.ts';
 import type { Telemetry } from '../../telemetry/telemetry.ts';
+import type { UsageRecord } from '../../storage/usage-ledger.ts';
 import * as z from 'zod';
 
 // The core's telemetry as Prometheus metrics (prom-client), served at GET /metrics with the
 // management token. A registry per app, so two gateways in one process (tests) never share series.
-// Labels are bounded: route patterns, not paths; provider names and models, not request ids.
+// Labels are bounded: route patterns, not paths; provider names, not request ids; and models,
+// which a client names as it likes, get a series of their own only for the first 100 names per
+// provider and for any model the provider lists (its models cache), the rest count as "other".
+
+const MAX_MODEL_SERIES_PER_PROVIDER = 100;
+const OTHER_MODEL = 'other';
 
 export interface PrometheusTelemetry extends Telemetry {
   registry: Registry;
-  /** Mounts GET /metrics (outside /api/v1). */
-  mount(app: Hono<AppEnv>, guards: Guards): void;
+  /** Mounts GET /metrics (outside /api/v1), behind the per-address limit: each wrong token is a counted guess. */
+  mount(app: Hono<AppEnv>, guards: Guards, perAddressLimit: MiddlewareHandler<AppEnv>): void;
 }
 
 const describeMetrics = describeRoute({
@@ -26,7 +33,7 @@ const describeMetrics = describeRoute({
 
 const latencyBuckets = [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120];
 
-export function createPrometheusTelemetry(): PrometheusTelemetry {
+export function createPrometheusTelemetry(options: { modelsCache: ModelsCache }): PrometheusTelemetry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'gateway_' });
   const requests = new Counter({ name: 'gateway_http_requests_total', help: 'HTTP requests answered, by route pattern, method and status', labelNames: ['route', 'method', 'status'], registers: [registry] });
@@ -38,6 +45,27 @@ export function createPrometheusTelemetry(): PrometheusTelemetry {
   const cost = new Counter({ name: 'llm_gateway_cost_usd_total', help: 'What requests cost in US dollars, by provider and model (requests with no known price add nothing)', labelNames: ['provider', 'model'], registers: [registry] });
   const openStreams = new Gauge({ name: 'gateway_open_streams', help: 'Streamed answers being sent now', registers: [registry] });
 
+  /** Per provider id, the names that have a series of their own without being listed. */
+  const namedModels = new Map<string, Set<string>>();
+  /** The model's own label if it has (or may take) a series, else undefined: ask the provider's list. */
+  function ownLabel(record: UsageRecord): string | undefined {
+    let names = namedModels.get(record.providerId);
+    if (names === undefined) namedModels.set(record.providerId, (names = new Set()));
+    if (names.has(record.model)) return record.model;
+    if (names.size >= MAX_MODEL_SERIES_PER_PROVIDER) return undefined;
+    names.add(record.model);
+    return record.model;
+  }
+  async function listedLabel(record: UsageRecord): Promise<string> {
+    const listed = await options.modelsCache.get(record.providerId).catch(() => null);
+    return listed?.data.some((model) => model.id === record.model) ? record.model : OTHER_MODEL;
+  }
+  function countUsage(record: UsageRecord, providerName: string, model: string): void {
+    if (record.promptTokens > 0) tokens.inc({ provider: providerName, model, kind: 'prompt' }, record.promptTokens);
+    if (record.completionTokens > 0) tokens.inc({ provider: providerName, model, kind: 'completion' }, record.completionTokens);
+    if (record.costUsd !== null && record.costUsd > 0) cost.inc({ provider: providerName, model }, record.costUsd);
+  }
+
   return {
     registry,
     request(route, method, status) {
@@ -46,15 +74,18 @@ export function createPrometheusTelemetry(): PrometheusTelemetry {
     chat(record, providerName, errorCode) {
       chatDuration.observe({ provider: providerName, cached: String(record.cached) }, record.latencyMs / 1000);
       if (record.timeToFirstTokenMs !== null && !record.cached) timeToFirstToken.observe({ provider: providerName }, record.timeToFirstTokenMs / 1000);
-      if (record.promptTokens > 0) tokens.inc({ provider: providerName, model: record.model, kind: 'prompt' }, record.promptTokens);
-      if (record.completionTokens > 0) tokens.inc({ provider: providerName, model: record.model, kind: 'completion' }, record.completionTokens);
-      if (record.costUsd !== null && record.costUsd > 0) cost.inc({ provider: providerName, model: record.model }, record.costUsd);
+      if (record.promptTokens > 0 || record.completionTokens > 0) {
+        const label = ownLabel(record);
+        if (label !== undefined) countUsage(record, providerName, label);
+        // Past the hundred names: a lookup in the models cache (memory, or one Redis read).
+        else void listedLabel(record).then((listed) => countUsage(record, providerName, listed));
+      }
       if (errorCode !== undefined) upstreamErrors.inc({ provider: providerName, code: errorCode });
     },
     streamOpened: () => openStreams.inc(),
     streamClosed: () => openStreams.dec(),
-    mount(app, guards) {
-      app.get('/metrics', guards.management, describeMetrics, async (c) => c.body(await registry.metrics(), 200, { 'Content-Type': registry.contentType }));
+    mount(app, guards, perAddressLimit) {
+      app.get('/metrics', perAddressLimit, guards.management, describeMetrics, async (c) => c.body(await registry.metrics(), 200, { 'Content-Type': registry.contentType }));
     },
   };
 }

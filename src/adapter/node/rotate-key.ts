@@ -4,7 +4,7 @@ import { DecryptionError } from '../../crypto/key-cipher.ts';
 import { StorageUnavailableError } from '../../errors/api-error.ts';
 import type { StoredProvider } from '../../storage/provider-store.ts';
 import { commandLine } from './command-line.ts';
-import { GENERATED_KEY_FILE } from './encryption-secret.ts';
+import { GENERATED_KEY_FILE, replaceGeneratedKey } from './encryption-secret.ts';
 import { FileLockedError } from './file-lock.ts';
 import { createNodeKeyCipher } from './node-key-cipher.ts';
 import { openNodeBackend, type NodeBackend } from './open-node-backend.ts';
@@ -17,7 +17,10 @@ import { RedisStartupError } from './redis/redis-connection.ts';
 // record is decrypted and re-encrypted in memory first, then written back with one putMany, all
 // or nothing (one atomic file rename, or one Redis script): a kill at any moment leaves every
 // record under the old key or every record under the new one. The salt is kept: it is not
-// secret, and changing it would need a second write to change in step.
+// secret, and changing it would need a second write to change in step. A key generated into the
+// data folder (data/encryption.key) is then replaced by the new one, so the file on disk no longer
+// opens old backups; killed between the two writes, the records are under the new key and the
+// file still holds the old one, which the start-up check names.
 
 const cli = commandLine('rotate-key');
 // Declared with its type, so TypeScript knows a call to it does not return.
@@ -73,7 +76,11 @@ async function rotate(storage: NodeBackend): Promise<void> {
   }
   await storage.providers.putMany(rotated);
   const where = storage.kind === 'json-file' ? storage.providers.path : 'REDIS_URL';
-  process.stdout.write(`Re-encrypted ${rotated.length} provider key(s) in ${where}. Start the server with PROVIDER_ENCRYPTION_KEY set to the new key.\n`);
+  const keyFile = storage.kind === 'json-file' ? await replaceGeneratedKey(storage.dataFolder, newKey) : undefined;
+  const next = keyFile === undefined
+    ? 'Start the server with PROVIDER_ENCRYPTION_KEY set to the new key.'
+    : `${keyFile} now holds the new key (a server without PROVIDER_ENCRYPTION_KEY reads it); backups made before need the old key.`;
+  process.stdout.write(`Re-encrypted ${rotated.length} provider key(s) in ${where}. ${next}\n`);
 }
 
 async function readGeneratedKey(dataFolder: string): Promise<string | undefined> {

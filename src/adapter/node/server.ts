@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { ConfigError } from '../../config/config-schema.ts';
 import { StorageUnavailableError } from '../../errors/api-error.ts';
 import { createNodeApp, StartupError } from './create-node-app.ts';
+import { closeServer } from './close-server.ts';
 import { listen } from './listen.ts';
 import { FileLockedError } from './file-lock.ts';
 import { StoreFileError } from './json-file-provider-store.ts';
@@ -43,13 +44,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info('shutting down', { signal });
-    const force = setTimeout(() => server.closeAllConnections(), config.SHUTDOWN_TIMEOUT_MS);
-    force.unref();
-    server.close(() => {
-      clearTimeout(force);
-      void node.close().finally(() => process.exit(exitCode));
-    });
-    server.closeIdleConnections();
+    void closeServer(server, config.SHUTDOWN_TIMEOUT_MS).then(() => node.close().finally(() => process.exit(exitCode)));
   };
   process.on('SIGTERM', () => stop('SIGTERM', 0));
   process.on('SIGINT', () => stop('SIGINT', 0));

@@ -7,7 +7,7 @@ import { formatNumber } from '../ui/format-number.ts';
 import { streamAnswer, type AnswerStats } from './stream-answer.ts';
 
 // Try a model: pick it from GET /models, send a message, watch the answer stream in, stop it if
-// need be, then see its tokens and time to first token.
+// need be, then see which provider served it, its tokens and time to first token.
 
 type Run = { state: 'idle' } | { state: 'streaming' } | { state: 'done'; stats: AnswerStats } | { state: 'stopped' } | { state: 'failed'; message: string };
 
@@ -128,6 +128,10 @@ function AnswerFigures({ stats }: { stats: AnswerStats }) {
   const milliseconds = (value: number | undefined) => (value === undefined ? 'no text' : `${formatNumber(Math.round(value))} ms`);
   return (
     <dl class="figures">
+      <div>
+        <dt>Provider</dt>
+        <dd>{stats.provider ?? 'not reported'}</dd>
+      </div>
       <div>
         <dt>Prompt tokens</dt>
         <dd>{tokens(stats.promptTokens)}</dd>

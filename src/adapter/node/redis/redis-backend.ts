@@ -17,9 +17,10 @@ import { createRedisUsageLedger } from './redis-usage-ledger.ts';
 // but the connection (and the circuit breaker, which the core keeps in memory on purpose).
 //
 // Failing closed or open, piece by piece: providers, access keys, budgets, usage queries and the
-// salt fail closed (503 STORAGE_UNAVAILABLE: nothing may be served unchecked or half-written);
-// rate limits and the two caches fail open (counted or cached when Redis answers, skipped with a
-// warning when not), since the request itself still needs the stores that fail closed.
+// salt fail closed (503 STORAGE_UNAVAILABLE: nothing may be served unchecked or half-written), and
+// so does an access key's own rate limit; the shared rate limits and the two caches fail open
+// (counted or cached when Redis answers, skipped with a warning when not), since the request
+// itself still needs the stores that fail closed.
 
 export interface RedisBackend extends OwnedStorageBackend {
   readonly kind: 'redis';
@@ -51,7 +52,7 @@ export async function openRedisBackend(options: RedisBackendOptions): Promise<Re
     modelsCache: createRedisModelsCache(connection, keys, logger),
     responseCache: createRedisResponseCache(connection, keys, logger),
     responses: createRedisResponseStore(connection, keys),
-    rateLimitStore: () => createRedisRateLimitStore(connection, keys, logger),
+    rateLimitStore: (_, failure) => createRedisRateLimitStore(connection, keys, logger, failure),
     loadOrCreateSalt: () => loadOrCreateRedisSalt(connection, keys),
     isHealthy: () => connection.isHealthy(),
     close: () => connection.close(),

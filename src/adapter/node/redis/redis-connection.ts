@@ -48,11 +48,15 @@ export interface RedisConnectionOptions {
   callDeadlineMs?: number;
 }
 
-/** The URL as it may be shown: the password replaced. */
+/**
+ * The URL as it may be shown: the password replaced, and a user name that stands alone too
+ * (`redis://secret@host`, which some clients send as the password).
+ */
 export function redactRedisUrl(url: string): string {
   try {
     const parsed = new URL(url);
     if (parsed.password !== '') parsed.password = '***';
+    else if (parsed.username !== '') parsed.username = '***';
     return parsed.toString();
   } catch {
     return '(unparseable REDIS_URL)';
