@@ -58,8 +58,9 @@ function addCounts(target: UsageCounts, source: UsageCounts): void {
   for (const field of Object.keys(ZERO_COUNTS) as Array<keyof UsageCounts>) target[field] += source[field];
 }
 
-interface KeyTokens {
-  /** [hour, tokens] in ascending hour order. */
+/** One amount per key and hour (tokens, or nano-dollars), for the budgets. */
+interface KeyHours {
+  /** [hour, amount] in ascending hour order. */
   hours: Array<[number, number]>;
   total: number;
 }
@@ -80,7 +81,8 @@ export interface MemoryUsageLedger extends UsageLedger {
 
 export function createMemoryUsageLedger(from?: UsageSums): MemoryUsageLedger {
   const buckets = new Map<string, UsageBucket>();
-  const tokensByKey = new Map<string, KeyTokens>();
+  const tokensByKey = new Map<string, KeyHours>();
+  const nanosByKey = new Map<string, KeyHours>();
   const lastUsed = new Map<string, number>(from?.lastUsed);
 
   function bucketFor(keyId: string | null, providerId: string, model: string, hour: number): UsageBucket {
@@ -93,26 +95,32 @@ export function createMemoryUsageLedger(from?: UsageSums): MemoryUsageLedger {
     return bucket;
   }
 
-  function addTokens(keyId: string, hour: number, tokens: number): void {
-    let perKey = tokensByKey.get(keyId);
+  function addPerKey(byKey: Map<string, KeyHours>, keyId: string, hour: number, amount: number): void {
+    let perKey = byKey.get(keyId);
     if (!perKey) {
       perKey = { hours: [], total: 0 };
-      tokensByKey.set(keyId, perKey);
+      byKey.set(keyId, perKey);
     }
-    perKey.total += tokens;
-    addToHour(perKey.hours, hour, tokens);
+    perKey.total += amount;
+    addToHour(perKey.hours, hour, amount);
+  }
+
+  function addSpend(keyId: string, hour: number, counts: Pick<UsageCounts, 'promptTokens' | 'completionTokens' | 'costNanos'>): void {
+    addPerKey(tokensByKey, keyId, hour, counts.promptTokens + counts.completionTokens);
+    if (counts.costNanos !== 0) addPerKey(nanosByKey, keyId, hour, counts.costNanos);
   }
 
   for (const saved of [...(from?.buckets ?? [])].sort((a, b) => a.hour - b.hour)) {
     addCounts(bucketFor(saved.keyId, saved.providerId, saved.model, saved.hour), saved);
-    if (saved.keyId !== null) addTokens(saved.keyId, saved.hour, saved.promptTokens + saved.completionTokens);
+    if (saved.keyId !== null) addSpend(saved.keyId, saved.hour, saved);
   }
 
   function add(entry: UsageRecord): void {
     const hour = floorToHour(entry.time);
-    addCounts(bucketFor(entry.keyId, entry.providerId, entry.model, hour), countsOf(entry));
+    const counts = countsOf(entry);
+    addCounts(bucketFor(entry.keyId, entry.providerId, entry.model, hour), counts);
     if (entry.keyId === null) return;
-    addTokens(entry.keyId, hour, entry.promptTokens + entry.completionTokens);
+    addSpend(entry.keyId, hour, counts);
     if (entry.time > (lastUsed.get(entry.keyId) ?? 0)) lastUsed.set(entry.keyId, entry.time);
   }
 
@@ -126,17 +134,24 @@ export function createMemoryUsageLedger(from?: UsageSums): MemoryUsageLedger {
       return groupBuckets(buckets.values(), selection);
     },
     async tokensSince(keyId, since) {
-      const perKey = tokensByKey.get(keyId);
-      if (!perKey) return 0;
-      if (perKey.hours.length === 0 || since <= perKey.hours[0]![0]) return perKey.total;
-      let sum = 0;
-      for (let index = perKey.hours.length - 1; index >= 0 && perKey.hours[index]![0] >= since; index--) sum += perKey.hours[index]![1];
-      return sum;
+      return sumSince(tokensByKey.get(keyId), since);
+    },
+    async costSince(keyId, since) {
+      return sumSince(nanosByKey.get(keyId), since) / NANO_USD_PER_USD;
     },
     async lastUsed() {
       return new Map(lastUsed);
     },
   };
+}
+
+/** A key's amounts from an hour on, read from the newest end: a day's budget walks at most 24 entries. */
+function sumSince(perKey: KeyHours | undefined, since: number): number {
+  if (!perKey) return 0;
+  if (perKey.hours.length === 0 || since <= perKey.hours[0]![0]) return perKey.total;
+  let sum = 0;
+  for (let index = perKey.hours.length - 1; index >= 0 && perKey.hours[index]![0] >= since; index--) sum += perKey.hours[index]![1];
+  return sum;
 }
 
 function addToHour(hours: Array<[number, number]>, hour: number, tokens: number): void {

@@ -50,6 +50,8 @@ export interface UsageLedger {
   query(selection: UsageSelection): Promise<UsageRow[]>;
   /** Prompt + completion tokens of one key's records since an hour boundary. */
   tokensSince(keyId: string, since: number): Promise<number>;
+  /** US dollars of one key's records since an hour boundary (unpriced records add nothing). */
+  costSince(keyId: string, since: number): Promise<number>;
   /** When each key last completed a chat, as epoch milliseconds. */
   lastUsed(): Promise<Map<string, number>>;
 }

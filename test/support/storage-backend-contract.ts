@@ -254,6 +254,17 @@ export function describeStorageBackendContract(name: string, openEmpty: OpenEmpt
         expect(await ledger.tokensSince('nobody', 0)).toBe(0);
       });
 
+      it('sums one key\'s cost since an hour boundary, an unpriced record adding nothing', async () => {
+        const ledger = await recorded();
+        expect(await ledger.costSince('k1', T)).toBe(0.001625);
+        expect(await ledger.costSince('k1', T + HOUR_MS)).toBe(0.0015);
+        expect(await ledger.costSince('k1', T + 2 * HOUR_MS)).toBe(0);
+        expect(await ledger.costSince('k1', 0)).toBe(0.001625);
+        expect(await ledger.costSince('k2', T)).toBe(0);
+        expect(await ledger.costSince('k2', 0)).toBe(0.01);
+        expect(await ledger.costSince('nobody', 0)).toBe(0);
+      });
+
       it('knows when each key was last used, and a late older record does not move it back', async () => {
         const ledger = await recorded();
         await ledger.record(usage(T, 'k1', 'p1', 'm1', 1, 1, 200));

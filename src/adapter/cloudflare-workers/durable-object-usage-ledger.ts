@@ -19,6 +19,7 @@ export function createDurableObjectUsageLedger(namespace: UsageLedgerNamespace):
     record: (entry) => call(() => ledger().record(entry)),
     query: (selection) => call(() => ledger().query(selection)),
     tokensSince: (keyId, since) => call(() => ledger().tokensSince(keyId, since)),
+    costSince: (keyId, since) => call(() => ledger().costSince(keyId, since)),
     lastUsed: async () => new Map(await call(() => ledger().lastUsed())),
   };
 }

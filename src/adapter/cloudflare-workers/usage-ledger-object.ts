@@ -1,5 +1,6 @@
 import { DurableObject, type SqlStorage } from 'cloudflare:workers';
 import type { UsageGrouping, UsageRow } from '../../api/usage.ts';
+import { NANO_USD_PER_USD } from '../../cost/price-tokens.ts';
 import { countsOf, sortRows, toUsageRow, ZERO_COUNTS, type UsageCounts } from '../../storage/memory-usage-ledger.ts';
 import { isErrorOutcome, type UsageRecord, type UsageSelection } from '../../storage/usage-ledger.ts';
 
@@ -95,6 +96,11 @@ export class UsageLedgerObject extends DurableObject {
   tokensSince(keyId: string, since: number): number {
     const row = this.ctx.storage.sql.exec('SELECT COALESCE(SUM(prompt_tokens + completion_tokens), 0) AS tokens FROM usage WHERE key_id = ? AND time >= ?', keyId, since).one();
     return Number(row.tokens);
+  }
+
+  costSince(keyId: string, since: number): number {
+    const row = this.ctx.storage.sql.exec('SELECT COALESCE(SUM(cost_nanos), 0) AS nanos FROM usage WHERE key_id = ? AND time >= ?', keyId, since).one();
+    return Number(row.nanos) / NANO_USD_PER_USD;
   }
 
   lastUsed(): Array<[string, number]> {

@@ -44,6 +44,7 @@ export interface UsageLedgerStub {
   record(entry: UsageRecord): Promise<void>;
   query(selection: UsageSelection): Promise<UsageRow[]>;
   tokensSince(keyId: string, since: number): Promise<number>;
+  costSince(keyId: string, since: number): Promise<number>;
   lastUsed(): Promise<Array<[string, number]>>;
 }
 

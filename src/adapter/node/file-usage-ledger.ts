@@ -100,6 +100,7 @@ export async function openFileUsageLedger(folder: string, logger: Logger, option
     },
     query: (selection) => memory.query(selection),
     tokensSince: (keyId, since) => memory.tokensSince(keyId, since),
+    costSince: (keyId, since) => memory.costSince(keyId, since),
     lastUsed: () => memory.lastUsed(),
     async close() {
       clearInterval(timer);

@@ -8,9 +8,12 @@
 //   <prefix>access-key-hashes         hash    SHA-256 of the secret -> access key id
 //   <prefix>usage:hours               zset    every hour (epoch ms) that has usage, scored by itself
 //   <prefix>usage:hour:<hour>         hash    `<counter>:<JSON [keyId, providerId, model]>` -> count;
-//                                             counters r (requests), e (errors), p, c (tokens)
+//                                             counters r (requests), e (errors), p, c (tokens),
+//                                             k, w, t (cached, cache-write, reasoning tokens),
+//                                             $ (cost, nano-dollars), u (unpriced requests)
 //   <prefix>usage:key-hours:<keyId>   zset    the hours in which that key used tokens
 //   <prefix>usage:key-tokens:<keyId>  hash    hour -> tokens, and `total`
+//   <prefix>usage:key-cost:<keyId>    hash    hour -> nano-dollars, and `total`
 //   <prefix>usage:last-used           zset    access key id scored by its last chat's time
 //   <prefix>models:<providerId>       string  the cached model list (JSON), expiring (PX)
 //   <prefix>response-cache:<key>      string  a cached answer, expiring (EX)
@@ -31,6 +34,7 @@ export function redisKeys(prefix: string) {
     usageHour: (hour: number) => `${prefix}usage:hour:${hour}`,
     keyHours: (keyId: string) => `${prefix}usage:key-hours:${keyId}`,
     keyTokens: (keyId: string) => `${prefix}usage:key-tokens:${keyId}`,
+    keyCost: (keyId: string) => `${prefix}usage:key-cost:${keyId}`,
     lastUsed: `${prefix}usage:last-used`,
     models: (providerId: string) => `${prefix}models:${providerId}`,
     responseCache: (key: string) => `${prefix}response-cache:${key}`,

@@ -1,4 +1,5 @@
 import { countsOf, groupBuckets, ZERO_COUNTS, type UsageBucket, type UsageCounts } from '../../../storage/memory-usage-ledger.ts';
+import { NANO_USD_PER_USD } from '../../../cost/price-tokens.ts';
 import { floorToHour, type UsageLedger } from '../../../storage/usage-ledger.ts';
 import type { RedisConnection } from './redis-connection.ts';
 import type { RedisKeys } from './redis-keys.ts';
@@ -32,6 +33,19 @@ const COUNTER_FIELDS: Record<string, keyof UsageCounts> = {
 };
 
 export function createRedisUsageLedger(connection: RedisConnection, keys: RedisKeys): UsageLedger {
+  /** A key's amounts (a hash of hour -> amount, and `total`) from an hour on. */
+  function sumSince(keyId: string, hash: string, since: number): Promise<number> {
+    return connection.call(async (client) => {
+      const [earlier, total] = await Promise.all([client.zCount(keys.keyHours(keyId), '-inf', `(${since}`), client.hGet(hash, 'total')]);
+      // Nothing before `since`: the total is the answer, whatever the number of hours.
+      if (earlier === 0) return Number(total ?? 0);
+      const hours = await client.zRange(keys.keyHours(keyId), since, '+inf', { BY: 'SCORE' });
+      if (hours.length === 0) return 0;
+      const amounts = await client.hmGet(hash, hours);
+      return amounts.reduce((sum, value) => sum + Number(value ?? 0), 0);
+    });
+  }
+
   return {
     async record(entry) {
       const hour = floorToHour(entry.time);
@@ -57,6 +71,9 @@ export function createRedisUsageLedger(connection: RedisConnection, keys: RedisK
             .hIncrBy(keys.keyTokens(entry.keyId), 'total', tokens)
             .zAdd(keys.keyHours(entry.keyId), { score: hour, value: String(hour) })
             .zAdd(keys.lastUsed, { score: entry.time, value: entry.keyId }, { comparison: 'GT' });
+          if (counts.costNanos !== 0) {
+            multi.hIncrBy(keys.keyCost(entry.keyId), String(hour), counts.costNanos).hIncrBy(keys.keyCost(entry.keyId), 'total', counts.costNanos);
+          }
         }
         return multi.exec();
       });
@@ -71,17 +88,8 @@ export function createRedisUsageLedger(connection: RedisConnection, keys: RedisK
       return groupBuckets(buckets, selection);
     },
 
-    async tokensSince(keyId, since) {
-      return connection.call(async (client) => {
-        const [earlier, total] = await Promise.all([client.zCount(keys.keyHours(keyId), '-inf', `(${since}`), client.hGet(keys.keyTokens(keyId), 'total')]);
-        // Nothing before `since`: the total is the answer, whatever the number of hours.
-        if (earlier === 0) return Number(total ?? 0);
-        const hours = await client.zRange(keys.keyHours(keyId), since, '+inf', { BY: 'SCORE' });
-        if (hours.length === 0) return 0;
-        const tokens = await client.hmGet(keys.keyTokens(keyId), hours);
-        return tokens.reduce((sum, value) => sum + Number(value ?? 0), 0);
-      });
-    },
+    tokensSince: (keyId, since) => sumSince(keyId, keys.keyTokens(keyId), since),
+    costSince: async (keyId, since) => (await sumSince(keyId, keys.keyCost(keyId), since)) / NANO_USD_PER_USD,
 
     async lastUsed() {
       const entries = await connection.call((client) => client.zRangeWithScores(keys.lastUsed, 0, -1));
