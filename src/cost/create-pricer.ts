@@ -32,8 +32,14 @@ export function createPricer(load: LoadPriceCatalogue, logger: Logger): Pricer {
   return {
     async costOf(provider, model, counts, at) {
       if (counts.promptTokens === 0 && counts.completionTokens === 0) return 0;
-      const rates = findOperatorRates(provider.pricing, model) ?? findCatalogueRates(await catalogue(), provider, model, at, counts.promptTokens);
-      return rates === undefined ? null : priceTokens(rates, counts);
+      try {
+        const rates = findOperatorRates(provider.pricing, model) ?? findCatalogueRates(await catalogue(), provider, model, at, counts.promptTokens);
+        return rates === undefined ? null : priceTokens(rates, counts);
+      } catch (error) {
+        // A catalogue rule that cannot be read (a bad regex in a newer version): unpriced, never the request's failure.
+        logger.warn('price lookup failed', { model, error: error instanceof Error ? error.message : 'unknown' });
+        return null;
+      }
     },
   };
 }
