@@ -15,7 +15,7 @@ export default defineConfig({
           setupFiles: ['./test/support/loopback-only.ts'],
           environment: 'node',
           include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-          exclude: ['test/workers/**', 'test/browser/**', 'test/containers/**'],
+          exclude: ['test/workers/**', 'test/browser/**', 'test/containers/**', 'test/cli/**'],
           testTimeout: 20_000,
           hookTimeout: 20_000,
         },
@@ -32,6 +32,17 @@ export default defineConfig({
           include: ['test/behaviour/**/*.test.ts'],
           testTimeout: 20_000,
           hookTimeout: 20_000,
+        },
+      },
+      {
+        // Real coding agents (Claude Code, Codex: native binaries from npm), each in a network
+        // namespace with only loopback, with the gateway and the fake upstream inside it. Root only.
+        test: {
+          name: 'cli',
+          environment: 'node',
+          include: ['test/cli/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 60_000,
         },
       },
       {

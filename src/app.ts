@@ -5,11 +5,13 @@ import { createGuards } from './auth/guards.ts';
 import { createAnswerCache } from './chat/answer-cache/cached-answer.ts';
 import { createChatService } from './chat/chat-service.ts';
 import { createCircuitBreaker } from './chat/circuit-breaker.ts';
+import { createUsageRecorder } from './chat/record-usage.ts';
 import type { AppConfig } from './config/config-schema.ts';
 import { EMPTY_PRICE_CATALOGUE, type LoadPriceCatalogue } from './cost/catalogue/price-catalogue.ts';
 import { createPricer } from './cost/create-pricer.ts';
 import type { KeyCipher } from './crypto/key-cipher.ts';
 import { createStoredResponses } from './dialects/responses/stored-responses.ts';
+import { createEmbeddingsService } from './embeddings/embeddings-service.ts';
 import type { Sha256Hex } from './crypto/sha256-hex.ts';
 import { NotFoundError } from './errors/api-error.ts';
 import { renderError, toApiError } from './errors/render-error.ts';
@@ -28,6 +30,7 @@ import { guardNames } from './openapi/security-schemes.ts';
 import { accessKeyRoutes } from './routes/access-keys.ts';
 import { apiDescriptionRoutes } from './routes/api-description.ts';
 import { chatRoutes } from './routes/chat.ts';
+import { embeddingsRoutes } from './routes/embeddings.ts';
 import { healthRoutes } from './routes/health.ts';
 import { messagesRoutes } from './routes/messages.ts';
 import { responsesRoutes } from './routes/responses.ts';
@@ -103,6 +106,7 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
   const answerCache = createAnswerCache(storage.responseCache, now);
   const pricer = createPricer(dependencies.priceCatalogue ?? (async () => EMPTY_PRICE_CATALOGUE), logger);
   const chat = createChatService({ providers, gateway, accessKeys, usage: storage.usage, breaker, answerCache, logger, now, telemetry, pricer });
+  const embeddings = createEmbeddingsService({ providers, gateway, accessKeys, recordUsage: createUsageRecorder(storage.usage, telemetry, logger), now, pricer });
   const storedResponses = createStoredResponses(storage.responses, { now, ttlSeconds: config.RESPONSES_TTL_SECONDS });
 
   const clientKey = (c: Context) => resolveClientAddress(c, peerAddress, config.TRUST_PROXY);
@@ -188,6 +192,7 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
     .route('/', accessKeyRoutes({ accessKeys, guards }))
     .route('/', usageRoutes({ usage: storage.usage, guards, now }))
     .route('/', messagesRoutes({ chat, guards, io, defer: background, defaultCacheTtlSeconds: config.RESPONSE_CACHE_TTL_SECONDS }))
+    .route('/', embeddingsRoutes({ embeddings, guards, io }))
     .route('/', responsesRoutes({ chat, stored: storedResponses, guards, io, now, defer: background, defaultCacheTtlSeconds: config.RESPONSE_CACHE_TTL_SECONDS }))
     // Read on the first request for it, when every route (extraRoutes included) is registered.
     .route('/', apiDescriptionRoutes({ build: () => describeApp(app, guards, perAddressLimit) }));

@@ -10,6 +10,7 @@ export * from './pricing.ts';
 export * from './provider-import.ts';
 export * from './models.ts';
 export * from './chat.ts';
+export * from './embeddings.ts';
 export * from './access-keys.ts';
 export * from './usage.ts';
 export * from './gateway-headers.ts';

@@ -40,7 +40,7 @@ export interface Guards {
   management: Guard;
   /** The shared token or management: reading providers and checking them. */
   client: Guard;
-  /** Also access keys: chat and the model list. */
+  /** Also access keys: chat, responses, embeddings and the model list. */
   clientOrAccessKey: Guard;
   /** The same callers, whose credential may also come as `x-api-key` (what the Anthropic SDKs and Claude Code send): messages. */
   clientOrAccessKeyByApiKey: Guard;
@@ -83,7 +83,7 @@ export function createGuards(options: GuardOptions): Guards {
 
   function refusal(c: Context<AppEnv>, caller: Caller | null, allowed: readonly CallerKind[]): Error {
     const presented = bearerToken(c) !== undefined;
-    if (caller?.kind === 'access-key') return new ForbiddenError('Access keys may call only chat completions, messages, responses, the model list and their own usage');
+    if (caller?.kind === 'access-key') return new ForbiddenError('Access keys may call only chat completions, messages, responses, embeddings, the model list and their own usage');
     if (caller?.kind === 'client' && allowed.includes('management') && !allowed.includes('client')) {
       return new UnauthorizedError(presented ? 'Invalid admin token' : 'This route needs the admin bearer token');
     }

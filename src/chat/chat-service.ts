@@ -23,6 +23,8 @@ import { replayAsStream } from './answer-cache/replay-as-stream.ts';
 import { resolveChatTargets, type ChatTarget } from './chat-targets.ts';
 import type { CircuitBreaker } from './circuit-breaker.ts';
 import { isFallbackTrigger } from './fallback-trigger.ts';
+import { permittedTargets } from './permitted-targets.ts';
+import { createUsageRecorder } from './record-usage.ts';
 import type { ChatAnswer } from './chat-answer.ts';
 import { presentInDialect } from './present-in-dialect.ts';
 import { translateStream, type StreamSummary } from './translate-stream.ts';
@@ -72,18 +74,7 @@ export type ChatService = ReturnType<typeof createChatService>;
 export function createChatService(options: ChatServiceOptions) {
   const { providers, gateway, accessKeys, usage, breaker, answerCache, logger, now, pricer } = options;
 
-  /**
-   * Awaited before the answer is complete, so the next request of the same key sees it (its
-   * budget); a failure to record is logged, never the client's error.
-   */
-  async function record(entry: UsageRecord, providerName: string, errorCode?: string): Promise<void> {
-    options.telemetry.chat(entry, providerName, errorCode);
-    try {
-      await usage.record(entry);
-    } catch (error) {
-      logger.error('usage record failed', { providerId: entry.providerId, error: error instanceof Error ? error.message : 'unknown' });
-    }
-  }
+  const record = createUsageRecorder(usage, options.telemetry, logger);
 
   /** A cache hit (`provider` null) sent nothing upstream and costs 0; anything else is priced. */
   async function recordOf(call: ChatCall, served: { providerId: string; model: string; provider: StoredProvider | null }, startedAt: number, outcome: number | string, tokens: TokenUsage | undefined, firstFrameAt: number | null): Promise<UsageRecord> {
@@ -110,19 +101,6 @@ export function createChatService(options: ChatServiceOptions) {
       logger.warn('response cache failed', { operation, error: error instanceof Error ? error.message : 'unknown' });
       return fallback;
     }
-  }
-
-  /** The targets this caller may use: the first must be in its scope, fallbacks outside it are skipped. */
-  async function permittedTargets(call: ChatCall): Promise<ChatTarget[]> {
-    const targets = await resolveChatTargets(providers, call.request);
-    if (call.caller.kind !== 'access-key') return targets;
-    const key = call.caller.key;
-    const [first] = targets;
-    if (!mayUse(key, first!.provider, first!.upstreamModel)) {
-      throw new ForbiddenError(`This access key may not use ${first!.provider.name}/${first!.upstreamModel}`);
-    }
-    await accessKeys.assertWithinBudget(key);
-    return targets.filter((target) => mayUse(key, target.provider, target.upstreamModel));
   }
 
   /** A hit: nothing goes upstream, and the usage record says cached with no tokens spent. */
@@ -235,7 +213,7 @@ export function createChatService(options: ChatServiceOptions) {
 
   async function exchange(call: ChatCall): Promise<ChatAnswer> {
     const startedAt = now();
-    const targets = await permittedTargets(call);
+    const targets = await permittedTargets(accessKeys, call.caller, await resolveChatTargets(providers, call.request));
     let slot: CacheSlot | undefined;
     let cacheStatus: CacheStatus | undefined;
     if (call.cache) {

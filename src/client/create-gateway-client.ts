@@ -4,7 +4,7 @@ import { createTransport, readJson, type GatewayClientOptions, type RequestOptio
 import { errorFromResponse } from './error-from-response.ts';
 import { keyMethods, type KeyMethods } from './key-methods.ts';
 import { providerMethods, type ProviderMethods } from './provider-methods.ts';
-import type { Health, ModelList, UsageQuery, UsageReport } from './wire-types.ts';
+import type { EmbeddingList, EmbeddingsRequest, Health, ModelList, UsageQuery, UsageReport } from './wire-types.ts';
 
 // The typed client for web UIs: every route of the contract as a method, every failure a
 // GatewayError.
@@ -17,6 +17,8 @@ export interface GatewayClient extends ChatMethods, DialectMethods {
   health(options?: RequestOptions): Promise<Health>;
   /** Every provider's models in OpenAI's list format, ids as `<provider name>/<model>`. */
   models(options?: RequestOptions): Promise<ModelList>;
+  /** POST /embeddings: OpenAI's embedding list as the provider answered it (an OpenAI-protocol provider; `model` as `<provider>/<model>`). */
+  embeddings(request: EmbeddingsRequest, options?: RequestOptions): Promise<EmbeddingList>;
   /** Defaults: the last 30 days, one row. `groupBy` as a list or as the comma list the route takes. */
   usage(query?: UsageQuery, options?: RequestOptions): Promise<UsageReport>;
   providers: ProviderMethods;
@@ -34,6 +36,7 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
       throw await errorFromResponse(response);
     },
     models: (requestOptions = {}) => transport.json('GET', '/models', requestOptions),
+    embeddings: (request, requestOptions = {}) => transport.json('POST', '/embeddings', { body: request, signal: requestOptions.signal }),
     usage: (query = {}, requestOptions = {}) =>
       transport.json('GET', '/usage', {
         ...requestOptions,

@@ -29,6 +29,7 @@ const CONTRACT_ROUTES = [
   'DELETE /keys/{id}',
   'GET /usage',
   'POST /messages',
+  'POST /embeddings',
   'GET /openapi.json',
   'GET /docs',
 ];

@@ -387,6 +387,7 @@ function chat(context: ChatContext): void | Promise<void> {
     case 'length':
       return lengthAnswer(context);
     case 'no-done': // An OpenAI-only failure ([DONE] does not exist here): the plain answer.
+    case 'shell-task': // The CLI tests' task runs on OpenAI-protocol providers only.
     case 'text':
       return textAnswer(context, 'text');
   }

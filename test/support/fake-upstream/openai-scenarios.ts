@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { embeddingsAnswer } from './openai-embeddings-scenarios.ts';
 import { responsesAnswer } from './openai-responses-scenarios.ts';
 import {
   answerText,
@@ -15,6 +16,8 @@ import {
   sizedPieces,
   SPLIT_CHARACTERS,
   SPLIT_TEXT,
+  SHELL_TASK_ANSWER_PREFIX,
+  SHELL_TASK_COMMAND,
   tokenPieces,
   TOOL_CALLS,
   type ChatContext,
@@ -270,6 +273,50 @@ function toolsAnswer(context: ChatContext): void | Promise<void> {
   return stream(context, [...frames, ...writer.tail('tool_calls', totals)]);
 }
 
+/** Each coding agent's shell tool and how it takes a command line. */
+const SHELL_TOOLS: Record<string, (command: string) => Record<string, unknown>> = {
+  Bash: (command) => ({ command, description: 'Print note.txt' }), // Claude Code
+  exec_command: (command) => ({ cmd: command }), // Codex
+  shell_command: (command) => ({ command }),
+  shell: (command) => ({ command: ['bash', '-lc', command] }),
+};
+
+/**
+ * A coding agent's task in two turns, as a model would do it: first a call of the client's own
+ * shell tool (found among the request's tools) to run SHELL_TASK_COMMAND; once the request
+ * carries that tool's result, a text answer quoting it. The client runs the command itself, so
+ * the answer can only hold the command's output if the tool really ran.
+ */
+function shellTaskAnswer(context: ChatContext): void | Promise<void> {
+  const messages = Array.isArray(context.body.messages) ? context.body.messages.filter(isRecord) : [];
+  const result = messages.filter((message) => message.role === 'tool').at(-1);
+  if (result !== undefined) {
+    const output = typeof result.content === 'string' ? result.content : JSON.stringify(result.content);
+    return fixedTextAnswer(context, `${SHELL_TASK_ANSWER_PREFIX}\n${output}`);
+  }
+  const tools = Array.isArray(context.body.tools) ? context.body.tools.filter(isRecord) : [];
+  const name = tools.map((tool) => (isRecord(tool.function) ? tool.function.name : undefined)).find((candidate) => typeof candidate === 'string' && candidate in SHELL_TOOLS) as string | undefined;
+  if (name === undefined) return fixedTextAnswer(context, 'No shell tool among the tools sent.');
+  const call = { id: `call_${randomId(24)}`, name, arguments: JSON.stringify(SHELL_TOOLS[name]!(SHELL_TASK_COMMAND)) };
+  const totals = usage(TOOLS_PROMPT_TOKENS, argumentPieces(call.arguments).length + 6);
+  if (!context.stream) {
+    const toolCalls = [{ id: call.id, type: 'function', function: { name: call.name, arguments: call.arguments } }];
+    return sendJson(context.res, 200, completion(context.model, { content: null, tool_calls: toolCalls }, 'tool_calls', totals), context.progress);
+  }
+  const writer = chunkWriter(context);
+  const opening = writer.chunk({ role: 'assistant', content: null, tool_calls: [{ index: 0, id: call.id, type: 'function', function: { name: call.name, arguments: '' } }], refusal: null });
+  const fragments = argumentPieces(call.arguments).map((piece) => writer.chunk({ tool_calls: [{ index: 0, function: { arguments: piece } }] }));
+  return stream(context, [opening, ...fragments, ...writer.tail('tool_calls', totals)]);
+}
+
+function fixedTextAnswer(context: ChatContext, content: string): void | Promise<void> {
+  const pieces = tokenPieces(content);
+  const totals = usage(TEXT_PROMPT_TOKENS, pieces.length);
+  if (!context.stream) return sendJson(context.res, 200, completion(context.model, { content }, 'stop', totals), context.progress);
+  const writer = chunkWriter(context);
+  return stream(context, [writer.role(), ...pieces.map((piece) => writer.content(piece)), ...writer.tail('stop', totals)]);
+}
+
 function* slowSteps(writer: ChunkWriter, intervalMs: number, chunks: number): Generator<StreamStep> {
   yield writer.role() + writer.content('Chunk 1.');
   for (let index = 2; index <= chunks; index++) {
@@ -392,6 +439,8 @@ function chat(context: ChatContext): void | Promise<void> {
       return hangBody(context);
     case 'tools':
       return toolsAnswer(context);
+    case 'shell-task':
+      return shellTaskAnswer(context);
     case 'split':
       return splitAnswer(context);
     case 'slow':
@@ -471,5 +520,5 @@ export const openAIProtocol: Protocol = {
     ],
   }),
   chat,
-  extraPosts: { '/responses': responsesAnswer },
+  extraPosts: { '/responses': responsesAnswer, '/embeddings': embeddingsAnswer },
 };

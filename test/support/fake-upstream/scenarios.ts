@@ -9,6 +9,7 @@ export type Scenario =
   | { kind: 'text'; usage?: DocumentedUsage }
   | { kind: 'length' }
   | { kind: 'tools' }
+  | { kind: 'shell-task' }
   | { kind: 'crlf' }
   | { kind: 'split' }
   | { kind: 'no-done' }
@@ -30,6 +31,8 @@ const FIXED: Record<string, Scenario> = {
   'gpt-test': { kind: 'text' },
   'claude-test': { kind: 'text' },
   tools: { kind: 'tools' },
+  /** A coding agent's one-tool task: run SHELL_TASK_COMMAND with the client's shell tool, then answer with its output. */
+  'shell-task': { kind: 'shell-task' },
   /** The text answer cut by max_tokens after its first three pieces. */
   length: { kind: 'length' },
   crlf: { kind: 'crlf' },
@@ -148,6 +151,11 @@ export const TOOL_CALLS = [
   { name: 'get_weather', input: { city: 'Paris' } },
   { name: 'get_time', input: { timezone: 'Europe/Paris' } },
 ] as const;
+
+/** What the `shell-task` scenario asks a coding agent (Claude Code, Codex) to run. */
+export const SHELL_TASK_COMMAND = 'cat note.txt';
+/** How its final answer starts; the tool's output follows. */
+export const SHELL_TASK_ANSWER_PREFIX = 'The command printed:';
 
 export const HTML_PAGE =
   '<!DOCTYPE html>\n<html>\n<head><title>Service Unavailable</title></head>\n' +
