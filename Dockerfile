@@ -5,9 +5,11 @@
 FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
+COPY packages/client/package.json ./packages/client/
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json ./
 COPY scripts ./scripts
+COPY packages/client ./packages/client
 COPY src ./src
 RUN npm run build
 
@@ -18,6 +20,8 @@ ENV NODE_ENV=production \
     PROVIDERS_FILE=/app/data/providers.json
 WORKDIR /app
 COPY package.json package-lock.json ./
+# The lock file names the client's workspace; the server needs nothing of it at run time.
+COPY packages/client/package.json ./packages/client/
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 RUN mkdir -p /app/data && chown -R node:node /app/data

@@ -3,18 +3,25 @@ import { defineConfig } from 'vitest/config';
 import { behaviourEnvironment } from './test/support/target.ts';
 
 const path = (relative: string) => new URL(relative, import.meta.url).pathname;
+// Tests use the client package's source, as the typecheck and the console build do (tsconfig
+// paths). Exact matches: a plain key would also rewrite llm-gateway-client/presets.
+const aliases = (target: string) => [
+  { find: /^#target$/, replacement: path(target) },
+  { find: /^llm-gateway-client$/, replacement: path('./packages/client/src/index.ts') },
+  { find: /^llm-gateway-client\/presets$/, replacement: path('./packages/client/src/provider-presets.ts') },
+];
 
 export default defineConfig({
   test: {
     projects: [
       {
-        resolve: { alias: { '#target': path('./test/support/node-target.ts') } },
+        resolve: { alias: aliases('./test/support/node-target.ts') },
         test: {
           name: 'node',
           globalSetup: ['./test/support/global-setup.ts'],
           setupFiles: ['./test/support/loopback-only.ts'],
           environment: 'node',
-          include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+          include: ['src/**/*.test.ts', 'packages/*/src/**/*.test.ts', 'test/**/*.test.ts'],
           exclude: ['test/workers/**', 'test/browser/**', 'test/containers/**', 'test/cli/**'],
           testTimeout: 20_000,
           hookTimeout: 20_000,
@@ -23,7 +30,7 @@ export default defineConfig({
       {
         // The behaviour suite again, against the Node server with its data in Redis (a
         // redis-server of the project's own, started by the global setup).
-        resolve: { alias: { '#target': path('./test/support/node-target.ts') } },
+        resolve: { alias: aliases('./test/support/node-target.ts') },
         test: {
           name: 'node-redis',
           globalSetup: ['./test/support/global-setup.ts', './test/support/redis-global-setup.ts'],
@@ -48,7 +55,7 @@ export default defineConfig({
       {
         // Real browser clients (the openai SDK, the AI SDK, the Anthropic SDK, plain fetch) in
         // Debian's Chromium, driven by playwright-core, against the real Node server.
-        resolve: { alias: { '#target': path('./test/support/node-target.ts') } },
+        resolve: { alias: aliases('./test/support/node-target.ts') },
         test: {
           name: 'browser',
           globalSetup: ['./test/support/global-setup.ts', './test/browser/support/build-bundles.ts'],
@@ -73,7 +80,7 @@ export default defineConfig({
             },
           }),
         ],
-        resolve: { alias: { '#target': path('./test/support/workers-target.ts') } },
+        resolve: { alias: aliases('./test/support/workers-target.ts') },
         test: {
           name: 'workers',
           globalSetup: ['./test/support/global-setup.ts'],

@@ -13,12 +13,14 @@ import type { KeyCipher } from './crypto/key-cipher.ts';
 import { createStoredResponses } from './dialects/responses/stored-responses.ts';
 import { createEmbeddingsService } from './embeddings/embeddings-service.ts';
 import type { Sha256Hex } from './crypto/sha256-hex.ts';
-import { NotFoundError } from './errors/api-error.ts';
 import { renderError, toApiError } from './errors/render-error.ts';
+import { retryCannotHelp, SHOULD_RETRY_HEADER } from './errors/retry-cannot-help.ts';
+import { routeNotFound } from './errors/route-not-found.ts';
 import { webRequestIo, type RequestIo } from './http/request-io.ts';
 import type { Logger } from './logging/logger.ts';
 import { resolveClientAddress, type PeerAddress } from './middleware/client-address.ts';
 import { corsForBrowsers } from './middleware/cors-for-browsers.ts';
+import { warnRefusedOriginOnce } from './middleware/warn-refused-origin.ts';
 import { accessKeyRateLimit } from './middleware/access-key-rate-limit.ts';
 import { outboundLimit } from './middleware/outbound-limit.ts';
 import { rateLimit } from './middleware/rate-limit.ts';
@@ -38,6 +40,7 @@ import { modelRoutes } from './routes/models.ts';
 import { providerCheckRoutes } from './routes/provider-checks.ts';
 import { providerImportRoutes } from './routes/provider-import.ts';
 import { providerRoutes } from './routes/providers.ts';
+import { sessionRoutes } from './routes/session.ts';
 import { usageRoutes } from './routes/usage.ts';
 import { createUpstreamGateway } from './services/upstream-gateway.ts';
 import packageJson from '../package.json' with { type: 'json' };
@@ -138,7 +141,7 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
     const dialect = errorDialectOf(c);
     if (dialect === undefined) return renderError(c, apiError);
     const { status, body } = dialect.render(apiError);
-    return c.json(body, status as 400, apiError.headers);
+    return c.json(body, status as 400, retryCannotHelp(apiError) ? { ...apiError.headers, [SHOULD_RETRY_HEADER]: 'false' } : apiError.headers);
   });
   // An unknown route is only named to a caller who may use more than chat (an access key is
   // told what it may call instead).
@@ -150,7 +153,7 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
         return renderError(c, toApiError(error));
       }
     }
-    return renderError(c, new NotFoundError(`Route ${c.req.method} ${c.req.path} not found`));
+    return renderError(c, routeNotFound(c.req.method, c.req.path, API_BASE_PATH));
   });
 
   app.use('*', requestLogger(logger, now, telemetry));
@@ -172,8 +175,12 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
         'X-Gateway-Provider',
         'X-Gateway-Cache-Status',
         'X-Gateway-Dropped-Tools',
+        'X-Gateway-Model-Errors',
+        // So a browser's SDK can see that a retry cannot help.
+        'X-Should-Retry',
       ],
       maxAge: 600,
+      onRefused: warnRefusedOriginOnce(logger),
     }),
   );
   // Every request from one address counts, whoever it claims to be; who may call what is decided
@@ -184,6 +191,7 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
 
   const api = new Hono<AppEnv>()
     .route('/', healthRoutes({ storage, now }))
+    .route('/', sessionRoutes({ accessKeys, providers, guards }))
     .route('/', providerImportRoutes({ providers, guards }))
     .route('/', providerRoutes({ providers, guards }))
     .route('/', providerCheckRoutes({ providers, gateway, breaker, guards, outbound, io, now }))

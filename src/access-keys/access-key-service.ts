@@ -104,6 +104,11 @@ export function createAccessKeyService(options: AccessKeyServiceOptions) {
       return key;
     },
 
+    /** Tokens the key has used in its budget's current period (its whole life without a budget). */
+    tokensSpent(key: StoredAccessKey): Promise<number> {
+      return usage.tokensSince(key.id, key.budget === null ? 0 : budgetPeriodStart(key.budget.period, now()));
+    },
+
     /** Refuses a request before anything is sent when the key's budget for this period is used up. */
     async assertWithinBudget(key: StoredAccessKey): Promise<void> {
       if (key.budget === null) return;

@@ -44,18 +44,24 @@ const scopeFields = {
   expiresAt: z.iso.datetime({ offset: true }).nullable(),
 };
 
-export const createAccessKeySchema = z.strictObject({
-  name: scopeFields.name,
-  providers: scopeFields.providers.optional(),
-  models: scopeFields.models.optional(),
-  rateLimit: scopeFields.rateLimit.optional(),
-  budget: scopeFields.budget.optional(),
-  expiresAt: scopeFields.expiresAt.optional(),
-});
+export const createAccessKeySchema = z
+  .strictObject({
+    name: scopeFields.name,
+    providers: scopeFields.providers.optional(),
+    models: scopeFields.models.optional(),
+    rateLimit: scopeFields.rateLimit.optional(),
+    budget: scopeFields.budget.optional(),
+    expiresAt: scopeFields.expiresAt.optional(),
+  })
+  // What the docs page's "Try it out" sends; `providers` left out, since it must name providers that exist.
+  .meta({ example: { name: 'alice', models: ['openai/gpt-4o*'], rateLimit: { requests: 60, windowMs: 60_000 }, budget: { tokens: 1_000_000, period: 'month' } } });
 
 export type CreateAccessKeyInput = z.input<typeof createAccessKeySchema>;
 
-export const updateAccessKeySchema = z.strictObject({ ...scopeFields, disabled: z.boolean() }).partial();
+export const updateAccessKeySchema = z
+  .strictObject({ ...scopeFields, disabled: z.boolean() })
+  .partial()
+  .meta({ example: { budget: { tokens: 2_000_000, period: 'month' }, disabled: false } });
 
 export type UpdateAccessKeyInput = z.input<typeof updateAccessKeySchema>;
 

@@ -19,16 +19,19 @@ const modelNameSchema = z
   .max(MAX_MODEL_NAME_LENGTH)
   .refine((model) => !/[\p{Cc}\p{Cs}]/u.test(model), 'must not contain control characters or unpaired surrogates');
 
-export const chatRequestSchema = z.looseObject({
-  /** `<provider id or name>/<model>`, or the upstream model when provider_id is given. */
-  model: modelNameSchema,
-  provider_id: z.string().min(1).max(128).optional(),
-  /** Fallbacks (OpenRouter's convention), each `<provider>/<model>`, tried in order after `model`. */
-  models: z.array(modelNameSchema).max(MAX_FALLBACK_MODELS).optional(),
-  messages: z.array(z.looseObject({ role: z.string().min(1) })).min(1).max(MAX_MESSAGES),
-  stream: z.boolean().nullish(),
-  stream_options: z.looseObject({ include_usage: z.boolean().nullish() }).nullish(),
-});
+export const chatRequestSchema = z
+  .looseObject({
+    /** `<provider id or name>/<model>`, or the upstream model when provider_id is given. */
+    model: modelNameSchema,
+    provider_id: z.string().min(1).max(128).optional(),
+    /** Fallbacks (OpenRouter's convention), each `<provider>/<model>`, tried in order after `model`. */
+    models: z.array(modelNameSchema).max(MAX_FALLBACK_MODELS).optional(),
+    messages: z.array(z.looseObject({ role: z.string().min(1) })).min(1).max(MAX_MESSAGES),
+    stream: z.boolean().nullish(),
+    stream_options: z.looseObject({ include_usage: z.boolean().nullish() }).nullish(),
+  })
+  // What the docs page's "Try it out" sends (a provider named "openai"), instead of one built from the types.
+  .meta({ example: { model: 'openai/gpt-4o-mini', messages: [{ role: 'system', content: 'Answer in one sentence.' }, { role: 'user', content: 'What is an LLM gateway?' }], stream: false } });
 
 export type ChatRequest = z.input<typeof chatRequestSchema>;
 

@@ -12,6 +12,13 @@ export const gatewayHeaders = {
   provider: 'X-Gateway-Provider',
   /** Response (Messages, Responses): tools the translation to the provider's protocol had to leave out, a comma list of names. */
   droppedTools: 'X-Gateway-Dropped-Tools',
+  /** Response of GET /models: the providers whose model list could not be fetched. */
+  modelErrors: 'X-Gateway-Model-Errors',
+} as const;
+
+export const gatewayHeaderDescriptions = {
+  modelErrors:
+    'The names of the providers whose model list could not be fetched (their models are missing from the list), separated by commas. Each name is percent-encoded UTF-8 outside printable ASCII, and its own commas and `%` too: split on `,` and `decodeURIComponent` each part.',
 } as const;
 
 /** X-Gateway-Provider as the API description shows it; the server writes it with encodeHeaderText (src/http). */

@@ -1,5 +1,5 @@
 // The contract's wire shapes as zod schemas, shared by the server (which validates with them and
-// describes them in its OpenAPI document) and by llm-gateway/client (which takes its types from
+// describes them in its OpenAPI document) and by llm-gateway-client (which takes its types from
 // them with `import type`, so no zod code reaches a browser bundle). One definition, so client,
 // server and API description cannot drift.
 
@@ -13,4 +13,5 @@ export * from './chat.ts';
 export * from './embeddings.ts';
 export * from './access-keys.ts';
 export * from './usage.ts';
+export * from './session.ts';
 export * from './gateway-headers.ts';

@@ -9,11 +9,22 @@ export const MAX_IMPORT_ENTRIES = 500;
 export const importConflictPolicies = ['fail', 'skip', 'replace'] as const;
 export type ImportConflictPolicy = (typeof importConflictPolicies)[number];
 
-export const providerImportRequestSchema = z.strictObject({
-  providers: z.array(createProviderSchema).min(1).max(MAX_IMPORT_ENTRIES),
-  onConflict: z.enum(importConflictPolicies).default('fail'),
-  dryRun: z.boolean().default(false),
-});
+export const providerImportRequestSchema = z
+  .strictObject({
+    providers: z.array(createProviderSchema).min(1).max(MAX_IMPORT_ENTRIES),
+    onConflict: z.enum(importConflictPolicies).default('fail'),
+    dryRun: z.boolean().default(false),
+  })
+  .meta({
+    example: {
+      providers: [
+        { name: 'openai', baseUrl: 'https://api.openai.com/v1', apiKey: 'sk-your-openai-key', routingMethod: 'openai' },
+        { name: 'anthropic', baseUrl: 'https://api.anthropic.com', apiKey: 'sk-ant-your-anthropic-key', routingMethod: 'anthropic' },
+      ],
+      onConflict: 'skip',
+      dryRun: true,
+    },
+  });
 
 export type ProviderImportRequest = z.input<typeof providerImportRequestSchema>;
 

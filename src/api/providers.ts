@@ -15,8 +15,8 @@ export const providerSchema = z.object({
   responsesApi: z.literal(true).optional(),
   /** The operator's prices per model pattern, US dollars per million tokens; absent: the price catalogue's. */
   pricing: providerPricingSchema.optional(),
-  /** At most the key's last 4 characters. */
-  apiKeyHint: z.string(),
+  /** At most the key's last 4 characters; null when the provider has no key (none is sent). */
+  apiKeyHint: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -44,7 +44,7 @@ export const providerHealthSchema = z.object({
 
 export type ProviderHealth = z.infer<typeof providerHealthSchema>;
 
-export const providerTestBodySchema = z.strictObject({ model: z.string().min(1).max(512).optional() });
+export const providerTestBodySchema = z.strictObject({ model: z.string().min(1).max(512).optional() }).meta({ example: { model: 'gpt-4o-mini' } });
 
 export const providerTestResultSchema = z.object({
   ok: z.boolean(),

@@ -83,7 +83,7 @@ export function createGuards(options: GuardOptions): Guards {
 
   function refusal(c: Context<AppEnv>, caller: Caller | null, allowed: readonly CallerKind[]): Error {
     const presented = bearerToken(c) !== undefined;
-    if (caller?.kind === 'access-key') return new ForbiddenError('Access keys may call only chat completions, messages, responses, embeddings, the model list and their own usage');
+    if (caller?.kind === 'access-key') return new ForbiddenError('Access keys may call only chat completions, messages, responses, embeddings, the model list, their own usage and their session');
     if (caller?.kind === 'client' && allowed.includes('management') && !allowed.includes('client')) {
       return new UnauthorizedError(presented ? 'Invalid admin token' : 'This route needs the admin bearer token');
     }

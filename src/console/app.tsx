@@ -1,4 +1,4 @@
-import type { GatewayClient } from 'llm-gateway/client';
+import type { GatewayClient } from 'llm-gateway-client';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { ConnectForm } from './connect-form.tsx';
 import { createConsoleClient } from './connection/create-console-client.ts';

@@ -37,7 +37,7 @@ export interface NativeRoute {
   readonly body: Record<string, unknown>;
   serves(provider: StoredProvider): boolean;
   /** The client's request with the model rewritten and the stored key; the client's credentials never. */
-  request(provider: StoredProvider, apiKey: string, upstreamModel: string): OutboundRequest;
+  request(provider: StoredProvider, apiKey: string | undefined, upstreamModel: string): OutboundRequest;
   /** Checks a JSON answer and reads its usage; throws ProviderError when it is not an answer. */
   readAnswer(text: string): TokenUsage | undefined;
   /** Reads usage and the end from the upstream's events while their bytes go to the client as they came. */
@@ -47,7 +47,7 @@ export interface NativeRoute {
 /** Counting a prompt's tokens: the provider's own count where its protocol has one, else an estimate. */
 export interface TokenCounter {
   serves(provider: StoredProvider): boolean;
-  request(provider: StoredProvider, apiKey: string, upstreamModel: string): OutboundRequest;
+  request(provider: StoredProvider, apiKey: string | undefined, upstreamModel: string): OutboundRequest;
   /** The count in the provider's answer; throws ProviderError when it has none. */
   read(text: string): number;
   /** For every other provider. */

@@ -95,6 +95,17 @@ export class ProviderError extends ApiError {
 }
 
 /**
+ * The provider refused the request itself (an upstream 400, 404, 413 or 422: a bad parameter, a
+ * context too long, an unknown model): the client's to correct, under the upstream's own status,
+ * not a gateway failure to retry.
+ */
+export class ProviderRejectedError extends ApiError {
+  constructor(status: 400 | 404 | 413 | 422, message: string, details?: ErrorDetails) {
+    super(status, 'PROVIDER_REJECTED', message, details);
+  }
+}
+
+/**
  * A stored provider cannot be called as it is (a data file edited by hand, a record written by an
  * older version): nothing was sent. 502 like UPSTREAM_BLOCKED, the other refusal of a stored
  * provider at use time: the gateway is up, its way to this provider is not.
@@ -107,8 +118,10 @@ export class ProviderMisconfiguredError extends ApiError {
 
 /** The upstream address is not allowed (SSRF guard). The message never names the resolved address. */
 export class UpstreamBlockedError extends ApiError {
-  constructor(message = 'The provider address is not allowed by this server\'s outbound policy') {
-    super(502, 'UPSTREAM_BLOCKED', message);
+  constructor(
+    message = 'The provider address is not allowed by this server\'s outbound policy: a loopback, private or link-local address needs ALLOW_PRIVATE_UPSTREAMS on the gateway; the instance endpoints of a cloud host never are',
+  ) {
+    super(502, 'UPSTREAM_BLOCKED', message, { setting: 'ALLOW_PRIVATE_UPSTREAMS' });
   }
 }
 

@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { ApiError, InternalError, NotFoundError, ValidationError } from './api-error.ts';
+import { retryCannotHelp, SHOULD_RETRY_HEADER } from './retry-cannot-help.ts';
 
 // The one place an error becomes a response. Anything that is not an ApiError is logged by the
 // caller and answered as a bare INTERNAL_ERROR: no message, no stack from inside the server.
@@ -16,5 +17,6 @@ export function toApiError(error: unknown): ApiError {
 }
 
 export function renderError(c: Context, error: ApiError): Response {
-  return c.json(error.toJSON(), error.status as 400, error.headers);
+  const headers = retryCannotHelp(error) ? { ...error.headers, [SHOULD_RETRY_HEADER]: 'false' } : error.headers;
+  return c.json(error.toJSON(), error.status as 400, headers);
 }

@@ -8,6 +8,8 @@ export interface BrowserCorsOptions {
   allowMethods: string[];
   exposeHeaders: string[];
   maxAge: number;
+  /** Told of every request from another origin that is refused (not of the gateway's own pages). */
+  onRefused?: (origin: string) => void;
 }
 
 // Hono's CORS middleware, run only for an allowed Origin. allowHeaders is left out on purpose:
@@ -37,6 +39,8 @@ export function corsForBrowsers(options: BrowserCorsOptions): MiddlewareHandler<
   return (c, next) => {
     const origin = c.req.header('origin');
     if (origin !== undefined && allowed.has(origin)) return handler(c, next);
+    // The console's own requests carry its origin too, and need no grant.
+    if (origin !== undefined && options.onRefused && origin !== new URL(c.req.url).origin) options.onRefused(origin);
     // Set before the handler: it then lands in the headers Hono prepares, with no copy.
     c.header('Vary', 'Origin');
     if (c.req.method === 'OPTIONS') return Promise.resolve(c.body(null, 204));

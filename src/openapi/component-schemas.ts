@@ -19,6 +19,7 @@ import {
   providerModelsSchema,
   providerSchema,
   providerTestResultSchema,
+  sessionSchema,
   updateAccessKeySchema,
   usageReportSchema,
   usageRowSchema,
@@ -51,6 +52,7 @@ export const componentSchemas: Record<string, z.ZodType> = {
   ProviderUpdate: updateProviderSchema,
   ProviderImportRequest: providerImportRequestSchema,
   UsageReport: usageReportSchema,
+  Session: sessionSchema,
 };
 
 /** Not the body of any answer, but what one holds: each `data:` event of a stream, and the error shape every error status narrows. */

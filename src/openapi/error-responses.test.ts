@@ -9,6 +9,7 @@ import {
   PayloadTooLargeError,
   ProviderError,
   ProviderMisconfiguredError,
+  ProviderRejectedError,
   QuotaExceededError,
   RateLimitedError,
   StorageUnavailableError,
@@ -21,9 +22,12 @@ import { EncryptionKeyMismatchError } from '../services/upstream-gateway.ts';
 import { errorCodesByStatus, type ErrorStatus } from './error-responses.ts';
 
 describe('errorCodesByStatus', () => {
-  it('places every error code of the contract under one status', () => {
-    const listed = Object.values(errorCodesByStatus).flat();
-    expect([...listed].sort()).toEqual([...errorCodes].sort());
+  it('places every error code of the contract under one status, but PROVIDER_REJECTED, which keeps the provider\'s', () => {
+    const listed: string[] = Object.values(errorCodesByStatus).flat();
+    expect([...new Set(listed)].sort()).toEqual([...errorCodes].sort());
+    const statusesOf = (code: string) => Object.entries(errorCodesByStatus).filter(([, codes]) => (codes as readonly string[]).includes(code)).map(([status]) => Number(status));
+    for (const code of errorCodes) expect(statusesOf(code), code).toHaveLength(code === 'PROVIDER_REJECTED' ? 4 : 1);
+    expect(statusesOf('PROVIDER_REJECTED')).toEqual([400, 404, 413, 422]);
   });
 
   it('puts each code under the status the gateway answers it with', () => {
@@ -37,6 +41,7 @@ describe('errorCodesByStatus', () => {
       new RateLimitedError('x', undefined),
       new QuotaExceededError('x'),
       new ProviderError('x'),
+      new ProviderRejectedError(422, 'x'),
       new ProviderMisconfiguredError('x'),
       new UpstreamBlockedError(),
       new UpstreamTimeoutError(),

@@ -56,11 +56,12 @@ export interface StreamTranslator {
 }
 
 export interface ChatProtocol {
-  chatRequest(provider: StoredProvider, apiKey: string, body: Record<string, unknown>, upstreamModel: string): OutboundRequest;
+  /** apiKey: undefined for a provider that has none; then no credential header is sent. */
+  chatRequest(provider: StoredProvider, apiKey: string | undefined, body: Record<string, unknown>, upstreamModel: string): OutboundRequest;
   /** Non-streamed answer: the upstream's body text → the chat.completion JSON text to send. */
   convertResponse(text: string, context: ResponseContext): ConvertedResponse;
   createStreamTranslator(context: ResponseContext): StreamTranslator;
-  modelsRequest(provider: StoredProvider, apiKey: string): OutboundRequest;
+  modelsRequest(provider: StoredProvider, apiKey: string | undefined): OutboundRequest;
   /** The upstream's model list → `[{id, ...}]`; throws ProviderError on a malformed list. */
   parseModels(text: string): Array<Record<string, unknown> & { id: string }>;
   /** The human message inside an upstream error body, if there is one. */

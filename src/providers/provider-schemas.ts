@@ -30,30 +30,36 @@ const baseUrlSchema = z
 // Upstream keys are long opaque strings; a generous cap keeps a body from storing megabytes.
 const apiKeySchema = z.string().min(1).max(4096).refine((key) => key.trim() === key && !/[\r\n\0]/.test(key), 'must not contain surrounding whitespace, CR, LF or NUL');
 
-export const createProviderSchema = z.strictObject({
-  name: nameSchema,
-  baseUrl: baseUrlSchema,
-  apiKey: apiKeySchema,
-  routingMethod: z.enum(routingMethods),
-  customHeaders: customHeadersSchema.optional(),
-  /** An `openai` provider that serves the Responses API itself (OpenAI): POST /responses is passed to it as it is. */
-  responsesApi: z.boolean().optional(),
-  /** Prices per model pattern ("gpt-4o*"), US dollars per million tokens; the longest matching pattern wins over the price catalogue. */
-  pricing: providerPricingSchema.optional(),
-});
+export const createProviderSchema = z
+  .strictObject({
+    name: nameSchema,
+    baseUrl: baseUrlSchema,
+    // Absent for a server that needs none (Ollama, vLLM, LM Studio): no credential header is sent.
+    apiKey: apiKeySchema.optional(),
+    routingMethod: z.enum(routingMethods),
+    customHeaders: customHeadersSchema.optional(),
+    /** An `openai` provider that serves the Responses API itself (OpenAI): POST /responses is passed to it as it is. */
+    responsesApi: z.boolean().optional(),
+    /** Prices per model pattern ("gpt-4o*"), US dollars per million tokens; the longest matching pattern wins over the price catalogue. */
+    pricing: providerPricingSchema.optional(),
+  })
+  // What the docs page's "Try it out" sends, instead of one built from the types ("string", additionalProp1).
+  .meta({ example: { name: 'openai', baseUrl: 'https://api.openai.com/v1', apiKey: 'sk-your-openai-key', routingMethod: 'openai' } });
 
 export const updateProviderSchema = z
   .strictObject({
     name: nameSchema,
     baseUrl: baseUrlSchema,
-    apiKey: apiKeySchema,
+    /** null removes the stored key. */
+    apiKey: apiKeySchema.nullable(),
     routingMethod: z.enum(routingMethods),
     customHeaders: customHeadersSchema,
     responsesApi: z.boolean(),
     /** Replaces the whole table; null or {} removes it. */
     pricing: providerPricingSchema.nullable(),
   })
-  .partial();
+  .partial()
+  .meta({ example: { apiKey: 'sk-your-new-openai-key' } });
 
 export type CreateProviderInput = z.infer<typeof createProviderSchema>;
 export type UpdateProviderInput = z.infer<typeof updateProviderSchema>;

@@ -18,6 +18,9 @@ export interface ProviderImportOutcome {
   skipped: Array<{ index: number; name: string; reason: string }>;
 }
 
+export const PRIVATE_UPSTREAMS_HINT =
+  'Loopback, private and link-local addresses (a local Ollama, vLLM or LM Studio) need ALLOW_PRIVATE_UPSTREAMS=true, or a comma list of host:port, on the gateway; the instance endpoints of a cloud host never are.';
+
 // Provider management: validation that needs state (unique names, the outbound policy),
 // encryption of keys, and invalidation of what is cached per provider.
 
@@ -39,10 +42,12 @@ export function createProviderService(options: ProviderServiceOptions) {
   function assertBaseUrlAllowed(baseUrl: string): void {
     const check = checkUpstreamUrl(baseUrl, upstreamPolicy);
     if (!check.ok) {
-      // Coarse on purpose: the reason must not help anyone map the internal network.
-      throw new ValidationError('baseUrl is not allowed by this server\'s outbound policy', {
+      // Coarse on purpose: the reason must not help anyone map the internal network. It names the
+      // setting that allows local servers, whichever class the address was.
+      throw new ValidationError(`baseUrl is not allowed by this server's outbound policy. ${PRIVATE_UPSTREAMS_HINT}`, {
         field: 'baseUrl',
         issue: check.reason === 'blocked' ? 'address not allowed' : `invalid (${check.reason})`,
+        setting: 'ALLOW_PRIVATE_UPSTREAMS',
       });
     }
   }
@@ -56,8 +61,8 @@ export function createProviderService(options: ProviderServiceOptions) {
       customHeaders: { ...input.customHeaders },
       ...(input.responsesApi === true ? { responsesApi: true } : {}),
       ...(input.pricing !== undefined && Object.keys(input.pricing).length > 0 ? { pricing: input.pricing } : {}),
-      encryptedApiKey: await cipher.encrypt(input.apiKey, id),
-      apiKeyHint: makeApiKeyHint(input.apiKey),
+      encryptedApiKey: input.apiKey === undefined ? null : await cipher.encrypt(input.apiKey, id),
+      apiKeyHint: input.apiKey === undefined ? null : makeApiKeyHint(input.apiKey),
       createdAt,
       updatedAt,
     };
@@ -164,8 +169,8 @@ export function createProviderService(options: ProviderServiceOptions) {
       if (input.responsesApi !== undefined) changes.responsesApi = input.responsesApi;
       if (input.pricing !== undefined) changes.pricing = input.pricing === null || Object.keys(input.pricing).length === 0 ? undefined : input.pricing;
       if (input.apiKey !== undefined) {
-        changes.encryptedApiKey = await cipher.encrypt(input.apiKey, id);
-        changes.apiKeyHint = makeApiKeyHint(input.apiKey);
+        changes.encryptedApiKey = input.apiKey === null ? null : await cipher.encrypt(input.apiKey, id);
+        changes.apiKeyHint = input.apiKey === null ? null : makeApiKeyHint(input.apiKey);
       }
       const updated = await writing(store.update(id, changes));
       if (!updated) throw new NotFoundError(`Provider ${JSON.stringify(id)} not found`);

@@ -51,7 +51,7 @@ const describeChat = describeRoute({
       },
     },
   },
-  errors: [403, 404, 502, 504],
+  errors: [403, 404, 422, 502, 504],
 });
 
 export function chatRoutes(dependencies: ChatRouteDependencies) {

@@ -66,7 +66,7 @@ const describeMessages = describeRoute({
       },
     },
   },
-  errors: [403, 404, 502, 504],
+  errors: [403, 404, 422, 502, 504],
   errorDialect,
 });
 

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import * as z from 'zod';
 import { mayUseModel, mayUseProvider } from '../access-keys/access-key-scope.ts';
 import type { AppEnv } from '../app-env.ts';
 import type { Guards } from '../auth/guards.ts';
@@ -9,6 +10,8 @@ import type { ProviderService } from '../providers/provider-service.ts';
 import type { UpstreamGateway } from '../services/upstream-gateway.ts';
 import { modelListSchema } from '../api/models.ts';
 import { providerModelsSchema } from '../api/providers.ts';
+import { gatewayHeaderDescriptions, gatewayHeaders } from '../api/gateway-headers.ts';
+import { encodeHeaderList } from '../http/encode-header-list.ts';
 import { describeRoute, jsonAnswer } from '../openapi/describe-route.ts';
 
 // Model discovery, per provider (cached with a TTL) and across all providers in OpenAI's list
@@ -31,7 +34,7 @@ const docs = {
     description: 'From the provider\'s own model list, cached for MODELS_CACHE_TTL_MS; never a list fetched before the provider\'s last change.',
     tags: ['Models'],
     responses: { 200: jsonAnswer('The models, and whether they came from the cache.', providerModelsSchema) },
-    errors: [502, 504],
+    errors: [400, 413, 422, 502, 504],
   }),
   refresh: describeRoute({
     operationId: 'refreshProviderModels',
@@ -39,14 +42,20 @@ const docs = {
     description: 'Bypasses and refills the cache (`cached: false`); counts against OUTBOUND_RATE_LIMIT_MAX_REQUESTS.',
     tags: ['Models'],
     responses: { 200: jsonAnswer('The models, fetched now.', providerModelsSchema) },
-    errors: [502, 504],
+    errors: [400, 413, 422, 502, 504],
   }),
   all: describeRoute({
     operationId: 'listModels',
     summary: 'Every provider\'s models, for OpenAI-compatible clients',
-    description: 'Ids are `<provider name>/<model>`, ready for `model` in chat. An access key sees only the models its scope allows; an unreachable provider is left out.',
+    description:
+      'Ids are `<provider name>/<model>`, ready for `model` in chat. An access key sees only the models its scope allows. A provider whose list cannot be fetched is left out and named in `X-Gateway-Model-Errors`; the others are listed.',
     tags: ['Models'],
-    responses: { 200: jsonAnswer('OpenAI\'s model list format.', modelListSchema) },
+    responses: {
+      200: {
+        ...jsonAnswer('OpenAI\'s model list format.', modelListSchema),
+        headers: z.object({ [gatewayHeaders.modelErrors]: z.string().optional().meta({ description: gatewayHeaderDescriptions.modelErrors }) }),
+      },
+    },
   }),
 };
 
@@ -68,6 +77,7 @@ export function modelRoutes(dependencies: ModelRouteDependencies) {
       const caller = c.get('caller');
       const key = caller?.kind === 'access-key' ? caller.key : undefined;
       const visible = (await providers.list()).filter((provider) => key === undefined || mayUseProvider(key, provider.id));
+      const failed: string[] = [];
       const lists = await Promise.all(
         visible.map(async (provider) => {
           try {
@@ -83,10 +93,14 @@ export function modelRoutes(dependencies: ModelRouteDependencies) {
           } catch (error) {
             // One unreachable provider must not hide every other provider's models.
             logger.warn('model list failed', { requestId: c.get('requestId'), providerId: provider.id, error: error instanceof Error ? error.message : 'unknown' });
+            failed.push(provider.name);
             return [];
           }
         }),
       );
+      // In the providers' order, whichever answered first.
+      const failedNames = visible.map((provider) => provider.name).filter((name) => failed.includes(name));
+      if (failedNames.length > 0) c.header(gatewayHeaders.modelErrors, encodeHeaderList(failedNames));
       return c.json({ object: 'list', data: lists.flat() });
     });
 }

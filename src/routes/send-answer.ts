@@ -3,6 +3,7 @@ import { cacheTtlSecondsSchema, gatewayHeaders, MAX_CACHE_TTL_SECONDS } from '..
 import type { AppEnv } from '../app-env.ts';
 import type { ChatAnswer } from '../chat/chat-answer.ts';
 import { ValidationError } from '../errors/api-error.ts';
+import { encodeHeaderList } from '../http/encode-header-list.ts';
 import { encodeHeaderText } from '../http/encode-header-text.ts';
 import type { RequestIo } from '../http/request-io.ts';
 
@@ -36,10 +37,9 @@ export function sendAnswer(c: Context<AppEnv>, answer: ChatAnswer, io: RequestIo
     c.header(gatewayHeaders.cacheStatus, answer.cacheStatus);
   }
   // Encoded, so no name a user typed can make setting a header throw now that the upstream has
-  // answered (a provider's name, a client's tool names); a comma inside a tool name is encoded too,
-  // so the list splits where it should.
+  // answered (a provider's name, a client's tool names).
   c.header(gatewayHeaders.provider, encodeHeaderText(answer.provider.name));
-  if (answer.droppedTools.length > 0) c.header(gatewayHeaders.droppedTools, answer.droppedTools.map((name) => encodeHeaderText(name).replaceAll(',', '%2C')).join(','));
+  if (answer.droppedTools.length > 0) c.header(gatewayHeaders.droppedTools, encodeHeaderList(answer.droppedTools));
   if (!answer.stream) return c.body(answer.body, 200, { 'Content-Type': 'application/json' });
   // The headers hono's streamSSE sent, and: no-transform for proxies, X-Accel-Buffering for nginx
   // to pass each chunk on at once. A failed stream already ends with its dialect's error event

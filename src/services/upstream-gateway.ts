@@ -35,7 +35,8 @@ export type UpstreamGateway = ReturnType<typeof createUpstreamGateway>;
 export function createUpstreamGateway(options: UpstreamGatewayOptions) {
   const { providers, cipher, modelsCache, call, now } = options;
 
-  async function decryptKey(provider: StoredProvider): Promise<string> {
+  async function decryptKey(provider: StoredProvider): Promise<string | undefined> {
+    if (provider.encryptedApiKey === null) return undefined;
     try {
       return await cipher.decrypt(provider.encryptedApiKey, provider.id);
     } catch (error) {
@@ -50,7 +51,8 @@ export function createUpstreamGateway(options: UpstreamGatewayOptions) {
    */
   async function send(
     provider: StoredProvider,
-    build: (protocol: ChatProtocol, apiKey: string) => OutboundRequest,
+    /** apiKey: undefined for a provider without a key, which gets no credential header. */
+    build: (protocol: ChatProtocol, apiKey: string | undefined) => OutboundRequest,
     method: 'GET' | 'POST',
     signal?: AbortSignalLike,
   ): Promise<{ exchange: UpstreamExchange; protocol: ChatProtocol }> {

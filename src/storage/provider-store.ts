@@ -18,8 +18,9 @@ export const storedProviderSchema = z.object({
   responsesApi: z.boolean().optional(),
   /** The operator's prices per model pattern (US dollars per million tokens), before the price catalogue's. */
   pricing: providerPricingSchema.optional(),
-  encryptedApiKey: encryptedSecretSchema,
-  apiKeyHint: z.string(),
+  /** null: the provider needs no key (Ollama, vLLM), and no credential header is sent. */
+  encryptedApiKey: encryptedSecretSchema.nullable(),
+  apiKeyHint: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

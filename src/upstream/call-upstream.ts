@@ -1,5 +1,6 @@
 import {
   ProviderError,
+  ProviderRejectedError,
   RateLimitedError,
   UpstreamBlockedError,
   UpstreamTimeoutError,
@@ -154,9 +155,12 @@ async function* watchIdle(
   }
 }
 
+const rejectedStatuses = new Set([400, 404, 413, 422]);
+
 /** The upstream answered with an error status: keep its message (scrubbed), map its status. */
-export function toUpstreamError(status: number, message: string | undefined, retryAfter: string | undefined, apiKey: string): ApiError {
+export function toUpstreamError(status: number, message: string | undefined, retryAfter: string | undefined, apiKey: string | undefined): ApiError {
   const text = scrubSecrets(message ?? `The provider answered with HTTP ${status}`, apiKey);
+  if (rejectedStatuses.has(status)) return new ProviderRejectedError(status as 400 | 404 | 413 | 422, text, { upstreamStatus: status });
   if (status === 429) {
     return new RateLimitedError(text, retryAfter, { upstreamStatus: status });
   }

@@ -1,22 +1,69 @@
 // Upstream error messages are shown to clients and written to logs; some providers echo the key
 // they were sent ("Incorrect API key provided: sk-proj-..."). Everything that looks like a
-// credential is masked before such a message goes anywhere.
+// credential is masked before such a message goes anywhere, and nothing else: a URL in the
+// message ("find your API key at https://platform.openai.com/account/api-keys") is what the
+// reader needs next, so it is kept, with only a credential in its query or user part masked.
+
+const REDACTED = '[REDACTED]';
 
 const credentialPatterns: RegExp[] = [
-  /\b(?:sk|pk|rk|ak|gsk|xai|hf|api|key)[-_][A-Za-z0-9._\-*]{6,}/gi,
+  // Prefixed keys, or what a provider echoes of one (sk-proj-****…MxYA); a sentence's full stop
+  // after the key is not part of it.
+  /\b(?:sk|pk|rk|ak|gsk|xai|hf|api|key)[-_][A-Za-z0-9._\-*]{5,}[A-Za-z0-9_\-*]/gi,
+  // Google API keys (Gemini).
+  /\bAIza[0-9A-Za-z_-]{30,}/g,
   /\bBearer\s+[^\s"',}]+/gi,
   /\b(?:api[-_]?key|x-api-key|token|secret|password)(["']?\s*[:=]\s*["']?)[^\s"',}]+/gi,
-  // Long opaque runs: hex or base64-ish tokens of 32+ characters.
-  /[A-Za-z0-9_\-+/=.]{32,}/g,
+  // Long opaque runs: hex or base64-ish tokens of 32+ characters. No dots, so host names and
+  // dotted identifiers (type.googleapis.com/google.rpc.ErrorInfo) stay readable.
+  /[A-Za-z0-9_\-+/=]{32,}/g,
 ];
 
+const urlPattern = /\bhttps?:\/\/[^\s"'<>`]+/gi;
+const credentialParameter = /^(?:key|api[-_]?key|access[-_]?token|token|secret|password|sig|signature|auth|authorization)$/i;
+
 export function scrubSecrets(text: string, knownSecret?: string): string {
+  const known = knownSecret && knownSecret.length >= 4 ? text.split(knownSecret).join(REDACTED) : text;
+  let scrubbed = '';
+  let from = 0;
+  for (const match of known.matchAll(urlPattern)) {
+    scrubbed += scrubProse(known.slice(from, match.index)) + scrubUrl(match[0]);
+    from = match.index + match[0].length;
+  }
+  scrubbed += scrubProse(known.slice(from));
+  return scrubbed.length > 1000 ? `${scrubbed.slice(0, 1000)}…` : scrubbed;
+}
+
+function scrubProse(text: string): string {
   let scrubbed = text;
-  if (knownSecret && knownSecret.length >= 4) scrubbed = scrubbed.split(knownSecret).join('[REDACTED]');
   for (const pattern of credentialPatterns) {
     scrubbed = scrubbed.replace(pattern, (match, separator?: string) =>
-      typeof separator === 'string' ? `${match.slice(0, match.indexOf(separator) + separator.length)}[REDACTED]` : '[REDACTED]',
+      typeof separator === 'string' ? `${match.slice(0, match.indexOf(separator) + separator.length)}${REDACTED}` : REDACTED,
     );
   }
-  return scrubbed.length > 1000 ? `${scrubbed.slice(0, 1000)}…` : scrubbed;
+  return scrubbed;
+}
+
+/** The URL as written, unless its user part or a credential-named query parameter must be masked. */
+function scrubUrl(text: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return scrubProse(text);
+  }
+  let changed = false;
+  if (url.password !== '' || url.username !== '') {
+    // Without brackets, which a URL would percent-encode.
+    url.username = url.username === '' ? '' : 'REDACTED';
+    url.password = url.password === '' ? '' : 'REDACTED';
+    changed = true;
+  }
+  for (const name of [...url.searchParams.keys()]) {
+    if (credentialParameter.test(name)) {
+      url.searchParams.set(name, 'REDACTED');
+      changed = true;
+    }
+  }
+  return changed ? url.toString() : text;
 }

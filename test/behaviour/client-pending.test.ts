@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBehaviourTarget } from '#target';
-import { createGatewayClient, GatewayError, type ChatCompletionChunk, type GatewayClient, type ResponseInfo } from '../../src/client/index.ts';
+import { createGatewayClient, GatewayError, type ChatCompletionChunk, type GatewayClient, type ResponseInfo } from 'llm-gateway-client';
 import { HELLO_TEXT } from '../support/fake-upstream/scenarios.ts';
 import { createTestProvider, upstreamRequestsFor, type TestProvider } from '../support/providers.ts';
 import { ADMIN_TOKEN, type Target } from '../support/target.ts';

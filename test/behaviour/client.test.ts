@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBehaviourTarget } from '#target';
 import packageJson from '../../package.json' with { type: 'json' };
-import { createGatewayClient, GatewayError, type ChatCompletionChunk, type GatewayClient } from '../../src/client/index.ts';
+import { createGatewayClient, GatewayError, type ChatCompletionChunk, type GatewayClient } from 'llm-gateway-client';
 import { HELLO_TEXT, SPLIT_TEXT } from '../support/fake-upstream/scenarios.ts';
 import { createTestProvider, upstreamRequestsFor, type TestProvider } from '../support/providers.ts';
 import { ADMIN_TOKEN, CLIENT_TOKEN, type Target } from '../support/target.ts';
 import { upstreamControl } from '../support/upstream-control.ts';
 
-// llm-gateway/client against the real gateway (Node server or the Worker in workerd) and the fake
+// llm-gateway-client against the real gateway (Node server or the Worker in workerd) and the fake
 // upstream: every method with a server route on main, and every way a call can fail.
 
 const CANARY_KEY = 'sk-CANARY-client-7e6d5c4b3a291807';

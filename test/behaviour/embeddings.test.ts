@@ -3,7 +3,7 @@ import { embed, embedMany } from 'ai';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBehaviourTarget } from '#target';
-import { createGatewayClient } from '../../src/client/index.ts';
+import { createGatewayClient } from 'llm-gateway-client';
 import { fakeEmbedding, fakeEmbeddingTokens } from '../support/fake-upstream/fake-embedding.ts';
 import { CANARY_KEY, createTestProvider, upstreamRequestsFor, type TestProvider } from '../support/providers.ts';
 import { CLIENT_TOKEN, jsonInit, type Target } from '../support/target.ts';
@@ -100,7 +100,7 @@ describe('through the AI SDK', () => {
   });
 });
 
-describe('through llm-gateway/client', () => {
+describe('through llm-gateway-client', () => {
   it('embeddings() returns the embedding list', async () => {
     const gateway = createGatewayClient({ baseUrl: target.apiBase, token: CLIENT_TOKEN, fetch: target.rawFetch });
     const answer = await gateway.embeddings({ model: model(), input: 'Hi', encoding_format: 'float' });

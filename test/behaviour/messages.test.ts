@@ -88,18 +88,18 @@ describe('through the official Anthropic SDK', () => {
       error: {
         type: 'rate_limit_error',
         gateway_code: 'RATE_LIMITED',
-        // The provider's message, through the same scrubber as chat (the long URL looks like a token).
-        message: 'This request would exceed the rate limit for your organization of 50 requests per minute. For details, refer to: https:[REDACTED] You can see the response headers for current usage.',
+        // The provider's message, through the same scrubber as chat, which keeps its URL.
+        message: 'This request would exceed the rate limit for your organization of 50 requests per minute. For details, refer to: https://docs.claude.com/en/api/rate-limits. You can see the response headers for current usage.',
         details: { upstreamStatus: 429 },
       },
     });
     expect(await upstreamRequestsFor(target, provider)).toHaveLength(1);
   });
 
-  it('maps an upstream 400 to 502 PROVIDER_ERROR with the provider\'s message', async () => {
+  it('answers an upstream 400 with 400 PROVIDER_REJECTED and the provider\'s message', async () => {
     const error = await sdkError(client.messages.create({ model: `${anthropic.name}/claude-test`, messages: hi } as unknown as Anthropic.MessageCreateParamsNonStreaming));
-    expect(error.status).toBe(502);
-    expect(error.error).toEqual({ type: 'error', error: { type: 'api_error', gateway_code: 'PROVIDER_ERROR', message: 'max_tokens: Field required', details: { upstreamStatus: 400 } } });
+    expect(error.status).toBe(400);
+    expect(error.error).toEqual({ type: 'error', error: { type: 'invalid_request_error', gateway_code: 'PROVIDER_REJECTED', message: 'max_tokens: Field required', details: { upstreamStatus: 400 } } });
   });
 
   it('retries a 5xx as chat does, then answers 502 PROVIDER_ERROR', async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBehaviourTarget } from '#target';
-import { createGatewayClient, type ResponseInfo } from '../../src/client/index.ts';
+import { createGatewayClient, type ResponseInfo } from 'llm-gateway-client';
 import { HELLO_TEXT } from '../support/fake-upstream/scenarios.ts';
 import { createTestProvider, upstreamRequestsFor, type TestProvider } from '../support/providers.ts';
 import { readSseData } from '../support/sse.ts';

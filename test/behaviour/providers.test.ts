@@ -98,6 +98,37 @@ describe('provider CRUD', () => {
   });
 });
 
+describe('a provider without a key', () => {
+  it('is stored with apiKeyHint null and called with no credential header; PUT adds a key, apiKey null removes it', async () => {
+    const run = crypto.randomUUID();
+    const created = await target.fetch(
+      '/providers',
+      jsonInit('POST', { name: `local-${run.slice(0, 8)}`, baseUrl: `${target.upstreamUrl}/hosted/openai/localhost:11434/v1`, routingMethod: 'openai', customHeaders: { 'x-test-run': run } }),
+    );
+    expect(created.status).toBe(201);
+    const provider = await created.json();
+    expect(provider.apiKeyHint).toBeNull();
+    const chat = () => target.fetch('/chat/completions', jsonInit('POST', { model: `${provider.name}/gpt-test`, messages: [{ role: 'user', content: 'Hi' }] }));
+    const lastCredential = async () => {
+      const sent = (await upstreamRequestsFor(target, { id: provider.id, name: provider.name, run })).at(-1)!;
+      return sent.headers.authorization ?? null;
+    };
+
+    expect((await chat()).status).toBe(200);
+    expect(await lastCredential()).toBeNull();
+
+    const keyed = await (await target.fetch(`/providers/${provider.id}`, jsonInit('PUT', { apiKey: CANARY_KEY }))).json();
+    expect(keyed.apiKeyHint).toBe('…6978');
+    expect((await chat()).status).toBe(200);
+    expect(await lastCredential()).toBe(`Bearer ${CANARY_KEY}`);
+
+    const removed = await (await target.fetch(`/providers/${provider.id}`, jsonInit('PUT', { apiKey: null }))).json();
+    expect(removed.apiKeyHint).toBeNull();
+    expect((await chat()).status).toBe(200);
+    expect(await lastCredential()).toBeNull();
+  });
+});
+
 describe('validation', () => {
   const invalidBodies: Array<[string, Record<string, unknown>, string]> = [
     ['missing name', { name: undefined }, 'name'],
@@ -105,7 +136,7 @@ describe('validation', () => {
     ['name with a slash', { name: 'a/b' }, 'name'],
     ['bad baseUrl', { baseUrl: 'not a url' }, 'baseUrl'],
     ['non-http baseUrl', { baseUrl: 'ftp://example.com' }, 'baseUrl'],
-    ['missing apiKey', { apiKey: undefined }, 'apiKey'],
+    ['empty apiKey', { apiKey: '' }, 'apiKey'],
     ['unknown routingMethod', { routingMethod: 'gemini' }, 'routingMethod'],
     ['header with CRLF', { customHeaders: { 'X-Ok': 'a\r\nInjected: yes' } }, 'customHeaders.X-Ok'],
     ['forbidden header', { customHeaders: { Authorization: 'Bearer other' } }, 'customHeaders.Authorization'],

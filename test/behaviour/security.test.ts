@@ -148,7 +148,7 @@ describe('CORS', () => {
   });
 });
 
-const EXPOSED_HEADERS = 'X-Request-Id,Retry-After,RateLimit-Limit,RateLimit-Remaining,RateLimit-Reset,RateLimit-Policy,X-Gateway-Provider,X-Gateway-Cache-Status,X-Gateway-Dropped-Tools';
+const EXPOSED_HEADERS = 'X-Request-Id,Retry-After,RateLimit-Limit,RateLimit-Remaining,RateLimit-Reset,RateLimit-Policy,X-Gateway-Provider,X-Gateway-Cache-Status,X-Gateway-Dropped-Tools,X-Gateway-Model-Errors,X-Should-Retry';
 
 describe('input limits', () => {
   it('refuses a body over the size limit with 413 before parsing it', async () => {

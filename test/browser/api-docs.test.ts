@@ -59,8 +59,20 @@ describe.each(Object.keys(origins) as (keyof typeof origins)[])('on %s', (runtim
     await page.locator('#operations-Chat-createChatCompletion .opblock-summary').click();
     const operation = page.locator('#operations-Chat-createChatCompletion');
     await operation.locator('.opblock-body').waitFor();
-    await expect.poll(() => operation.locator('.responses-table tr.response > td.response-col_status').allInnerTexts()).toEqual(['200', '400', '401', '403', '404', '413', '429', '500', '502', '503', '504']);
+    await expect.poll(() => operation.locator('.responses-table tr.response > td.response-col_status').allInnerTexts()).toEqual(['200', '400', '401', '403', '404', '413', '422', '429', '500', '502', '503', '504']);
     expect(await operation.locator('.opblock-section-request-body').count()).toBe(1);
+  });
+
+  it('fills "Try it out" with the schema\'s example, not a body built from the types', async () => {
+    const document = (await (await fetch(`${origin}/api/v1/openapi.json`)).json()) as { components: { schemas: Record<string, { example?: unknown }> } };
+    for (const [id, schema] of [['#operations-Chat-createChatCompletion', 'ChatCompletionRequest'], ['#operations-Providers-createProvider', 'ProviderInput']] as const) {
+      const operation = page.locator(id);
+      if ((await operation.locator('.opblock-body').count()) === 0) await operation.locator('.opblock-summary').click();
+      await operation.locator('.try-out__btn').click();
+      const body = await operation.locator('textarea.body-param__text').inputValue();
+      expect(JSON.parse(body)).toEqual(document.components.schemas[schema]!.example);
+      expect(body).not.toMatch(/"string"|additionalProp/);
+    }
   });
 
   it('loads nothing from another origin and nothing its policy blocks', () => {

@@ -6,7 +6,7 @@ import { upstreamControl } from '../support/upstream-control.ts';
 import type { Connection } from './bundles/connection.ts';
 import { startBrowserHarness, type BrowserHarness } from './support/browser-harness.ts';
 
-// llm-gateway/client in Chromium, from a page on an allowed origin: chat and streams through both
+// llm-gateway-client in Chromium, from a page on an allowed origin: chat and streams through both
 // protocols, abort, failures as GatewayErrors with what CORS lets a page read, provider
 // management, the response cache's headers.
 

@@ -73,7 +73,7 @@ it('lets the page read an upstream 429: its code, Retry-After and the request id
     error: {
       code: 'RATE_LIMITED',
       // The provider's message, through the gateway's scrubber (the long URL looks like a token).
-      message: 'Rate limit reached for always-429 in organization org-fakeupstream on requests per min (RPM): Limit 3, Used 3, Requested 1. Please try again in 30s. Visit https:[REDACTED] to learn more.',
+      message: 'Rate limit reached for always-429 in organization org-fakeupstream on requests per min (RPM): Limit 3, Used 3, Requested 1. Please try again in 30s. Visit https://platform.openai.com/account/rate-limits to learn more.',
       details: { upstreamStatus: 429 },
     },
     requestId: expect.stringMatching(UUID),

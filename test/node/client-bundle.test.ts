@@ -1,12 +1,12 @@
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 
-// What llm-gateway/client puts into a web UI's bundle: its own modules and eventsource-parser,
+// What llm-gateway-client puts into a web UI's bundle: its own modules and eventsource-parser,
 // nothing of the server (src/api and zod are imported as types only) and no Node built-in.
 
 async function metafileOf(options: { external: boolean }) {
   const result = await build({
-    entryPoints: ['src/client/index.ts'],
+    entryPoints: ['packages/client/src/index.ts'],
     bundle: true,
     platform: 'browser',
     format: 'esm',
@@ -20,17 +20,17 @@ async function metafileOf(options: { external: boolean }) {
 }
 
 describe('the client bundle', () => {
-  it('is built from src/client alone and imports eventsource-parser, nothing else', async () => {
+  it('is built from packages/client/src alone and imports eventsource-parser, nothing else', async () => {
     const { inputs, imports } = await metafileOf({ external: true });
-    expect(inputs.filter((path) => !/^src\/client\/[a-z-]+\.ts$/.test(path))).toEqual([]);
-    expect(inputs).toContain('src/client/read-chat-stream.ts');
+    expect(inputs.filter((path) => !/^packages\/client\/src\/[a-z-]+\.ts$/.test(path))).toEqual([]);
+    expect(inputs).toContain('packages/client/src/read-chat-stream.ts');
     expect(imports).toEqual(['eventsource-parser/stream']);
   });
 
   it('with eventsource-parser inside, imports nothing at all (no node: module, no shim)', async () => {
     const { inputs, imports } = await metafileOf({ external: false });
     expect(imports).toEqual([]);
-    expect(inputs.filter((path) => !path.startsWith('src/client/'))).toEqual([
+    expect(inputs.filter((path) => !path.startsWith('packages/client/src/'))).toEqual([
       // eventsource-parser 4's stream entry reaches the parser's modules directly, not through its index.
       'node_modules/eventsource-parser/dist/errors.js',
       'node_modules/eventsource-parser/dist/parse.js',

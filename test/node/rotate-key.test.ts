@@ -39,6 +39,7 @@ async function keyOfAllRecords(providersFile: string): Promise<'A' | 'B' | 'mixe
   const { providers } = JSON.parse(await readFile(providersFile, 'utf8'));
   const owners = new Set<string>();
   for (const provider of providers) {
+    if (provider.encryptedApiKey === null) continue;
     for (const [name, cipher] of Object.entries(ciphers)) {
       const plaintext = await cipher.decrypt(provider.encryptedApiKey, provider.id).catch(() => undefined);
       if (plaintext !== undefined) {
@@ -136,6 +137,27 @@ describe('rotate-key', () => {
     const restarted = await createNodeApp({ environment: generatedEnvironment });
     const [provider] = (await (await restarted.app.request('/api/v1/providers', { headers: adminHeaders })).json()).data;
     expect(provider.name).toBe('gen');
+    await restarted.close();
+  });
+
+  it('keeps a provider without a key as it is, beside one with a key', async () => {
+    const providersFile = join(folder, 'keyless', 'providers.json');
+    const node = await createNodeApp({ environment: { ...behaviourEnvironment, LOG_LEVEL: 'silent', PROVIDERS_FILE: providersFile, PROVIDER_ENCRYPTION_KEY: keyA } });
+    for (const body of [{ name: 'keyed', apiKey: 'sk-CANARY-rotate-keyed' }, { name: 'local' }]) {
+      const response = await node.app.request('/api/v1/providers', { method: 'POST', headers: adminHeaders, body: JSON.stringify({ ...body, baseUrl: 'https://api.example.com/v1', routingMethod: 'openai' }) });
+      expect(response.status).toBe(201);
+    }
+    await node.close();
+    const run = rotate(providersFile, keyA, keyB);
+    expect(await run.exited, run.output()).toBe(0);
+    expect(run.output()).toContain('Re-encrypted 1 provider key(s)');
+    expect(await keyOfAllRecords(providersFile)).toBe('B');
+    const { providers } = JSON.parse(await readFile(providersFile, 'utf8'));
+    expect(providers.map((provider: { name: string; encryptedApiKey: unknown; apiKeyHint: unknown }) => [provider.name, provider.encryptedApiKey === null, provider.apiKeyHint])).toEqual([
+      ['keyed', false, '…eyed'],
+      ['local', true, null],
+    ]);
+    const restarted = await createNodeApp({ environment: { ...behaviourEnvironment, LOG_LEVEL: 'silent', PROVIDERS_FILE: providersFile, PROVIDER_ENCRYPTION_KEY: keyB } });
     await restarted.close();
   });
 });

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cp, mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +13,7 @@ let workspace: string;
 beforeAll(async () => {
   // A fresh copy of the project, as a clone would have it (no data, no dist), sharing node_modules.
   workspace = await mkdtemp(join(tmpdir(), 'gateway-startup-'));
-  for (const entry of ['src', 'scripts', 'package.json', 'tsconfig.json']) await cp(join(root, entry), join(workspace, entry), { recursive: true });
+  for (const entry of ['src', 'scripts', 'package.json', 'tsconfig.json', 'packages/client/src', 'packages/client/package.json', 'packages/client/tsconfig.json', 'packages/client/build.mjs']) await cp(join(root, entry), join(workspace, entry), { recursive: true });
   await symlink(join(root, 'node_modules'), join(workspace, 'node_modules'));
   const build = run('node', ['scripts/build.mjs'], {});
   expect(await build.exited).toBe(0);
@@ -88,6 +88,8 @@ describe('start-up', () => {
     const health = await waitForHealth(port, server, 60_000);
     expect((await health.json()).status).toBe('ok');
     expect(server.output()).toContain('generated an encryption key');
+    // Where to point a browser and an SDK, as the user configured the host (localhost by default).
+    expect(server.output()).toContain(`"consoleUrl":"http://localhost:${port}/","apiUrl":"http://localhost:${port}/api/v1"`);
     // The console, built from source by `npm start` and served from beside dist/server.js.
     const page = await fetch(`http://127.0.0.1:${port}/`);
     expect([page.status, page.headers.get('content-type')]).toEqual([200, 'text/html; charset=utf-8']);
@@ -98,6 +100,27 @@ describe('start-up', () => {
     expect(await script.text()).toBe(await readFile(join(workspace, 'dist', 'public', 'console.js'), 'utf8'));
     await stop(server);
     await waitUntilClosed(port);
+  }, 90_000);
+
+  it('`npm start` reads .env from the working directory, and the environment wins over it', async () => {
+    const [port, portInFile] = [await freePort(), await freePort()];
+    const token = 'dotenv-token-0123456789-abcdefghij';
+    // .env.example as the README says to copy it, with a token and a port filled in.
+    const example = await readFile(join(root, '.env.example'), 'utf8');
+    const filled = example.replace(/^API_AUTH_TOKEN=$/m, `API_AUTH_TOKEN=${token}`).replace(/^PORT=3000$/m, `PORT=${portInFile}`);
+    expect(filled).not.toBe(example);
+    await writeFile(join(workspace, '.env'), filled);
+    try {
+      const server = run('npm', ['start'], { PORT: String(port) });
+      await waitForHealth(port, server, 60_000);
+      expect((await fetch(`http://127.0.0.1:${port}/api/v1/providers`)).status).toBe(401);
+      expect((await fetch(`http://127.0.0.1:${port}/api/v1/providers`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+      await expect(fetch(`http://127.0.0.1:${portInFile}/api/v1/health`)).rejects.toThrow();
+      await stop(server);
+      await waitUntilClosed(port);
+    } finally {
+      await rm(join(workspace, '.env'), { force: true });
+    }
   }, 90_000);
 
   it('refuses a PROVIDER_ENCRYPTION_KEY that cannot decrypt the stored keys, changing nothing', async () => {

@@ -151,6 +151,7 @@ async function openCipher(config: AppConfig, storage: NodeBackend, logger: Logge
 /** A wrong key is found at start-up, not on the first chat request; nothing is rewritten. */
 async function verifyStoredKeys(stored: Awaited<ReturnType<ProviderStore['list']>>, cipher: KeyCipher): Promise<void> {
   for (const provider of stored) {
+    if (provider.encryptedApiKey === null) continue;
     try {
       await cipher.decrypt(provider.encryptedApiKey, provider.id);
     } catch (error) {

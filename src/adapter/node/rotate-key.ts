@@ -65,6 +65,10 @@ async function rotate(storage: NodeBackend): Promise<void> {
   const newCipher = await createNodeKeyCipher(newKey, salt);
   const rotated: StoredProvider[] = [];
   for (const provider of providers) {
+    if (provider.encryptedApiKey === null) {
+      rotated.push(provider);
+      continue;
+    }
     let plaintext: string;
     try {
       plaintext = await oldCipher.decrypt(provider.encryptedApiKey, provider.id);
@@ -80,7 +84,7 @@ async function rotate(storage: NodeBackend): Promise<void> {
   const next = keyFile === undefined
     ? 'Start the server with PROVIDER_ENCRYPTION_KEY set to the new key.'
     : `${keyFile} now holds the new key (a server without PROVIDER_ENCRYPTION_KEY reads it); backups made before need the old key.`;
-  process.stdout.write(`Re-encrypted ${rotated.length} provider key(s) in ${where}. ${next}\n`);
+  process.stdout.write(`Re-encrypted ${rotated.filter((provider) => provider.encryptedApiKey !== null).length} provider key(s) in ${where}. ${next}\n`);
 }
 
 async function readGeneratedKey(dataFolder: string): Promise<string | undefined> {

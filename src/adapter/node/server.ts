@@ -37,7 +37,9 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const address = server.address() as AddressInfo;
-  logger.info('listening', { url: `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}/api/v1`, pid: process.pid });
+  const { consoleUrl, apiUrl } = serverUrls(config.HOST, address);
+  // `url`: the bound address, which scripts and tests read; the other two: where a person points a browser and an SDK.
+  logger.info('listening', { url: `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}/api/v1`, consoleUrl, apiUrl, pid: process.pid });
 
   let stopping = false;
   const stop = (signal: string, exitCode: number) => {
@@ -54,6 +56,14 @@ async function main(): Promise<void> {
     process.stderr.write(`Stopping: another process took over the lock on PROVIDERS_FILE (${config.PROVIDERS_FILE}); run one server per data file.\n`);
     stop('lock lost', 1);
   });
+}
+
+/** What to open in a browser and what to give an SDK: the host as configured (a name reads better than its address), the port as bound. */
+function serverUrls(host: string, address: AddressInfo): { consoleUrl: string; apiUrl: string } {
+  const anyAddress = host === '0.0.0.0' || host === '::' || host === '';
+  const name = anyAddress ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  const origin = `http://${name}:${address.port}`;
+  return { consoleUrl: `${origin}/`, apiUrl: `${origin}/api/v1` };
 }
 
 await main();

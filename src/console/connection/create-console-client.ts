@@ -1,4 +1,4 @@
-import { createGatewayClient, type GatewayClient } from 'llm-gateway/client';
+import { createGatewayClient, type GatewayClient } from 'llm-gateway-client';
 import { readToken } from './token-storage.ts';
 
 // The console talks to the gateway that served it, at its API beside the page (a gateway behind

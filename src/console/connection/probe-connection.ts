@@ -1,4 +1,4 @@
-import { GatewayError, type GatewayClient } from 'llm-gateway/client';
+import { GatewayError, type GatewayClient } from 'llm-gateway-client';
 import { errorMessage } from '../ui/error-message.ts';
 
 // Whether the console can work with a token (or with none): listing providers needs the shared

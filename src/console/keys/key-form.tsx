@@ -1,4 +1,4 @@
-import type { CreatedAccessKey, GatewayClient } from 'llm-gateway/client';
+import type { CreatedAccessKey, GatewayClient } from 'llm-gateway-client';
 import { useState } from 'preact/hooks';
 import { AlertText } from '../ui/alert-text.tsx';
 import { errorMessage, fieldOfError } from '../ui/error-message.ts';

@@ -1,4 +1,4 @@
-import type { CreateAccessKeyInput } from 'llm-gateway/client';
+import type { CreateAccessKeyInput } from 'llm-gateway-client';
 
 // The create-key form's text, as POST /keys takes it: empty lists and an empty budget mean "no
 // limit" (the field is left out), comma or newline separated lists become arrays. Numbers are

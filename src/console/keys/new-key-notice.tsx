@@ -1,4 +1,4 @@
-import type { CreatedAccessKey } from 'llm-gateway/client';
+import type { CreatedAccessKey } from 'llm-gateway-client';
 import { useRef, useState } from 'preact/hooks';
 
 // The new key's secret, shown this once: the gateway keeps only its hash. It lives in this

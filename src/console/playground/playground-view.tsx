@@ -1,4 +1,4 @@
-import type { GatewayClient } from 'llm-gateway/client';
+import type { GatewayClient } from 'llm-gateway-client';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { AlertText } from '../ui/alert-text.tsx';
 import { errorMessage, isAbort } from '../ui/error-message.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ChatCompletionChunk, ChatOptions, ChatRequest, GatewayClient } from 'llm-gateway/client';
+import type { ChatCompletionChunk, ChatOptions, ChatRequest, GatewayClient } from 'llm-gateway-client';
 import { streamAnswer } from './stream-answer.ts';
 
 // A gateway whose streamChat yields these chunks, recording what it was asked.

@@ -1,4 +1,4 @@
-import type { GatewayClient } from 'llm-gateway/client';
+import type { GatewayClient } from 'llm-gateway-client';
 
 // One streamed answer: its text handed on piece by piece as it arrives, then what the gateway
 // reported about it (the provider that served it, from X-Gateway-Provider, which the client

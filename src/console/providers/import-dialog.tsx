@@ -1,4 +1,4 @@
-import { GatewayError, type GatewayClient, type ImportConflictPolicy, type ProviderImportResult } from 'llm-gateway/client';
+import { GatewayError, type GatewayClient, type ImportConflictPolicy, type ProviderImportResult } from 'llm-gateway-client';
 import { useState } from 'preact/hooks';
 import { AlertText } from '../ui/alert-text.tsx';
 import { errorMessage } from '../ui/error-message.ts';

@@ -1,4 +1,4 @@
-import type { ProviderInput } from 'llm-gateway/client';
+import type { ProviderInput } from 'llm-gateway-client';
 
 // The pasted text of an import: a JSON array of provider entries, each what POST /providers
 // takes. Only "is it an array of objects" is checked here; the gateway validates every field

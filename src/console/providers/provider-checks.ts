@@ -1,4 +1,4 @@
-import type { GatewayClient, Provider } from 'llm-gateway/client';
+import type { GatewayClient, Provider } from 'llm-gateway-client';
 
 // What the row's Check, Test and Models buttons ask the gateway, as the line the row shows.
 // A provider that fails is an answer (ok: false), not a throw; a throw is the gateway refusing.

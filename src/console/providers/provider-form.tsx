@@ -1,4 +1,4 @@
-import type { GatewayClient, Provider, ProviderInput } from 'llm-gateway/client';
+import type { GatewayClient, Provider, ProviderInput } from 'llm-gateway-client';
 import { useState } from 'preact/hooks';
 import { AlertText } from '../ui/alert-text.tsx';
 import { errorMessage, fieldOfError } from '../ui/error-message.ts';
@@ -7,7 +7,8 @@ import { ModalDialog } from '../ui/modal-dialog.tsx';
 import { formatCustomHeaders, parseCustomHeaders } from './custom-headers-text.ts';
 
 // Add or edit a provider. Every rule is the gateway's: its validation error is shown beside the
-// field that details.field names. On edit, an empty API key keeps the stored one.
+// field that details.field names. On edit, an empty API key keeps the stored one; on add, it means
+// the provider has none.
 
 const fields = ['name', 'baseUrl', 'apiKey', 'routingMethod', 'customHeaders'] as const;
 type FieldName = (typeof fields)[number];
@@ -39,7 +40,7 @@ export function ProviderForm({ gateway, provider, onSaved, onClose }: ProviderFo
       const common = { name, baseUrl, routingMethod, customHeaders: headers.headers };
       const saved = provider
         ? await gateway.providers.update(provider.id, apiKey === '' ? common : { ...common, apiKey })
-        : await gateway.providers.create({ ...common, apiKey });
+        : await gateway.providers.create(apiKey === '' ? common : { ...common, apiKey });
       onSaved(saved);
     } catch (error) {
       setErrors({ [fieldOfError(error, fields) ?? 'form']: errorMessage(error) });
@@ -70,7 +71,7 @@ export function ProviderForm({ gateway, provider, onSaved, onClose }: ProviderFo
             </select>
           )}
         </Field>
-        <Field label="API key" hint={provider ? `Leave empty to keep the stored key (${provider.apiKeyHint}).` : 'Stored encrypted; the console never shows it again.'} error={errors.apiKey}>
+        <Field label="API key" hint={provider ? (provider.apiKeyHint === null ? 'No key stored: none is sent. Leave empty to keep it that way.' : `Leave empty to keep the stored key (${provider.apiKeyHint}).`) : 'Optional for a server that needs none (Ollama, vLLM). Stored encrypted; the console never shows it again.'} error={errors.apiKey}>
           {(control) => <input {...control} type="password" autocomplete="new-password" spellcheck={false} value={apiKey} onInput={(event) => setApiKey(event.currentTarget.value)} />}
         </Field>
         <Field label="Custom headers" hint="Optional. One per line, as Name: value." error={errors.customHeaders}>

@@ -1,4 +1,4 @@
-import type { GatewayClient, Provider } from 'llm-gateway/client';
+import type { GatewayClient, Provider } from 'llm-gateway-client';
 import { useState } from 'preact/hooks';
 import { errorMessage } from '../ui/error-message.ts';
 import { runCheck, type CheckName, type CheckOutcome } from './provider-checks.ts';
@@ -43,7 +43,7 @@ export function ProviderRow({ gateway, provider, onEdit, onDelete }: ProviderRow
         {provider.routingMethod}
       </td>
       <td role="cell" data-label="Key">
-        <code>{provider.apiKeyHint}</code>
+        {provider.apiKeyHint === null ? 'no key' : <code>{provider.apiKeyHint}</code>}
       </td>
       <td role="cell" data-label="Actions">
         <div class="row-actions">

@@ -1,4 +1,4 @@
-import type { GatewayClient, Provider } from 'llm-gateway/client';
+import type { GatewayClient, Provider } from 'llm-gateway-client';
 import { useEffect, useState } from 'preact/hooks';
 import { AlertText } from '../ui/alert-text.tsx';
 import { ConfirmDialog } from '../ui/confirm-dialog.tsx';

@@ -1,4 +1,4 @@
-import { GatewayError } from 'llm-gateway/client';
+import { GatewayError } from 'llm-gateway-client';
 
 // What the console shows for a failure: the gateway's own message, and the form field it names.
 

@@ -1,4 +1,4 @@
-import type { UsageReport } from 'llm-gateway/client';
+import type { UsageReport } from 'llm-gateway-client';
 
 // GET /usage?groupBy=day,provider as a chart and a table need it: every UTC day of the report's
 // range (days without usage included, so the chart's axis is time), the providers in a stable

@@ -1,4 +1,4 @@
-import type { UsageRow } from 'llm-gateway/client';
+import type { UsageRow } from 'llm-gateway-client';
 import { formatNumber } from '../ui/format-number.ts';
 
 // The chart's figures as GET /usage gives them, one row per day and provider that had traffic.

@@ -1,4 +1,4 @@
-import type { GatewayClient, UsageReport } from 'llm-gateway/client';
+import type { GatewayClient, UsageReport } from 'llm-gateway-client';
 import { useEffect, useState } from 'preact/hooks';
 import { AlertText } from '../ui/alert-text.tsx';
 import { errorMessage } from '../ui/error-message.ts';

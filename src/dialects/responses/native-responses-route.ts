@@ -1,4 +1,5 @@
 import { ProviderError } from '../../errors/api-error.ts';
+import { bearer } from '../../protocols/openai/openai-protocol.ts';
 import { buildUpstreamHeaders } from '../../protocols/build-upstream-headers.ts';
 import type { StreamTranslator, TokenUsage } from '../../protocols/chat-protocol.ts';
 import { scrubSecrets } from '../../upstream/scrub-secrets.ts';
@@ -30,7 +31,7 @@ export function nativeResponsesRoute(body: Record<string, unknown>): NativeRoute
         headers: buildUpstreamHeaders(provider, {
           'content-type': 'application/json',
           accept: forwarded.stream === true ? 'text/event-stream' : 'application/json',
-          authorization: `Bearer ${apiKey}`,
+          ...bearer(apiKey),
         }),
         body: JSON.stringify({ ...forwarded, model: upstreamModel }),
       };

@@ -13,6 +13,11 @@ import { createAnthropicStreamTranslator } from './create-anthropic-stream-trans
 // https://docs.anthropic.com/en/api/versioning
 export const ANTHROPIC_VERSION = '2023-06-01';
 
+/** The credential header; none for a provider without a key (a local Anthropic-compatible server). */
+export function apiKeyHeader(apiKey: string | undefined): { 'x-api-key'?: string } {
+  return apiKey === undefined ? {} : { 'x-api-key': apiKey };
+}
+
 const anthropicModelListSchema = z.object({
   data: z.array(z.looseObject({ id: z.string() })),
 });
@@ -25,7 +30,7 @@ export const anthropicProtocol: ChatProtocol = {
         'content-type': 'application/json',
         accept: body.stream === true ? 'text/event-stream' : 'application/json',
         'anthropic-version': ANTHROPIC_VERSION,
-        'x-api-key': apiKey,
+        ...apiKeyHeader(apiKey),
       }),
       body: JSON.stringify(convertToAnthropicRequest(body, upstreamModel)),
     };
@@ -69,7 +74,7 @@ export const anthropicProtocol: ChatProtocol = {
       headers: buildUpstreamHeaders(provider, {
         accept: 'application/json',
         'anthropic-version': ANTHROPIC_VERSION,
-        'x-api-key': apiKey,
+        ...apiKeyHeader(apiKey),
       }),
     };
   },

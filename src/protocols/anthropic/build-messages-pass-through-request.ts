@@ -1,7 +1,7 @@
 import { buildUpstreamHeaders } from '../build-upstream-headers.ts';
 import type { OutboundRequest } from '../chat-protocol.ts';
 import type { StoredProvider } from '../../storage/provider-store.ts';
-import { ANTHROPIC_VERSION } from './anthropic-protocol.ts';
+import { ANTHROPIC_VERSION, apiKeyHeader } from './anthropic-protocol.ts';
 
 /** The Anthropic headers a client chose; everything else it sent stays with the gateway. */
 export interface ClientAnthropicHeaders {
@@ -19,7 +19,7 @@ export interface ClientAnthropicHeaders {
  */
 export function buildMessagesPassThroughRequest(
   provider: StoredProvider,
-  apiKey: string,
+  apiKey: string | undefined,
   body: Record<string, unknown>,
   upstreamModel: string,
   client: ClientAnthropicHeaders,
@@ -28,7 +28,7 @@ export function buildMessagesPassThroughRequest(
     'content-type': 'application/json',
     accept: body.stream === true ? 'text/event-stream' : 'application/json',
     'anthropic-version': client.version || ANTHROPIC_VERSION,
-    'x-api-key': apiKey,
+    ...apiKeyHeader(apiKey),
   };
   if (client.beta) own['anthropic-beta'] = client.beta;
   return {

@@ -21,7 +21,7 @@ export const openAIProtocol: ChatProtocol = {
       headers: buildUpstreamHeaders(provider, {
         'content-type': 'application/json',
         accept: body.stream === true ? 'text/event-stream' : 'application/json',
-        authorization: `Bearer ${apiKey}`,
+        ...bearer(apiKey),
       }),
       body: JSON.stringify(forwarded),
     };
@@ -96,7 +96,7 @@ export const openAIProtocol: ChatProtocol = {
   modelsRequest(provider, apiKey) {
     return {
       url: `${provider.baseUrl}/models`,
-      headers: buildUpstreamHeaders(provider, { accept: 'application/json', authorization: `Bearer ${apiKey}` }),
+      headers: buildUpstreamHeaders(provider, { accept: 'application/json', ...bearer(apiKey) }),
     };
   },
 
@@ -111,11 +111,28 @@ export const openAIProtocol: ChatProtocol = {
   },
 };
 
+/** The credential header; none for a provider without a key (Ollama, vLLM, LM Studio). */
+export function bearer(apiKey: string | undefined): { authorization?: string } {
+  return apiKey === undefined ? {} : { authorization: `Bearer ${apiKey}` };
+}
+
 function errorMessageFrom(value: unknown): string | undefined {
-  const result = openAIErrorSchema.safeParse(value);
-  if (!result.success) return undefined;
+  // Gemini's OpenAI-compatible endpoint wraps its error in a one-element array.
+  const result = openAIErrorSchema.safeParse(Array.isArray(value) ? value[0] : value);
+  if (!result.success) return fastApiDetail(value);
   const error = result.data.error;
   return typeof error === 'string' ? error : error.message;
+}
+
+/** FastAPI's validation answer, which OpenAI-compatible servers built on it send (vLLM's 422): `{detail: [{loc, msg}]}`. */
+function fastApiDetail(value: unknown): string | undefined {
+  const detail = (value as { detail?: unknown } | null)?.detail;
+  if (typeof detail === 'string') return detail;
+  if (!Array.isArray(detail)) return undefined;
+  const parts = detail.flatMap((item: { loc?: unknown; msg?: unknown }) =>
+    typeof item?.msg === 'string' ? [Array.isArray(item.loc) ? `${item.loc.join('.')}: ${item.msg}` : item.msg] : [],
+  );
+  return parts.length > 0 ? parts.join('; ') : undefined;
 }
 
 function safeJson(text: string): unknown {

@@ -1,8 +1,8 @@
-import { createGatewayClient, GatewayError } from '../../../src/client/index.ts';
+import { createGatewayClient, GatewayError } from 'llm-gateway-client';
 import type { Connection } from './connection.ts';
 import { expose } from './expose.ts';
 
-// llm-gateway/client as a web UI uses it: what the console is built on, in the same browser.
+// llm-gateway-client as a web UI uses it: what the console is built on, in the same browser.
 
 const clientFor = (connection: Connection) => createGatewayClient({ baseUrl: connection.baseURL, token: connection.token });
 const hi = [{ role: 'user' as const, content: 'Hi' }];

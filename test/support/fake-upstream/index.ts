@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 import { anthropicProtocol } from './anthropic-scenarios.ts';
 import { openAIProtocol } from './openai-scenarios.ts';
+import { recordedRefusal } from './recorded-refusals.ts';
 import { extraModels, isRecord, resolveScenario, type ChatContext, type ErrorReply, type Protocol } from './scenarios.ts';
 import { sendJson, type StreamProgress } from './sse-writer.ts';
 
@@ -10,6 +11,12 @@ import { sendJson, type StreamProgress } from './sse-writer.ts';
 // wire format under /openai/v1 and the Anthropic Messages one under /anthropic, with scenarios
 // (chosen by the request's `model`) for every way a real upstream misbehaves. The control
 // endpoints under /__control let tests that cannot share memory with Node (workerd) inspect it.
+//
+// Under /hosted/<protocol>/<host><path> it stands in for a real service's base URL with its path
+// kept (a provider preset's `https://api.groq.com/openai/v1` becomes
+// `/hosted/openai/api.groq.com/openai/v1`): any path ending in the protocol's chat or model-list
+// path is answered, and no credential is asked for, so a test can check what was sent (or that
+// nothing was, for a server that needs no key) against what the service documents.
 
 export interface FakeUpstreamOptions {
   port?: number;
@@ -42,6 +49,21 @@ interface ConnectionStats {
 }
 
 const PROTOCOLS: Protocol[] = [openAIProtocol, anthropicProtocol];
+const HOSTED = /^\/hosted\/(openai|anthropic)\/[^/]+(\/.*)$/;
+
+/** The protocol a path is served with, the path after its prefix, and whether a key is asked for. */
+function routeOf(path: string): { protocol: Protocol; route: string; hosted: boolean } | undefined {
+  const hosted = HOSTED.exec(path);
+  if (hosted) {
+    const protocol = PROTOCOLS.find((candidate) => candidate.name === hosted[1])!;
+    const rest = hosted[2]!;
+    // The service's own prefix (say /openai/v1) is whatever comes before the protocol's path.
+    const route = [protocol.chatPath, protocol.modelsPath].find((known) => rest.endsWith(known)) ?? rest;
+    return { protocol, route, hosted: true };
+  }
+  const protocol = PROTOCOLS.find((candidate) => path === candidate.prefix || path.startsWith(`${candidate.prefix}/`));
+  return protocol && { protocol, route: path.slice(protocol.prefix.length), hosted: false };
+}
 const REDIRECT_PORT = /^\d{1,5}$/;
 
 export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Promise<FakeUpstream> {
@@ -96,18 +118,18 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
     const requestId = `req_${idPrefix}${(++requestCounter).toString(16).padStart(8, '0')}`;
     res.setHeader('x-request-id', requestId);
 
-    const protocol = PROTOCOLS.find((candidate) => path === candidate.prefix || path.startsWith(`${candidate.prefix}/`));
-    if (!protocol) return sendJson(res, 404, { error: { message: `No route for ${method} ${path}`, type: 'not_found' } });
+    const routed = routeOf(path);
+    if (!routed) return sendJson(res, 404, { error: { message: `No route for ${method} ${path}`, type: 'not_found' } });
+    const { protocol, route } = routed;
     for (const [name, value] of Object.entries(protocol.headers(requestId))) res.setHeader(name, value);
 
-    const route = path.slice(protocol.prefix.length);
     const extra = method === 'POST' ? protocol.extraPosts?.[route] : undefined;
     const isChat = (method === 'POST' && route === protocol.chatPath) || extra !== undefined;
     const isModels = method === 'GET' && route === protocol.modelsPath;
     if (!isChat && !isModels) return sendError(res, protocol.notFound(method, route));
 
     // Like the real APIs, authentication comes before anything else about the request.
-    const refusal = protocol.authFailure(req);
+    const refusal = routed.hosted ? undefined : protocol.authFailure(req);
     if (refusal) return sendError(res, refusal);
     if (isModels) return sendJson(res, 200, protocol.models(extraModels(req)));
 
@@ -122,6 +144,9 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
     if (invalid) return sendError(res, invalid);
 
     const model = parsed.model as string;
+    // A service's recorded error answer (recorded-refusals.ts), whichever protocol asked.
+    const recorded = recordedRefusal(model);
+    if (recorded) return sendJson(res, recorded.status, recorded.body);
     const attempt = (attempts.get(model) ?? 0) + 1;
     attempts.set(model, attempt);
     const progress: StreamProgress = { chunksWritten: 0, finished: false, aborted: false };

@@ -1,4 +1,4 @@
-import type { gatewayHeaders } from '../api/gateway-headers.ts';
+import type { gatewayHeaders } from '../../../src/api/gateway-headers.ts';
 import { readJson, type RequestOptions, type Transport } from './create-transport.ts';
 import { decodeHeaderText } from './decode-header-text.ts';
 import { errorFromResponse } from './error-from-response.ts';

@@ -20,6 +20,8 @@ import type {
   ProviderModels,
   ProviderPricing,
   ProviderTestResult,
+  Session,
+  SessionRole,
   TokenRates,
   UpdateAccessKeyInput,
   UsageGrouping,
@@ -27,10 +29,10 @@ import type {
   UsageReport,
   UsageRow,
   providerTestBodySchema,
-} from '../api/index.ts';
-import type { createProviderSchema, updateProviderSchema } from '../providers/provider-schemas.ts';
-import type { MessageAnswer, messagesRequestSchema } from '../dialects/messages/messages-api.ts';
-import type { ResponseObject, responsesRequestSchema } from '../dialects/responses/responses-api.ts';
+} from '../../../src/api/index.ts';
+import type { createProviderSchema, updateProviderSchema } from '../../../src/providers/provider-schemas.ts';
+import type { MessageAnswer, messagesRequestSchema } from '../../../src/dialects/messages/messages-api.ts';
+import type { ResponseObject, responsesRequestSchema } from '../../../src/dialects/responses/responses-api.ts';
 
 // The wire shapes the client sends and receives, taken from the zod schemas the server validates
 // with (`import type`: no zod code reaches the bundle, and a changed schema changes these types).
@@ -56,6 +58,8 @@ export type {
   ProviderModels,
   ProviderPricing,
   ProviderTestResult,
+  Session,
+  SessionRole,
   TokenRates,
   UpdateAccessKeyInput,
   UsageGrouping,
