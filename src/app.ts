@@ -198,7 +198,7 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
     .route('/', modelRoutes({ providers, gateway, guards, outbound, io, logger }))
     .route('/', chatRoutes({ chat, guards, io, defer: background, defaultCacheTtlSeconds: config.RESPONSE_CACHE_TTL_SECONDS }))
     .route('/', accessKeyRoutes({ accessKeys, guards }))
-    .route('/', usageRoutes({ usage: storage.usage, guards, now }))
+    .route('/', usageRoutes({ usage: storage.usage, providers, guards, now }))
     .route('/', messagesRoutes({ chat, guards, io, defer: background, defaultCacheTtlSeconds: config.RESPONSE_CACHE_TTL_SECONDS }))
     .route('/', embeddingsRoutes({ embeddings, guards, io }))
     .route('/', responsesRoutes({ chat, stored: storedResponses, guards, io, now, defer: background, defaultCacheTtlSeconds: config.RESPONSE_CACHE_TTL_SECONDS }))

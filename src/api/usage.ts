@@ -30,6 +30,8 @@ export const usageRowSchema = z.object({
   /** Access key id; null for the shared token. */
   key: z.string().nullable().optional(),
   provider: z.string().optional(),
+  /** The provider's current name, beside its id, for a caller that cannot list providers (an access key); absent once the provider is deleted. */
+  providerName: z.string().optional(),
   model: z.string().optional(),
   /** A UTC date, YYYY-MM-DD. */
   day: z.string().optional(),

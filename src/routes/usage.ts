@@ -5,6 +5,7 @@ import type { Guards } from '../auth/guards.ts';
 import { ValidationError } from '../errors/api-error.ts';
 import { toValidationError } from '../middleware/validation.ts';
 import { describeRoute, jsonAnswer } from '../openapi/describe-route.ts';
+import type { ProviderService } from '../providers/provider-service.ts';
 import { ceilToHour, floorToHour, HOUR_MS, type UsageLedger } from '../storage/usage-ledger.ts';
 
 // GET /usage: the management token sees every caller's usage, an access key only its own.
@@ -14,14 +15,15 @@ const DEFAULT_WINDOW_MS = 30 * 24 * 60 * 60 * 1000;
 const describeUsage = describeRoute({
   operationId: 'getUsage',
   summary: 'Requests, tokens and cost, grouped and summed',
-  description: 'The management token sees every caller\'s usage, an access key only its own. Defaults: the last 30 days, one row. `from` and `to` are rounded out to whole hours; `day` is a UTC date. `costUsd` sums what the requests cost in US dollars; requests whose model has no known price count as 0 there and in `unpricedRequests`.',
+  description:
+    'The management token sees every caller\'s usage, an access key only its own. Defaults: the last 30 days, one row. `from` and `to` are rounded out to whole hours; `day` is a UTC date. Rows grouped by provider also carry its name. `costUsd` sums what the requests cost in US dollars; requests whose model has no known price count as 0 there and in `unpricedRequests`.',
   tags: ['Usage'],
   request: { query: usageQuerySchema },
   responses: { 200: jsonAnswer('The rows, and the window they cover.', usageReportSchema) },
 });
 
-export function usageRoutes(dependencies: { usage: UsageLedger; guards: Guards; now: () => number }) {
-  const { usage, guards, now } = dependencies;
+export function usageRoutes(dependencies: { usage: UsageLedger; providers: ProviderService; guards: Guards; now: () => number }) {
+  const { usage, providers, guards, now } = dependencies;
   return new Hono<AppEnv>().get('/usage', guards.managementOrAccessKey, describeUsage, async (c) => {
     const checked = usageQuerySchema.safeParse(c.req.query());
     if (!checked.success) throw toValidationError(checked.error);
@@ -36,6 +38,9 @@ export function usageRoutes(dependencies: { usage: UsageLedger; guards: Guards; 
       groupBy: checked.data.groupBy,
       ...(caller?.kind === 'access-key' ? { keyId: caller.key.id } : {}),
     });
-    return c.json({ data, from: new Date(from).toISOString(), to: new Date(to).toISOString() });
+    // Names beside ids: an access key cannot list providers, and a UI shows names.
+    const names = data.some((row) => row.provider !== undefined) ? new Map((await providers.list()).map((provider) => [provider.id, provider.name])) : new Map<string, string>();
+    const named = data.map((row) => (row.provider !== undefined && names.has(row.provider) ? { ...row, providerName: names.get(row.provider) } : row));
+    return c.json({ data: named, from: new Date(from).toISOString(), to: new Date(to).toISOString() });
   });
 }

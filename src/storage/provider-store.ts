@@ -44,7 +44,7 @@ export interface ProviderStore {
   /**
    * Stores every record at once, creating new ids and replacing known ones: an import, or every
    * record re-encrypted by a key rotation. All or nothing where the backend can (the JSON file,
-   * Redis); KV writes one key after another (see the README). Names are checked against the
+   * Redis); KV writes one key after another (see docs/importing-providers.md). Names are checked against the
    * records the batch leaves in place, and within the batch.
    */
   putMany(providers: StoredProvider[]): Promise<void>;

@@ -57,7 +57,10 @@ describe('access keys on the new routes', () => {
   it('may call them within their scope (x-api-key on /messages), and the ledger records each under the key', async () => {
     const key = await createKey({ models: [`${openai.name}/*`, `${anthropic.name}/*`] });
     expect((await postAs(key.key, '/messages', messagesBody(`${openai.name}/gpt-test`))).status).toBe(200);
-    expect((await postAs(key.key, '/messages', messagesBody(`${anthropic.name}/claude-test`, { stream: true }))).status).toBe(200);
+    const streamedMessages = await postAs(key.key, '/messages', messagesBody(`${anthropic.name}/claude-test`, { stream: true }));
+    expect(streamedMessages.status).toBe(200);
+    // A stream is recorded when it ends: read it to its end before asking for usage.
+    await streamedMessages.text();
     const streamed = await postAs(key.key, '/responses', responsesBody(`${openai.name}/gpt-test`, { stream: true }));
     await streamed.text();
     const usage = await (await target.fetch('/usage?groupBy=provider', { headers: { authorization: `Bearer ${key.key}` } })).json();

@@ -118,7 +118,7 @@ describe('fallbacks', () => {
     expect(response.headers.get('x-gateway-provider')).toBe(tertiary.name);
     expect(await chatRequestsTo(secondary)).toBe(beforeSecondary);
     const usage = await (await target.fetch(`/usage?groupBy=provider`, { headers: { authorization: `Bearer ${key.key}` } })).json();
-    expect(usage.data).toEqual([{ provider: tertiary.id, requests: 1, errors: 0, promptTokens: 19, completionTokens: 6, cachedPromptTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, costUsd: 0, unpricedRequests: 1 }]);
+    expect(usage.data).toEqual([{ provider: tertiary.id, providerName: tertiary.name, requests: 1, errors: 0, promptTokens: 19, completionTokens: 6, cachedPromptTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, costUsd: 0, unpricedRequests: 1 }]);
   });
 });
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startClockTarget } from '#target';
 import { createTestProvider, upstreamRequestsFor, type TestProvider } from '../support/providers.ts';
 import { readSseData } from '../support/sse.ts';
-import { ADMIN_TOKEN, jsonInit, type Target } from '../support/target.ts';
+import { ADMIN_TOKEN, adminHeaders, jsonInit, type Target } from '../support/target.ts';
 
 // The usage ledger (contract v1.1, "Usage") on both runtimes: one record per chat completion with
 // the tokens the upstream reported, streamed or not, through both protocols; errors counted;
@@ -113,9 +113,9 @@ describe('the ledger', () => {
     expect(all.data).toHaveLength(3);
     expect(all.data[0]!.day).toBe('2026-12-10');
     expect(all.data).toEqual(expect.arrayContaining([
-      { day: '2026-12-10', key: key.id, provider: providers.openai.id, requests: 1, errors: 0, promptTokens: 19, completionTokens: 6, ...kinds.openai },
-      { day: '2026-12-11', key: key.id, provider: providers.anthropic.id, requests: 1, errors: 0, promptTokens: expect.any(Number), completionTokens: expect.any(Number), ...kinds.anthropic },
-      { day: '2026-12-11', key: key.id, provider: providers.openai.id, requests: 1, errors: 0, promptTokens: 19, completionTokens: 6, ...kinds.openai },
+      { day: '2026-12-10', key: key.id, provider: providers.openai.id, providerName: providers.openai.name, requests: 1, errors: 0, promptTokens: 19, completionTokens: 6, ...kinds.openai },
+      { day: '2026-12-11', key: key.id, provider: providers.anthropic.id, providerName: providers.anthropic.name, requests: 1, errors: 0, promptTokens: expect.any(Number), completionTokens: expect.any(Number), ...kinds.anthropic },
+      { day: '2026-12-11', key: key.id, provider: providers.openai.id, providerName: providers.openai.name, requests: 1, errors: 0, promptTokens: 19, completionTokens: 6, ...kinds.openai },
     ]));
     const secondDay = await usageOf(key.key, '?from=2026-12-11T00:00:00Z&to=2026-12-12T00:00:00Z&groupBy=day');
     expect(secondDay).toEqual({ data: [{ day: '2026-12-11', requests: 2, errors: 0, promptTokens: expect.any(Number), completionTokens: expect.any(Number), ...kinds.anthropic, unpricedRequests: 2 }], from: '2026-12-11T00:00:00.000Z', to: '2026-12-12T00:00:00.000Z' });
@@ -133,6 +133,21 @@ describe('the ledger', () => {
     expect((await usageOf(alice.key, '?groupBy=key')).data).toEqual([{ key: alice.id, requests: 1, errors: 0, promptTokens: 19, completionTokens: 6, ...kinds.openai }]);
     const everyone = (await usageOf(ADMIN_TOKEN, '?groupBy=key')).data.map((row) => row.key);
     expect(everyone).toEqual(expect.arrayContaining([alice.id, bob.id]));
+  });
+
+  it('names each provider row, for a key that cannot list providers; a deleted provider keeps only its id', async () => {
+    const key = await newKey();
+    const doomed = await createTestProvider(target, 'openai');
+    await chatAs(key.key, { model: `${providers.openai.name}/gpt-test` });
+    await chatAs(key.key, { model: `${doomed.name}/gpt-test` });
+    expect((await target.fetch(`/providers/${doomed.id}`, { method: 'DELETE', headers: adminHeaders })).status).toBe(204);
+    const rows = (await usageOf(key.key, '?groupBy=provider')).data;
+    expect(rows).toHaveLength(2);
+    expect(rows).toEqual(expect.arrayContaining([
+      { provider: providers.openai.id, providerName: providers.openai.name, requests: 1, errors: 0, promptTokens: 19, completionTokens: 6, ...kinds.openai },
+      { provider: doomed.id, requests: 1, errors: 0, promptTokens: 19, completionTokens: 6, ...kinds.openai },
+    ]));
+    expect((await usageOf(key.key, '?groupBy=model')).data).toEqual([{ model: 'gpt-test', requests: 2, errors: 0, promptTokens: 38, completionTokens: 12, ...kinds.openai, unpricedRequests: 2 }]);
   });
 
   it.each([

@@ -39,7 +39,8 @@ describe('the cost in the ledger\'s files, GET /usage and GET /metrics', () => {
     const create = (name: string, routingMethod: string, path: string) =>
       request('/api/v1/providers', { method: 'POST', headers: adminHeaders, body: JSON.stringify({ name, baseUrl: `${inject('upstreamUrl')}${path}`, apiKey: 'sk-test-0000000000000000', routingMethod, pricing: PRICING }) }).then((response) => response.json());
     const openai = await create('cost-openai', 'openai', '/openai/v1');
-    await create('cost-anthropic', 'anthropic', '/anthropic');
+    const anthropic = await create('cost-anthropic', 'anthropic', '/anthropic');
+    const providerNames = new Map([[openai.id, openai.name], [anthropic.id, anthropic.name]]);
     const keys = await Promise.all(['a', 'b'].map(async (name) => (await request('/api/v1/keys', { method: 'POST', headers: adminHeaders, body: JSON.stringify({ name }) })).json()));
     const send = async (secret: string, path: string, body: Record<string, unknown>, headers: Record<string, string> = {}) => {
       const response = await request(`/api/v1${path}`, { method: 'POST', headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
@@ -66,7 +67,8 @@ describe('the cost in the ledger\'s files, GET /usage and GET /metrics', () => {
       const expected = new Map<string, Record<string, unknown>>();
       for (const line of lines) {
         const id = JSON.stringify(groupBy.map((grouping) => groupValue[grouping](line)));
-        const row = expected.get(id) ?? { ...Object.fromEntries(groupBy.map((grouping) => [grouping, groupValue[grouping](line)])), requests: 0, costNanos: 0, unpricedRequests: 0, ...Object.fromEntries(fields.map((field) => [field, 0])) };
+        const named: Record<string, unknown> = groupBy.includes('provider') ? { providerName: providerNames.get(line.providerId) } : {};
+        const row = expected.get(id) ?? { ...Object.fromEntries(groupBy.map((grouping) => [grouping, groupValue[grouping](line)])), ...named, requests: 0, costNanos: 0, unpricedRequests: 0, ...Object.fromEntries(fields.map((field) => [field, 0])) };
         row.requests = Number(row.requests) + 1;
         row.costNanos = Number(row.costNanos) + nanos(line.costUsd);
         row.unpricedRequests = Number(row.unpricedRequests) + (line.costUsd === null ? 1 : 0);

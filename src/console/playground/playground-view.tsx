@@ -1,9 +1,11 @@
 import type { GatewayClient } from 'llm-gateway-client';
 import { useEffect, useRef, useState } from 'preact/hooks';
+import type { Permissions } from '../session/permissions-of.ts';
 import { AlertText } from '../ui/alert-text.tsx';
 import { errorMessage, isAbort } from '../ui/error-message.ts';
 import { Field } from '../ui/field.tsx';
 import { formatNumber } from '../ui/format-number.ts';
+import { ViewHeading } from '../ui/view-heading.tsx';
 import { streamAnswer, type AnswerStats } from './stream-answer.ts';
 
 // Try a model: pick it from GET /models, send a message, watch the answer stream in, stop it if
@@ -13,14 +15,13 @@ type Run = { state: 'idle' } | { state: 'streaming' } | { state: 'done'; stats: 
 
 export interface PlaygroundViewProps {
   gateway: GatewayClient;
-  /** Changes when providers change, so the model list is asked again. */
-  providersRevision: number;
-  onAnswered: () => void;
+  permissions: Permissions;
 }
 
-export function PlaygroundView({ gateway, providersRevision, onAnswered }: PlaygroundViewProps) {
+export function PlaygroundView({ gateway, permissions }: PlaygroundViewProps) {
   const [models, setModels] = useState<string[]>();
   const [modelsError, setModelsError] = useState<string>();
+  const [failedProviders, setFailedProviders] = useState<string[]>([]);
   const [model, setModel] = useState('');
   const [message, setMessage] = useState('');
   const [answer, setAnswer] = useState('');
@@ -35,6 +36,7 @@ export function PlaygroundView({ gateway, providersRevision, onAnswered }: Playg
         if (!current) return;
         const ids = list.data.map((entry) => entry.id);
         setModels(ids);
+        setFailedProviders(list.failedProviders);
         setModel((chosen) => (ids.includes(chosen) ? chosen : (ids[0] ?? '')));
       },
       (error: unknown) => current && setModelsError(errorMessage(error)),
@@ -42,7 +44,7 @@ export function PlaygroundView({ gateway, providersRevision, onAnswered }: Playg
     return () => {
       current = false;
     };
-  }, [providersRevision]);
+  }, []);
   // Leaving the page (or this view) stops an answer still streaming.
   useEffect(() => () => stop.current?.abort(), []);
 
@@ -57,15 +59,13 @@ export function PlaygroundView({ gateway, providersRevision, onAnswered }: Playg
       setRun({ state: 'done', stats });
     } catch (error) {
       setRun(isAbort(error) ? { state: 'stopped' } : { state: 'failed', message: errorMessage(error) });
-    } finally {
-      onAnswered();
     }
   };
   const streaming = run.state === 'streaming';
 
   return (
-    <section id="playground" class="panel" aria-labelledby="playground-title">
-      <h2 id="playground-title">Playground</h2>
+    <section class="panel" aria-labelledby="playground-title">
+      <ViewHeading id="playground-title">Playground</ViewHeading>
       <form
         noValidate
         onSubmit={(event) => {
@@ -73,7 +73,7 @@ export function PlaygroundView({ gateway, providersRevision, onAnswered }: Playg
           void send();
         }}
       >
-        <Field label="Model" error={modelsError} hint={models?.length === 0 ? 'No models yet: add a provider first.' : undefined}>
+        <Field label="Model" error={modelsError} hint={modelsHint(models, failedProviders, permissions)}>
           {(control) => (
             <select {...control} value={model} disabled={models === undefined || models.length === 0} onChange={(event) => setModel(event.currentTarget.value)}>
               {models === undefined && <option value="">Loading models…</option>}
@@ -121,6 +121,21 @@ export function PlaygroundView({ gateway, providersRevision, onAnswered }: Playg
       {run.state === 'done' && <AnswerFigures stats={run.stats} />}
     </section>
   );
+}
+
+/**
+ * What the model list lacks, and why: a provider whose list could not be fetched (GET /models
+ * names it in X-Gateway-Model-Errors) is said by name, so "no models" never hides a broken one.
+ */
+function modelsHint(models: string[] | undefined, failed: string[], permissions: Permissions): string | undefined {
+  if (failed.length > 0) {
+    const which = `${failed.length === 1 ? 'The model list of' : 'The model lists of'} ${failed.join(', ')} could not be fetched, so ${failed.length === 1 ? 'its' : 'their'} models are missing here.`;
+    return `${which} ${permissions.readProviders ? 'Providers → Check says why.' : 'Ask the gateway\'s admin to check it.'}`;
+  }
+  if (models?.length !== 0) return undefined;
+  if (permissions.manageProviders) return 'No models yet: add a provider first (Providers).';
+  if (permissions.ownKey) return 'This key may use no model of the providers there are now: ask the gateway\'s admin.';
+  return 'No models yet: the gateway\'s admin adds providers.';
 }
 
 function AnswerFigures({ stats }: { stats: AnswerStats }) {

@@ -1,14 +1,17 @@
 import { GatewayError, type GatewayClient, type ImportConflictPolicy, type ProviderImportResult } from 'llm-gateway-client';
 import { useState } from 'preact/hooks';
-import { AlertText } from '../ui/alert-text.tsx';
 import { errorMessage } from '../ui/error-message.ts';
+import { ErrorSummary } from '../ui/error-summary.tsx';
 import { Field } from '../ui/field.tsx';
 import { ModalDialog } from '../ui/modal-dialog.tsx';
+import { useFormProblems } from '../ui/use-form-problems.ts';
+import { checkImportEntries, describeEntry } from './check-import-entries.ts';
 import { parseImportEntries } from './import-entries.ts';
 
 // Moving a web UI's providers (keys included) into the gateway in one call: paste, see what a
-// dry run would do, then import. All or nothing, as the gateway does it. Once imported, the
-// pasted text (which holds the keys) is cleared from the page.
+// dry run would do, then import. Every entry is checked first, as "Add provider" checks its form,
+// and every problem is listed at once; entries are counted from 1 everywhere. All or nothing, as
+// the gateway does it. Once imported, the pasted text (which holds the keys) is cleared.
 
 export interface ImportDialogProps {
   gateway: GatewayClient;
@@ -20,14 +23,17 @@ export function ImportDialog({ gateway, onImported, onClose }: ImportDialogProps
   const [text, setText] = useState('');
   const [onConflict, setOnConflict] = useState<ImportConflictPolicy>('fail');
   const [busy, setBusy] = useState(false);
-  const [entriesError, setEntriesError] = useState<string>();
+  const problems = useFormProblems({ entries: 'Providers (JSON array)' });
   const [result, setResult] = useState<ProviderImportResult>();
 
   const send = async (dryRun: boolean) => {
     setResult(undefined);
     const parsed = parseImportEntries(text);
-    if (!parsed.ok) return setEntriesError(parsed.message);
-    setEntriesError(undefined);
+    if (!parsed.ok) return problems.report({ entries: parsed.message });
+    const entries = parsed.entries as unknown as Array<Record<string, unknown>>;
+    const found = checkImportEntries(entries);
+    if (found.length > 0) return problems.report({ entries: found.join('\n') });
+    problems.clear();
     setBusy(true);
     try {
       const answer = await gateway.providers.import(parsed.entries, { onConflict, dryRun });
@@ -37,7 +43,7 @@ export function ImportDialog({ gateway, onImported, onClose }: ImportDialogProps
         onImported();
       }
     } catch (error) {
-      setEntriesError(describeImportError(error));
+      problems.report({ entries: describeImportError(error, entries) });
     } finally {
       setBusy(false);
     }
@@ -45,8 +51,8 @@ export function ImportDialog({ gateway, onImported, onClose }: ImportDialogProps
 
   return (
     <ModalDialog title="Import providers" onClose={onClose}>
-      <form noValidate onSubmit={(event) => event.preventDefault()}>
-        <Field label="Providers (JSON array)" hint='Each entry as "Add provider" takes it: {"name", "baseUrl", "apiKey", "routingMethod", "customHeaders"}.' error={entriesError}>
+      <form ref={problems.form} noValidate onSubmit={(event) => event.preventDefault()}>
+        <Field label="Providers (JSON array)" hint='Each entry as "Add provider" takes it: {"name", "baseUrl", "apiKey", "routingMethod", "customHeaders"}.' error={problems.errors.entries}>
           {(control) => <textarea {...control} rows={8} spellcheck={false} class="code" value={text} onInput={(event) => setText(event.currentTarget.value)} />}
         </Field>
         <Field label="When a name exists">
@@ -58,6 +64,7 @@ export function ImportDialog({ gateway, onImported, onClose }: ImportDialogProps
             </select>
           )}
         </Field>
+        <ErrorSummary problems={problems.problems} />
         <div class="actions">
           <button type="button" disabled={busy} onClick={() => send(true)}>
             Dry run
@@ -75,13 +82,21 @@ export function ImportDialog({ gateway, onImported, onClose }: ImportDialogProps
   );
 }
 
-/** The gateway's message, and which entry and field it is about (entries counted from 1). */
-function describeImportError(error: unknown): string {
+/**
+ * The gateway's refusal of one entry, numbered as the checks above number entries (from 1; the
+ * gateway's own message counts from 0, so its `issue` is shown instead when there is one).
+ */
+function describeImportError(error: unknown, entries: Array<Record<string, unknown>>): string {
   const message = errorMessage(error);
-  if (!(error instanceof GatewayError)) return message;
-  const { index, field } = error.details ?? {};
-  const where = [typeof index === 'number' ? `entry ${index + 1}` : '', typeof field === 'string' ? `field ${field}` : ''].filter(Boolean).join(', ');
-  return where ? `${message} (${where})` : message;
+  if (!(error instanceof GatewayError) || typeof error.details?.index !== 'number') return message;
+  const { index, field, issue } = error.details;
+  const what =
+    error.code === 'CONFLICT'
+      ? 'a provider with this name exists; choose "skip that entry" or "replace the stored provider" under "When a name exists" to import anyway'
+      : typeof issue === 'string'
+        ? issue
+        : message;
+  return `${describeEntry(index, entries[index])}: ${typeof field === 'string' ? `${field}: ` : ''}${what}`;
 }
 
 function ImportResultList({ result }: { result: ProviderImportResult }) {

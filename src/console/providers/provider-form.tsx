@@ -1,18 +1,20 @@
-import type { GatewayClient, Provider, ProviderInput } from 'llm-gateway-client';
+import type { GatewayClient, Provider } from 'llm-gateway-client';
 import { useState } from 'preact/hooks';
-import { AlertText } from '../ui/alert-text.tsx';
+import { ErrorSummary } from '../ui/error-summary.tsx';
 import { errorMessage, fieldOfError } from '../ui/error-message.ts';
 import { Field } from '../ui/field.tsx';
 import { ModalDialog } from '../ui/modal-dialog.tsx';
-import { formatCustomHeaders, parseCustomHeaders } from './custom-headers-text.ts';
+import { useFormProblems } from '../ui/use-form-problems.ts';
+import { checkProviderForm, providerFields, type ProviderField, type ProviderFormText } from './check-provider-form.ts';
+import { formatCustomHeaders } from './custom-headers-text.ts';
+import { providerPresets, type ProviderPreset } from 'llm-gateway-client/presets';
 
-// Add or edit a provider. Every rule is the gateway's: its validation error is shown beside the
-// field that details.field names. On edit, an empty API key keeps the stored one; on add, it means
-// the provider has none.
+// Add a provider (from a preset, or by hand) or edit one. The whole form is checked before it is
+// sent, every mistake shown at once beside its field and read out in the summary, and the focus
+// goes to the first; what only the gateway can know comes back the same way. On edit, an empty
+// API key keeps the stored one.
 
-const fields = ['name', 'baseUrl', 'apiKey', 'routingMethod', 'customHeaders'] as const;
-type FieldName = (typeof fields)[number];
-type Errors = Partial<Record<FieldName | 'form', string>>;
+const LABELS: Record<ProviderField, string> = { name: 'Name', baseUrl: 'Base URL', routingMethod: 'Protocol', apiKey: 'API key', customHeaders: 'Custom headers' };
 
 export interface ProviderFormProps {
   gateway: GatewayClient;
@@ -23,61 +25,103 @@ export interface ProviderFormProps {
 }
 
 export function ProviderForm({ gateway, provider, onSaved, onClose }: ProviderFormProps) {
-  const [name, setName] = useState(provider?.name ?? '');
-  const [baseUrl, setBaseUrl] = useState(provider?.baseUrl ?? '');
-  const [routingMethod, setRoutingMethod] = useState<ProviderInput['routingMethod']>(provider?.routingMethod ?? 'openai');
-  const [apiKey, setApiKey] = useState('');
-  const [headersText, setHeadersText] = useState(formatCustomHeaders(provider?.customHeaders ?? {}));
-  const [errors, setErrors] = useState<Errors>({});
+  const [form, setForm] = useState<ProviderFormText>({
+    name: provider?.name ?? '',
+    baseUrl: provider?.baseUrl ?? '',
+    routingMethod: provider?.routingMethod ?? 'openai',
+    apiKey: '',
+    customHeaders: formatCustomHeaders(provider?.customHeaders ?? {}),
+  });
+  const [preset, setPreset] = useState<ProviderPreset>();
   const [busy, setBusy] = useState(false);
+  const problems = useFormProblems(LABELS);
+  const edit = (change: Partial<ProviderFormText>) => setForm((current) => ({ ...current, ...change }));
+
+  const choosePreset = (id: string) => {
+    const chosen = providerPresets.find((each) => each.id === id);
+    setPreset(chosen);
+    if (chosen === undefined) return;
+    setForm((current) => ({
+      // The preset's id as the name, unless one was typed (a previous preset's was not).
+      name: current.name === '' || current.name === preset?.id ? chosen.id : current.name,
+      baseUrl: chosen.baseUrl,
+      routingMethod: chosen.routingMethod,
+      apiKey: current.apiKey,
+      customHeaders: formatCustomHeaders(chosen.headers),
+    }));
+  };
 
   const save = async () => {
-    const headers = parseCustomHeaders(headersText);
-    if (!headers.ok) return setErrors({ customHeaders: headers.message });
+    const checked = checkProviderForm(form, { editing: provider !== undefined, keyRequired: preset?.apiKey === 'required' });
+    if (!checked.ok) return problems.report(checked.errors);
     setBusy(true);
-    setErrors({});
+    problems.clear();
     try {
-      const common = { name, baseUrl, routingMethod, customHeaders: headers.headers };
-      const saved = provider
-        ? await gateway.providers.update(provider.id, apiKey === '' ? common : { ...common, apiKey })
-        : await gateway.providers.create(apiKey === '' ? common : { ...common, apiKey });
-      onSaved(saved);
+      onSaved(provider ? await gateway.providers.update(provider.id, checked.input) : await gateway.providers.create(checked.input));
     } catch (error) {
-      setErrors({ [fieldOfError(error, fields) ?? 'form']: errorMessage(error) });
+      problems.report({ [fieldOfError(error, providerFields) ?? 'form']: errorMessage(error) });
       setBusy(false);
     }
   };
 
+  const keyHint = provider
+    ? provider.apiKeyHint === null
+      ? 'No key stored: none is sent. Leave empty to keep it that way.'
+      : `Leave empty to keep the stored key (${provider.apiKeyHint}).`
+    : preset?.apiKey === 'none'
+      ? `${preset.label} needs no key: leave it empty.`
+      : preset?.apiKey === 'optional'
+        ? 'Only if the server was started with one; else leave it empty.'
+        : 'Stored encrypted; the console never shows it again. Leave empty for a server that needs none.';
+  const presetHint = preset
+    ? [preset.note, preset.local ? 'On your own machine or network: the gateway reaches it only with ALLOW_PRIVATE_UPSTREAMS=true (or its host:port in that list).' : undefined].filter(Boolean).join(' ') || `Base URL and protocol as ${preset.label} documents them.`
+    : 'Fills in the base URL and protocol of a known service.';
+
   return (
     <ModalDialog title={provider ? `Edit ${provider.name}` : 'Add provider'} onClose={onClose}>
       <form
+        ref={problems.form}
         noValidate
         onSubmit={(event) => {
           event.preventDefault();
           void save();
         }}
       >
-        <Field label="Name" hint="Used in model names: <name>/<model>." error={errors.name}>
-          {(control) => <input {...control} type="text" autocomplete="off" value={name} onInput={(event) => setName(event.currentTarget.value)} />}
+        {!provider && providerPresets.length > 0 && (
+          <Field label="Preset" hint={presetHint}>
+            {(control) => (
+              <select {...control} value={preset?.id ?? ''} onChange={(event) => choosePreset(event.currentTarget.value)}>
+                <option value="">Other: fill in by hand</option>
+                {providerPresets.map((each) => (
+                  <option key={each.id} value={each.id}>
+                    {each.label}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+        )}
+        <Field label="Name" hint="Used in model names: <name>/<model>." error={problems.errors.name}>
+          {(control) => <input {...control} type="text" autocomplete="off" value={form.name} onInput={(event) => edit({ name: event.currentTarget.value })} />}
         </Field>
-        <Field label="Base URL" hint="e.g. https://api.openai.com/v1 or https://api.anthropic.com" error={errors.baseUrl}>
-          {(control) => <input {...control} type="text" inputMode="url" autocomplete="off" spellcheck={false} value={baseUrl} onInput={(event) => setBaseUrl(event.currentTarget.value)} />}
+        <Field label="Base URL" hint="e.g. https://api.openai.com/v1 or https://api.anthropic.com" error={problems.errors.baseUrl}>
+          {(control) => <input {...control} type="text" inputMode="url" autocomplete="off" spellcheck={false} value={form.baseUrl} onInput={(event) => edit({ baseUrl: event.currentTarget.value })} />}
         </Field>
-        <Field label="Protocol" error={errors.routingMethod}>
+        <Field label="Protocol" error={problems.errors.routingMethod}>
           {(control) => (
-            <select {...control} value={routingMethod} onChange={(event) => setRoutingMethod(event.currentTarget.value as ProviderInput['routingMethod'])}>
+            <select {...control} value={form.routingMethod} onChange={(event) => edit({ routingMethod: event.currentTarget.value as ProviderFormText['routingMethod'] })}>
               <option value="openai">openai</option>
               <option value="anthropic">anthropic</option>
             </select>
           )}
         </Field>
-        <Field label="API key" hint={provider ? (provider.apiKeyHint === null ? 'No key stored: none is sent. Leave empty to keep it that way.' : `Leave empty to keep the stored key (${provider.apiKeyHint}).`) : 'Optional for a server that needs none (Ollama, vLLM). Stored encrypted; the console never shows it again.'} error={errors.apiKey}>
-          {(control) => <input {...control} type="password" autocomplete="new-password" spellcheck={false} value={apiKey} onInput={(event) => setApiKey(event.currentTarget.value)} />}
+        <Field label="API key" hint={keyHint} error={problems.errors.apiKey}>
+          {(control) => <input {...control} type="password" autocomplete="new-password" spellcheck={false} value={form.apiKey} onInput={(event) => edit({ apiKey: event.currentTarget.value })} />}
         </Field>
-        <Field label="Custom headers" hint="Optional. One per line, as Name: value." error={errors.customHeaders}>
-          {(control) => <textarea {...control} rows={3} spellcheck={false} value={headersText} onInput={(event) => setHeadersText(event.currentTarget.value)} />}
+        <Field label="Custom headers" hint="Optional. One per line, as Name: value." error={problems.errors.customHeaders}>
+          {(control) => <textarea {...control} rows={3} spellcheck={false} value={form.customHeaders} onInput={(event) => edit({ customHeaders: event.currentTarget.value })} />}
         </Field>
-        <AlertText message={errors.form} />
+        <ErrorSummary problems={problems.problems} />
         <div class="actions">
           <button type="submit" class="primary" disabled={busy}>
             Save

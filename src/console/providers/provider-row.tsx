@@ -1,21 +1,25 @@
 import type { GatewayClient, Provider } from 'llm-gateway-client';
 import { useState } from 'preact/hooks';
+import type { Permissions } from '../session/permissions-of.ts';
 import { errorMessage } from '../ui/error-message.ts';
 import { runCheck, type CheckName, type CheckOutcome } from './provider-checks.ts';
 
-// One provider: what it is (never its key, only the hint) and what can be done with it. The
-// answer of the last check stays in the row, under its buttons.
+// One provider: what it is (never its key, only the hint) and what this caller may do with it
+// (the client token checks and lists models; Test, Edit and Delete are the admin's). The answer
+// of the last check stays in the row, under its buttons.
 
 export interface ProviderRowProps {
   gateway: GatewayClient;
   provider: Provider;
+  permissions: Permissions;
   onEdit: () => void;
   onDelete: () => void;
 }
 
 type Outcome = CheckOutcome | { ok: false; text: string; failed: true };
 
-export function ProviderRow({ gateway, provider, onEdit, onDelete }: ProviderRowProps) {
+export function ProviderRow({ gateway, provider, permissions, onEdit, onDelete }: ProviderRowProps) {
+  const checks: CheckName[] = permissions.manageProviders ? ['Check', 'Test', 'Models'] : ['Check', 'Models'];
   const [running, setRunning] = useState<CheckName>();
   const [outcome, setOutcome] = useState<Outcome>();
 
@@ -47,17 +51,21 @@ export function ProviderRow({ gateway, provider, onEdit, onDelete }: ProviderRow
       </td>
       <td role="cell" data-label="Actions">
         <div class="row-actions">
-          {(['Check', 'Test', 'Models'] as const).map((check) => (
+          {checks.map((check) => (
             <button type="button" key={check} disabled={running !== undefined} onClick={() => run(check)}>
               {check}
             </button>
           ))}
-          <button type="button" onClick={onEdit}>
-            Edit
-          </button>
-          <button type="button" class="danger" onClick={onDelete}>
-            Delete
-          </button>
+          {permissions.manageProviders && (
+            <>
+              <button type="button" onClick={onEdit}>
+                Edit
+              </button>
+              <button type="button" class="danger" onClick={onDelete}>
+                Delete
+              </button>
+            </>
+          )}
         </div>
         {running && <p role="status">{running}…</p>}
         {outcome && (

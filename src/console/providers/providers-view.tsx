@@ -1,24 +1,26 @@
 import type { GatewayClient, Provider } from 'llm-gateway-client';
 import { useEffect, useState } from 'preact/hooks';
+import type { Permissions } from '../session/permissions-of.ts';
 import { AlertText } from '../ui/alert-text.tsx';
 import { ConfirmDialog } from '../ui/confirm-dialog.tsx';
 import { errorMessage } from '../ui/error-message.ts';
+import { ViewHeading } from '../ui/view-heading.tsx';
 import { ImportDialog } from './import-dialog.tsx';
 import { ProviderForm } from './provider-form.tsx';
 import { ProviderRow } from './provider-row.tsx';
 
-// The providers: the list, and the dialogs that add, edit, delete and import them. Every write
-// answers with the stored provider, so the list is updated from the answer (on Workers, KV may
-// not list a fresh write at once).
+// The providers: the list, and (for the admin) the dialogs that add, edit, delete and import
+// them. Every write answers with the stored provider, so the list is updated from the answer (on
+// Workers, KV may not list a fresh write at once).
 
 type Dialog = { kind: 'add' } | { kind: 'edit'; provider: Provider } | { kind: 'delete'; provider: Provider } | { kind: 'import' };
 
 export interface ProvidersViewProps {
   gateway: GatewayClient;
-  onChange: () => void;
+  permissions: Permissions;
 }
 
-export function ProvidersView({ gateway, onChange }: ProvidersViewProps) {
+export function ProvidersView({ gateway, permissions }: ProvidersViewProps) {
   const [providers, setProviders] = useState<Provider[]>();
   const [loadError, setLoadError] = useState<string>();
   const [dialog, setDialog] = useState<Dialog>();
@@ -37,20 +39,23 @@ export function ProvidersView({ gateway, onChange }: ProvidersViewProps) {
   const saved = (provider: Provider) => {
     setProviders((list = []) => (list.some((each) => each.id === provider.id) ? list.map((each) => (each.id === provider.id ? provider : each)) : [...list, provider]));
     close();
-    onChange();
   };
 
   return (
-    <section id="providers" class="panel" aria-labelledby="providers-title">
+    <section class="panel" aria-labelledby="providers-title">
       <div class="panel-head">
-        <h2 id="providers-title">Providers</h2>
+        <ViewHeading id="providers-title">Providers</ViewHeading>
         <div class="actions">
-          <button type="button" class="primary" onClick={() => setDialog({ kind: 'add' })}>
-            Add provider
-          </button>
-          <button type="button" onClick={() => setDialog({ kind: 'import' })}>
-            Import
-          </button>
+          {permissions.manageProviders && (
+            <>
+              <button type="button" class="primary" onClick={() => setDialog({ kind: 'add' })}>
+                Add provider
+              </button>
+              <button type="button" onClick={() => setDialog({ kind: 'import' })}>
+                Import
+              </button>
+            </>
+          )}
           <button type="button" onClick={() => void load()}>
             Refresh
           </button>
@@ -58,7 +63,7 @@ export function ProvidersView({ gateway, onChange }: ProvidersViewProps) {
       </div>
       <AlertText message={loadError} />
       {providers === undefined && !loadError && <p role="status">Loading providers…</p>}
-      {providers?.length === 0 && <p>No providers yet: add one, or import a JSON array of them.</p>}
+      {providers?.length === 0 && <p>{permissions.manageProviders ? 'No providers yet: add one, or import a JSON array of them.' : 'No providers yet: the admin adds them.'}</p>}
       {providers !== undefined && providers.length > 0 && (
         <table class="stack-on-narrow" role="table" aria-labelledby="providers-title">
           <thead role="rowgroup">
@@ -76,6 +81,7 @@ export function ProvidersView({ gateway, onChange }: ProvidersViewProps) {
                 key={provider.id}
                 gateway={gateway}
                 provider={provider}
+                permissions={permissions}
                 onEdit={() => setDialog({ kind: 'edit', provider })}
                 onDelete={() => setDialog({ kind: 'delete', provider })}
               />
@@ -89,10 +95,7 @@ export function ProvidersView({ gateway, onChange }: ProvidersViewProps) {
         <ImportDialog
           gateway={gateway}
           onClose={close}
-          onImported={() => {
-            void load();
-            onChange();
-          }}
+          onImported={() => void load()}
         />
       )}
       {dialog?.kind === 'delete' && (
@@ -105,7 +108,6 @@ export function ProvidersView({ gateway, onChange }: ProvidersViewProps) {
             await gateway.providers.delete(dialog.provider.id);
             setProviders((list = []) => list.filter((each) => each.id !== dialog.provider.id));
             close();
-            onChange();
           }}
         />
       )}

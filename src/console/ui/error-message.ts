@@ -9,13 +9,13 @@ export function errorMessage(error: unknown): string {
 
 /**
  * The form field a failure belongs to, from `details.field` ("customHeaders.X-Title" belongs to
- * the customHeaders field), when it is one of the form's own; undefined otherwise.
+ * the customHeaders field, "providers[1]" to providers), when it is one of the form's own; undefined otherwise.
  */
 export function fieldOfError<F extends string>(error: unknown, fields: readonly F[]): F | undefined {
   if (!(error instanceof GatewayError)) return undefined;
   const field = error.details?.field;
   if (typeof field !== 'string') return undefined;
-  return fields.find((name) => field === name || field.startsWith(`${name}.`));
+  return fields.find((name) => field === name || field.startsWith(`${name}.`) || field.startsWith(`${name}[`));
 }
 
 /** An abort the user asked for (Stop), as opposed to a failure. */

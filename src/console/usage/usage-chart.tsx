@@ -1,75 +1,90 @@
-import { formatNumber } from '../ui/format-number.ts';
-import type { UsageSeries } from './usage-series.ts';
+import { formatCompact, formatNumber } from '../ui/format-number.ts';
+import { chartScale } from './chart-scale.ts';
+import type { UsageDay, UsageGroup } from './summarise-usage.ts';
 
-// Tokens per day, one bar per day stacked by provider, drawn as SVG. It scales with its box; the
-// figures themselves are in the table below it, for reading and for screen readers.
+// Tokens per UTC day, stacked by group, largest groups first (the eighth and smaller together as
+// "Other"). The bars are SVG stretched to the box; the axis labels, legend and note are text in
+// the page, so they keep their size at any width and are never cut. When a heavy day would
+// flatten the rest, the scale stops above the ordinary days (chartScale): those days reach the
+// top with a gap across them, and the note under the chart gives their totals.
 
-const WIDTH = 640;
-const HEIGHT = 220;
-const LEFT = 56;
-const BOTTOM = 24;
-const TOP = 12;
-const PALETTE = ['#2563eb', '#d97706', '#059669', '#db2777', '#7c3aed', '#0891b2', '#65a30d', '#dc2626'];
+const PALETTE = ['#2563eb', '#d97706', '#059669', '#db2777', '#7c3aed', '#0891b2', '#65a30d', '#6b7280'];
+const SHOWN_GROUPS = 7;
+const DAY_WIDTH = 10;
 
-export const colourOf = (index: number): string => PALETTE[index % PALETTE.length]!;
+export interface UsageChartProps {
+  days: UsageDay[];
+  groups: UsageGroup[];
+  /** What the groups are, for the caption: "provider", "model" or "key". */
+  dimension: string;
+}
 
-export function UsageChart({ series }: { series: UsageSeries }) {
-  const plotWidth = WIDTH - LEFT - 8;
-  const plotHeight = HEIGHT - TOP - BOTTOM;
-  const step = plotWidth / Math.max(1, series.days.length);
-  const barWidth = Math.max(1, step * 0.7);
-  const scale = plotHeight / series.maxDayTotal;
-  const labelled = new Set([series.days[0], series.days[Math.floor(series.days.length / 2)], series.days.at(-1)]);
+export function UsageChart({ days, groups, dimension }: UsageChartProps) {
+  const series = groups.slice(0, SHOWN_GROUPS).map((group, index) => ({ ids: [group.id], label: group.label, colour: PALETTE[index]! }));
+  if (groups.length > SHOWN_GROUPS) series.push({ ids: groups.slice(SHOWN_GROUPS).map((group) => group.id), label: `Other (${groups.length - SHOWN_GROUPS})`, colour: PALETTE[SHOWN_GROUPS]! });
+  const totals = days.map((day) => [...day.tokens.values()].reduce((sum, tokens) => sum + tokens, 0));
+  const scale = chartScale(totals);
+  const heavy = days.filter((_, index) => totals[index]! > scale.top);
+  const first = days[0]?.day ?? '';
+  const last = days.at(-1)?.day ?? '';
 
   return (
-    <figure class="chart">
-      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-labelledby="usage-chart-title">
-        <title id="usage-chart-title">Tokens per day by provider</title>
-        <line x1={LEFT} y1={TOP} x2={LEFT} y2={TOP + plotHeight} class="axis" />
-        <line x1={LEFT} y1={TOP + plotHeight} x2={WIDTH - 8} y2={TOP + plotHeight} class="axis" />
-        <text x={LEFT - 6} y={TOP + 4} text-anchor="end" class="tick">
-          {formatNumber(series.maxDayTotal)}
-        </text>
-        <text x={LEFT - 6} y={TOP + plotHeight} text-anchor="end" class="tick">
-          0
-        </text>
-        {series.days.map((day, dayIndex) => {
-          let stacked = 0;
-          const x = LEFT + dayIndex * step + (step - barWidth) / 2;
-          return (
-            <g key={day}>
-              {series.providers.map((provider, providerIndex) => {
-                const tokens = series.tokens(day, provider.id);
-                if (tokens === 0) return null;
-                const height = tokens * scale;
-                stacked += height;
-                return (
-                  <rect key={provider.id} class="bar" x={x} y={TOP + plotHeight - stacked} width={barWidth} height={height} fill={colourOf(providerIndex)}>
-                    <title>{`${day}, ${provider.label}: ${formatNumber(tokens)} tokens`}</title>
-                  </rect>
-                );
-              })}
-              {labelled.has(day) && (
-                <text x={x + barWidth / 2} y={HEIGHT - 6} text-anchor="middle" class="tick">
-                  {day.slice(5)}
-                </text>
-              )}
-            </g>
-          );
-        })}
-      </svg>
-      <figcaption>
-        <ul class="legend">
-          {series.providers.map((provider, index) => (
-            <li key={provider.id}>
-              <svg viewBox="0 0 10 10" aria-hidden="true" class="swatch">
-                <rect width="10" height="10" fill={colourOf(index)} />
-              </svg>
-              {provider.label}
-            </li>
-          ))}
-        </ul>
+    <figure class="usage-chart">
+      <figcaption id="usage-chart-caption">
+        Tokens per UTC day by {dimension}, {first} to {last}
       </figcaption>
+      <div class="plot">
+        <div class="y-axis" aria-hidden="true">
+          {[...scale.ticks].reverse().map((tick) => (
+            <span key={tick}>{formatCompact(tick)}</span>
+          ))}
+        </div>
+        <svg role="img" aria-labelledby="usage-chart-caption" viewBox={`0 0 ${days.length * DAY_WIDTH} 100`} preserveAspectRatio="none">
+          {scale.ticks.map((tick) => (
+            <line key={tick} class="grid" x1={0} x2={days.length * DAY_WIDTH} y1={100 - (tick / scale.top) * 100} y2={100 - (tick / scale.top) * 100} vector-effect="non-scaling-stroke" />
+          ))}
+          {days.map((day, index) => {
+            const total = totals[index]!;
+            // A cut day's segments share the full height in their own proportions.
+            const unit = (total > scale.top ? 100 / total : 100 / scale.top);
+            let stacked = 0;
+            return (
+              <g key={day.day}>
+                {series.map((each) => {
+                  const tokens = each.ids.reduce((sum, id) => sum + (day.tokens.get(id) ?? 0), 0);
+                  if (tokens === 0) return null;
+                  stacked += tokens * unit;
+                  return (
+                    <rect key={each.label} class="bar" x={index * DAY_WIDTH + 1.5} width={DAY_WIDTH - 3} y={100 - stacked} height={tokens * unit} fill={each.colour}>
+                      <title>{`${day.day}, ${each.label}: ${formatNumber(tokens)} tokens`}</title>
+                    </rect>
+                  );
+                })}
+                {total > scale.top && <rect class="cut" x={index * DAY_WIDTH} width={DAY_WIDTH} y={4} height={3} />}
+              </g>
+            );
+          })}
+        </svg>
+        <div class="x-axis" aria-hidden="true">
+          <span>{first}</span>
+          {days.length > 2 && <span>{days[Math.floor(days.length / 2)]!.day}</span>}
+          <span>{last}</span>
+        </div>
+      </div>
+      <ul class="legend">
+        {series.map((each) => (
+          <li key={each.label}>
+            <span class="swatch" style={{ background: each.colour }} aria-hidden="true" />
+            {each.label}
+          </li>
+        ))}
+      </ul>
+      {heavy.length > 0 && (
+        <p class="hint chart-note">
+          The scale stops at {formatNumber(scale.top)} tokens so that every day can be read. Past it, cut short:{' '}
+          {heavy.map((day) => `${day.day} (${formatNumber([...day.tokens.values()].reduce((sum, tokens) => sum + tokens, 0))} tokens)`).join(', ')}.
+        </p>
+      )}
     </figure>
   );
 }

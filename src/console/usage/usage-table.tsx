@@ -1,49 +1,69 @@
-import type { UsageRow } from 'llm-gateway-client';
 import { formatNumber } from '../ui/format-number.ts';
+import { tokensOf, type UsageFigures } from './summarise-usage.ts';
 
-// The chart's figures as GET /usage gives them, one row per day and provider that had traffic.
+// Figures as a table: one row per group (provider, model, key or day), largest first, and the
+// totals in the footer. On a narrow screen each row becomes a card (stack-on-narrow).
 
-export function UsageTable({ rows, labelOf }: { rows: UsageRow[]; labelOf: (providerId: string) => string }) {
-  const sorted = [...rows].sort((a, b) => (a.day ?? '').localeCompare(b.day ?? '') || labelOf(a.provider ?? '').localeCompare(labelOf(b.provider ?? '')));
+export interface UsageTableRow {
+  id: string;
+  label: string;
+  figures: UsageFigures;
+}
+
+export interface UsageTableProps {
+  caption: string;
+  /** The first column's heading: "Provider", "Model", "Key", "Day (UTC)". */
+  heading: string;
+  rows: UsageTableRow[];
+  totals: UsageFigures;
+}
+
+const COLUMNS = ['Requests', 'Errors', 'Prompt tokens', 'Completion tokens', 'Total tokens'] as const;
+
+function FigureCells({ figures }: { figures: UsageFigures }) {
+  const values = [figures.requests, figures.errors, figures.promptTokens, figures.completionTokens, tokensOf(figures)];
   return (
-    <table class="stack-on-narrow figures-table" role="table" aria-labelledby="usage-table-caption">
-      <caption id="usage-table-caption">Tokens per day by provider</caption>
+    <>
+      {values.map((value, index) => (
+        <td role="cell" data-label={COLUMNS[index]} class="number" key={COLUMNS[index]}>
+          {formatNumber(value)}
+        </td>
+      ))}
+    </>
+  );
+}
+
+export function UsageTable({ caption, heading, rows, totals }: UsageTableProps) {
+  return (
+    <table class="stack-on-narrow figures-table" role="table">
+      <caption>{caption}</caption>
       <thead role="rowgroup">
         <tr role="row">
-          {['Day', 'Provider', 'Requests', 'Errors', 'Prompt tokens', 'Completion tokens', 'Total tokens'].map((heading) => (
-            <th role="columnheader" scope="col" key={heading}>
-              {heading}
+          {[heading, ...COLUMNS].map((name) => (
+            <th role="columnheader" scope="col" key={name}>
+              {name}
             </th>
           ))}
         </tr>
       </thead>
       <tbody role="rowgroup">
-        {sorted.map((row) => (
-          <tr role="row" key={`${row.day} ${row.provider}`}>
-            <td role="cell" data-label="Day">
-              {row.day}
-            </td>
-            <td role="cell" data-label="Provider">
-              {labelOf(row.provider ?? '')}
-            </td>
-            <td role="cell" data-label="Requests" class="number">
-              {formatNumber(row.requests)}
-            </td>
-            <td role="cell" data-label="Errors" class="number">
-              {formatNumber(row.errors)}
-            </td>
-            <td role="cell" data-label="Prompt tokens" class="number">
-              {formatNumber(row.promptTokens)}
-            </td>
-            <td role="cell" data-label="Completion tokens" class="number">
-              {formatNumber(row.completionTokens)}
-            </td>
-            <td role="cell" data-label="Total tokens" class="number">
-              {formatNumber(row.promptTokens + row.completionTokens)}
-            </td>
+        {rows.map((row) => (
+          <tr role="row" key={row.id}>
+            <th role="rowheader" scope="row" data-label={heading}>
+              {row.label}
+            </th>
+            <FigureCells figures={row.figures} />
           </tr>
         ))}
       </tbody>
+      <tfoot role="rowgroup">
+        <tr role="row">
+          <th role="rowheader" scope="row" data-label={heading}>
+            Total
+          </th>
+          <FigureCells figures={totals} />
+        </tr>
+      </tfoot>
     </table>
   );
 }

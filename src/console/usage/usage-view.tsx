@@ -1,56 +1,136 @@
-import type { GatewayClient, UsageReport } from 'llm-gateway-client';
+import type { GatewayClient, Session, UsageReport } from 'llm-gateway-client';
 import { useEffect, useState } from 'preact/hooks';
 import { AlertText } from '../ui/alert-text.tsx';
 import { errorMessage } from '../ui/error-message.ts';
+import { formatNumber } from '../ui/format-number.ts';
+import { ViewHeading } from '../ui/view-heading.tsx';
+import { groupByOf, summariseUsage, tokensOf, type UsageDimension, type UsageNames } from './summarise-usage.ts';
 import { UsageChart } from './usage-chart.tsx';
-import { buildUsageSeries } from './usage-series.ts';
+import { usageRange } from './usage-range.ts';
 import { UsageTable } from './usage-table.tsx';
 
-// Usage of the last 30 days (the gateway's default range): tokens per day by provider, as a
-// chart and as a table of the same figures. Provider ids are shown by name where the caller
-// may list providers (an access key may not: it sees ids).
+// Usage over the last 7, 30 or 90 UTC days (today included): the totals, a chart per day and a
+// table per provider, model or key, and the figures per day on demand. The admin sees everyone's
+// usage and may break it down by key; an access key sees its own.
 
-export function UsageView({ gateway, revision }: { gateway: GatewayClient; revision: number }) {
-  const [report, setReport] = useState<UsageReport>();
-  const [names, setNames] = useState<Map<string, string>>(new Map());
+const RANGES = [7, 30, 90] as const;
+const DIMENSIONS: Array<{ value: UsageDimension; label: string; heading: string }> = [
+  { value: 'provider', label: 'Provider', heading: 'Provider' },
+  { value: 'model', label: 'Model', heading: 'Model' },
+  { value: 'key', label: 'Key', heading: 'Key' },
+];
+
+export interface UsageViewProps {
+  gateway: GatewayClient;
+  session: Session;
+  /** Everyone's usage (with the per-key breakdown), or only the caller's own. */
+  scope: 'all' | 'own';
+}
+
+export function UsageView({ gateway, session, scope }: UsageViewProps) {
+  const [dayCount, setDayCount] = useState<(typeof RANGES)[number]>(30);
+  const [dimension, setDimension] = useState<UsageDimension>('provider');
+  const [report, setReport] = useState<{ usage: UsageReport; names: UsageNames; dimension: UsageDimension; days: string[] }>();
   const [loadError, setLoadError] = useState<string>();
+  const [loading, setLoading] = useState(true);
 
   const load = async () => {
+    setLoading(true);
     setLoadError(undefined);
+    const range = usageRange(dayCount, new Date());
     try {
-      const [usage, providers] = await Promise.all([gateway.usage({ groupBy: ['day', 'provider'] }), gateway.providers.list().catch(() => [])]);
-      setNames(new Map(providers.map((provider) => [provider.id, provider.name])));
-      setReport(usage);
+      const [usage, keys] = await Promise.all([
+        gateway.usage({ from: range.from, to: range.to, groupBy: groupByOf(dimension) }),
+        scope === 'all' && dimension === 'key' ? gateway.keys.list() : Promise.resolve([]),
+      ]);
+      const names = new Map(keys.map((key) => [key.id, key.name]));
+      if (session.keyId !== undefined && session.keyName !== undefined) names.set(session.keyId, session.keyName);
+      setReport({ usage, names: { keys: names }, dimension, days: range.days });
     } catch (error) {
       setLoadError(errorMessage(error));
+    } finally {
+      setLoading(false);
     }
   };
-  useEffect(() => void load(), [revision]);
-  const labelOf = (id: string) => names.get(id) ?? id;
+  useEffect(() => void load(), [dayCount, dimension]);
+
+  const dimensions = DIMENSIONS.filter((each) => each.value !== 'key' || scope === 'all');
+  const summary = report && summariseUsage(report.usage.data, report.days, report.dimension, report.names);
+  const shown = DIMENSIONS.find((each) => each.value === report?.dimension)!;
+  const period = report ? `${report.days[0]} to ${report.days.at(-1)} (UTC)` : '';
 
   return (
-    <section id="usage" class="panel" aria-labelledby="usage-title">
+    <section class="panel" aria-labelledby="usage-title">
       <div class="panel-head">
-        <h2 id="usage-title">Usage</h2>
+        <ViewHeading id="usage-title">{scope === 'own' ? 'Your usage' : 'Usage'}</ViewHeading>
         <div class="actions">
-          <button type="button" onClick={() => void load()}>
+          <button type="button" disabled={loading} onClick={() => void load()}>
             Refresh
           </button>
         </div>
       </div>
+      <div class="usage-controls">
+        <div class="field">
+          <label for="usage-range">Range</label>
+          <select id="usage-range" value={dayCount} onChange={(event) => setDayCount(Number(event.currentTarget.value) as (typeof RANGES)[number])}>
+            {RANGES.map((count) => (
+              <option key={count} value={count}>
+                Last {count} days, to today
+              </option>
+            ))}
+          </select>
+        </div>
+        <fieldset class="switch">
+          <legend>Break down by</legend>
+          {dimensions.map((each) => (
+            <label key={each.value}>
+              <input type="radio" name="usage-dimension" value={each.value} checked={dimension === each.value} onChange={() => setDimension(each.value)} />
+              {each.label}
+            </label>
+          ))}
+        </fieldset>
+      </div>
       <AlertText message={loadError} />
-      {report === undefined && !loadError && <p role="status">Loading usage…</p>}
-      {report && (
+      {loading && !report && <p role="status">Loading usage…</p>}
+      {summary && report && (
         <>
           <p class="hint">
-            From {report.from.slice(0, 10)} to {report.to.slice(0, 10)} (UTC days).
+            {period}. Days are UTC days; today is {report.days.at(-1)}.
           </p>
-          {report.data.length === 0 ? (
-            <p>No usage recorded in this period.</p>
+          <dl class="figures totals" aria-label="Totals">
+            {(
+              [
+                ['Requests', summary.totals.requests],
+                ['Errors', summary.totals.errors],
+                ['Prompt tokens', summary.totals.promptTokens],
+                ['Completion tokens', summary.totals.completionTokens],
+                ['Total tokens', tokensOf(summary.totals)],
+              ] as const
+            ).map(([term, value]) => (
+              <div key={term}>
+                <dt>{term}</dt>
+                <dd>{formatNumber(value)}</dd>
+              </div>
+            ))}
+          </dl>
+          {summary.groups.length === 0 ? (
+            <p>No usage recorded in this range.</p>
           ) : (
             <>
-              <UsageChart series={buildUsageSeries(report, labelOf)} />
-              <UsageTable rows={report.data} labelOf={labelOf} />
+              <UsageChart days={summary.days} groups={summary.groups} dimension={shown.label.toLowerCase()} />
+              <UsageTable caption={`Usage by ${shown.label.toLowerCase()}, ${period}`} heading={shown.heading} rows={summary.groups} totals={summary.totals} />
+              <details class="per-day">
+                <summary>Figures per day</summary>
+                <UsageTable
+                  caption={`Usage per day, ${period}`}
+                  heading="Day (UTC)"
+                  rows={summary.days
+                    .filter((day) => day.figures.requests > 0)
+                    .reverse()
+                    .map((day) => ({ id: day.day, label: day.day, figures: day.figures }))}
+                  totals={summary.totals}
+                />
+              </details>
             </>
           )}
         </>

@@ -64,3 +64,59 @@ export function focusedName(page: Page): Promise<string> {
 export function scrollsSideways(page: Page): Promise<boolean> {
   return page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
 }
+
+/** Every answer from the gateway's API a page got with this status (a refused call), as "METHOD path". */
+export function watchRefusals(page: Page, statuses: readonly number[] = [401, 403]): string[] {
+  const refused: string[] = [];
+  page.on('response', (response) => {
+    const url = new URL(response.url());
+    if (url.pathname.startsWith('/api/') && statuses.includes(response.status())) refused.push(`${response.request().method()} ${url.pathname} ${response.status()}`);
+  });
+  return refused;
+}
+
+/** Connects the console with a token, and waits for the navigation of the connected console. */
+export async function connectWith(page: Page, token: string): Promise<void> {
+  await page.getByLabel('Access token', { exact: true }).fill(token);
+  await page.getByRole('button', { name: 'Connect', exact: true }).click();
+  await page.getByRole('navigation', { name: 'Views' }).waitFor();
+}
+
+/** The names of the navigation's links, in order, and the one marked as the current page. */
+export async function navigation(page: Page): Promise<{ views: string[]; current: string }> {
+  const nav = page.getByRole('navigation', { name: 'Views' });
+  return { views: await nav.getByRole('link').allTextContents(), current: (await nav.locator('[aria-current="page"]').textContent()) ?? '' };
+}
+
+/**
+ * What assistive technology is told by the page's live regions (role alert or status, or
+ * aria-live), read from Chromium's accessibility tree over the DevTools protocol: each region's
+ * role, politeness (the tree's `live` property, which only a region's root carries) and text,
+ * for regions that hold text. Hidden regions are not in the tree.
+ */
+export async function liveRegions(page: Page): Promise<Array<{ role: string; live: string; text: string }>> {
+  const session = await page.context().newCDPSession(page);
+  try {
+    const { nodes } = (await session.send('Accessibility.getFullAXTree')) as { nodes: AxNode[] };
+    const byId = new Map(nodes.map((node) => [node.nodeId, node]));
+    const textOf = (node: AxNode): string[] =>
+      node.role?.value === 'StaticText' ? [String(node.name?.value ?? '')] : (node.childIds ?? []).flatMap((id) => (byId.has(id) ? textOf(byId.get(id)!) : []));
+    return nodes.flatMap((node) => {
+      const live = node.properties?.find((property) => property.name === 'live');
+      if (node.ignored || live === undefined) return [];
+      const text = textOf(node).join(' ').trim();
+      return text === '' ? [] : [{ role: String(node.role?.value ?? ''), live: String(live.value.value), text }];
+    });
+  } finally {
+    await session.detach();
+  }
+}
+
+interface AxNode {
+  nodeId: string;
+  ignored?: boolean;
+  role?: { value: string };
+  name?: { value: string };
+  properties?: Array<{ name: string; value: { value: unknown } }>;
+  childIds?: string[];
+}

@@ -1,5 +1,5 @@
 // Every key the gateway writes in Redis, in one place. All start with REDIS_KEY_PREFIX
-// (default `llmgw:`); the README lists them.
+// (default `llmgw:`); docs/redis.md lists them.
 //
 //   <prefix>salt                      string  the PBKDF2 salt, base64 (as in providers.json.salt)
 //   <prefix>providers                 hash    provider id -> the StoredProvider JSON (as in providers.json)
