@@ -7,9 +7,11 @@
 // Copies the API reference page's files (Swagger UI) into dist/public/docs/, after the console.
 // Writes dist/public/_headers, with which Cloudflare's static assets send the console's security
 // headers (src/console/page-headers.json, the ones Node's serve-console.ts sends) with every file.
+// Writes the Worker's OpenAPI document into dist/public/api/v1/openapi.json
+// (scripts/describe-worker-api.ts), which the Worker answers GET /api/v1/openapi.json with.
 // Writes the price catalogue into dist/public/price-catalogue.json (scripts/build-price-catalogue.mjs).
-import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { build } from 'esbuild';
 import { buildPriceCatalogue } from './build-price-catalogue.mjs';
 import { copyDocsAssets } from './copy-docs-assets.mjs';
@@ -54,3 +56,11 @@ writeFileSync('dist/console-files.json', `${JSON.stringify(consoleFiles, null, 2
 copyDocsAssets('dist/public');
 
 await buildPriceCatalogue('dist/public/price-catalogue.json');
+// Bundled beside dist/server.js so that its packages resolve from node_modules, run, and removed.
+const describer = 'dist/describe-worker-api.mjs';
+await build({ entryPoints: ['scripts/describe-worker-api.ts'], outfile: describer, bundle: true, platform: 'node', format: 'esm', target: 'node22', packages: 'external', logLevel: 'warning' });
+const { API_DESCRIPTION_FILE, describeWorkerApi } = await import(new URL(`../${describer}`, import.meta.url).href);
+rmSync(describer);
+const documentFile = `dist/public${API_DESCRIPTION_FILE}`;
+mkdirSync(dirname(documentFile), { recursive: true });
+writeFileSync(documentFile, await describeWorkerApi());

@@ -2,6 +2,7 @@ import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { createAccessKeyService } from './access-keys/access-key-service.ts';
 import type { AppEnv } from './app-env.ts';
 import { createGuards } from './auth/guards.ts';
+import { createBudgetGuard } from './budgets/budget-guard.ts';
 import { createAnswerCache } from './chat/answer-cache/cached-answer.ts';
 import { createChatService } from './chat/chat-service.ts';
 import { createCircuitBreaker } from './chat/circuit-breaker.ts';
@@ -26,7 +27,7 @@ import { outboundLimit } from './middleware/outbound-limit.ts';
 import { rateLimit } from './middleware/rate-limit.ts';
 import { requestLogger } from './middleware/request-logger.ts';
 import { createProviderService } from './providers/provider-service.ts';
-import { buildOpenApiDocument } from './openapi/build-openapi-document.ts';
+import type { DocumentSource } from './openapi/build-openapi-document.ts';
 import { errorDialectOf } from './openapi/describe-route.ts';
 import { guardNames } from './openapi/security-schemes.ts';
 import { accessKeyRoutes } from './routes/access-keys.ts';
@@ -43,7 +44,9 @@ import { providerRoutes } from './routes/providers.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { usageRoutes } from './routes/usage.ts';
 import { createUpstreamGateway } from './services/upstream-gateway.ts';
-import packageJson from '../package.json' with { type: 'json' };
+// A named import (no `with { type: 'json' }`, which allows only the default one), so that a bundle
+// holds the version string and not the whole package.json: 1 KiB gzipped in the Worker.
+import { version } from '../package.json';
 import type { StorageBackend } from './storage/storage-backend.ts';
 import { noTelemetry, type Telemetry } from './telemetry/telemetry.ts';
 import { ClientAbortedError } from './upstream/call-upstream.ts';
@@ -76,6 +79,13 @@ export interface AppDependencies {
   sha256Hex?: Sha256Hex;
   /** The price catalogue (a file on Node, a static asset on Workers); only providers' own pricing without it. */
   priceCatalogue?: LoadPriceCatalogue;
+  /**
+   * The OpenAPI document GET /openapi.json answers, as JSON text, asked for on the first request
+   * for it (when every route, extraRoutes' too, is registered) and kept: built from this app's
+   * routes on Node (openApiJson), read from the file the build wrote on Workers, which keeps the
+   * builder and zod-openapi out of the Worker's bundle.
+   */
+  apiDescription: (app: DocumentSource) => string | Promise<string>;
 }
 
 export const API_BASE_PATH = '/api/v1';
@@ -108,8 +118,9 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
   const breaker = createCircuitBreaker(now);
   const answerCache = createAnswerCache(storage.responseCache, now);
   const pricer = createPricer(dependencies.priceCatalogue ?? (async () => EMPTY_PRICE_CATALOGUE), logger);
-  const chat = createChatService({ providers, gateway, accessKeys, usage: storage.usage, breaker, answerCache, logger, now, telemetry, pricer });
-  const embeddings = createEmbeddingsService({ providers, gateway, accessKeys, recordUsage: createUsageRecorder(storage.usage, telemetry, logger), now, pricer });
+  const budgets = createBudgetGuard({ reservations: storage.budgets, usage: storage.usage, now, newId });
+  const chat = createChatService({ providers, gateway, budgets, breaker, answerCache, logger, now, telemetry, pricer });
+  const embeddings = createEmbeddingsService({ providers, gateway, budgets, recordUsage: createUsageRecorder(telemetry, logger), now, pricer });
   const storedResponses = createStoredResponses(storage.responses, { now, ttlSeconds: config.RESPONSES_TTL_SECONDS });
 
   const clientKey = (c: Context) => resolveClientAddress(c, peerAddress, config.TRUST_PROXY);
@@ -202,13 +213,12 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
     .route('/', messagesRoutes({ chat, guards, io, defer: background, defaultCacheTtlSeconds: config.RESPONSE_CACHE_TTL_SECONDS }))
     .route('/', embeddingsRoutes({ embeddings, guards, io }))
     .route('/', responsesRoutes({ chat, stored: storedResponses, guards, io, now, defer: background, defaultCacheTtlSeconds: config.RESPONSE_CACHE_TTL_SECONDS }))
-    // Read on the first request for it, when every route (extraRoutes included) is registered.
-    .route('/', apiDescriptionRoutes({ build: () => describeApp(app, guards, perAddressLimit) }));
+    .route('/', apiDescriptionRoutes({ document: () => dependencies.apiDescription(describedApp(app, guards, perAddressLimit)) }));
   app.route(API_BASE_PATH, api);
   dependencies.extraRoutes?.(app, guards, perAddressLimit);
   return app;
 }
 
-function describeApp(app: Hono<AppEnv>, guards: ReturnType<typeof createGuards>, perAddressLimit: MiddlewareHandler<AppEnv>) {
-  return buildOpenApiDocument({ routes: app.routes, guards: guardNames(guards), version: packageJson.version, apiBasePath: API_BASE_PATH, rateLimiters: new Set([perAddressLimit]) }).document;
+function describedApp(app: Hono<AppEnv>, guards: ReturnType<typeof createGuards>, perAddressLimit: MiddlewareHandler<AppEnv>): DocumentSource {
+  return { routes: app.routes, guards: guardNames(guards), version, apiBasePath: API_BASE_PATH, rateLimiters: new Set([perAddressLimit]) };
 }

@@ -1,11 +1,11 @@
 import type { AccessKey, CreateAccessKeyInput, UpdateAccessKeyInput } from '../api/access-keys.ts';
-import { NotFoundError, QuotaExceededError, ValidationError } from '../errors/api-error.ts';
+import { NotFoundError, ValidationError } from '../errors/api-error.ts';
 import type { Sha256Hex } from '../crypto/sha256-hex.ts';
 import type { ProviderService } from '../providers/provider-service.ts';
 import type { AccessKeyChanges, AccessKeyStore, StoredAccessKey } from '../storage/access-key-store.ts';
 import type { UsageLedger } from '../storage/usage-ledger.ts';
-import { generateAccessKeySecret, hashAccessKeySecret, makeAccessKeyHint } from './access-key-secret.ts';
 import { budgetPeriodStart } from './budget-period.ts';
+import { generateAccessKeySecret, hashAccessKeySecret, makeAccessKeyHint } from './access-key-secret.ts';
 
 // Access key management and the checks made on every request that carries one.
 
@@ -107,18 +107,6 @@ export function createAccessKeyService(options: AccessKeyServiceOptions) {
     /** Tokens the key has used in its budget's current period (its whole life without a budget). */
     tokensSpent(key: StoredAccessKey): Promise<number> {
       return usage.tokensSince(key.id, key.budget === null ? 0 : budgetPeriodStart(key.budget.period, now()));
-    },
-
-    /** Refuses a request before anything is sent when the key's budget for this period is used up. */
-    async assertWithinBudget(key: StoredAccessKey): Promise<void> {
-      if (key.budget === null) return;
-      const used = await usage.tokensSince(key.id, budgetPeriodStart(key.budget.period, now()));
-      if (used >= key.budget.tokens) {
-        throw new QuotaExceededError(`This access key has used its budget of ${key.budget.tokens} tokens for the ${key.budget.period === 'total' ? 'whole of its life' : key.budget.period}`, {
-          budget: key.budget,
-          used,
-        });
-      }
     },
   };
 }

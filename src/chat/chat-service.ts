@@ -1,8 +1,9 @@
 import { chatCompletionChunkSchema, chatCompletionSchema, type ChatCompletion, type ChatRequest } from '../api/chat.ts';
 import type { CacheStatus } from '../api/gateway-headers.ts';
 import { mayUse } from '../access-keys/access-key-scope.ts';
-import type { AccessKeyService } from '../access-keys/access-key-service.ts';
 import { callerKeyId, type Caller } from '../auth/caller.ts';
+import type { BudgetGuard, Reservation } from '../budgets/budget-guard.ts';
+import { estimateStreamUsage } from '../budgets/estimate-stream-usage.ts';
 import type { Dialect, TokenCounter } from '../dialects/dialect.ts';
 import { ApiError, ForbiddenError } from '../errors/api-error.ts';
 import type { AbortSignalLike } from '../http/abort-signal-like.ts';
@@ -13,7 +14,7 @@ import type { ResponseContext, TokenUsage } from '../protocols/chat-protocol.ts'
 import type { ProviderService } from '../providers/provider-service.ts';
 import type { UpstreamGateway } from '../services/upstream-gateway.ts';
 import type { StoredProvider } from '../storage/provider-store.ts';
-import type { UsageLedger, UsageRecord } from '../storage/usage-ledger.ts';
+import type { UsageRecord } from '../storage/usage-ledger.ts';
 import type { Telemetry } from '../telemetry/telemetry.ts';
 import { ClientAbortedError } from '../upstream/call-upstream.ts';
 import { assembleCompletion } from './answer-cache/assemble-completion.ts';
@@ -31,7 +32,9 @@ import { translateStream, type StreamSummary } from './translate-stream.ts';
 
 // The chat exchange, owned here so the route only validates, routes and pipes: the caller's scope
 // and budget, the response cache, the fallback chain with its circuit breakers, the upstream call,
-// and one usage record per completion once its tokens are known (a stream's when it ends).
+// and one usage record per completion once its tokens are known (a stream's when it ends). The
+// record settles the request's budget reservation (budgets/budget-guard.ts); a request that ends
+// without one releases it.
 
 export interface ChatCall {
   request: ChatRequest;
@@ -50,8 +53,7 @@ export interface ChatCall {
 export interface ChatServiceOptions {
   providers: ProviderService;
   gateway: UpstreamGateway;
-  accessKeys: AccessKeyService;
-  usage: UsageLedger;
+  budgets: BudgetGuard;
   breaker: CircuitBreaker;
   answerCache: AnswerCache;
   logger: Logger;
@@ -72,12 +74,12 @@ interface CacheSlot {
 export type ChatService = ReturnType<typeof createChatService>;
 
 export function createChatService(options: ChatServiceOptions) {
-  const { providers, gateway, accessKeys, usage, breaker, answerCache, logger, now, pricer } = options;
+  const { providers, gateway, budgets, breaker, answerCache, logger, now, pricer } = options;
 
-  const record = createUsageRecorder(usage, options.telemetry, logger);
+  const record = createUsageRecorder(options.telemetry, logger);
 
   /** A cache hit (`provider` null) sent nothing upstream and costs 0; anything else is priced. */
-  async function recordOf(call: ChatCall, served: { providerId: string; model: string; provider: StoredProvider | null }, startedAt: number, outcome: number | string, tokens: TokenUsage | undefined, firstFrameAt: number | null): Promise<UsageRecord> {
+  async function recordOf(call: ChatCall, served: { providerId: string; model: string; provider: StoredProvider | null }, startedAt: number, outcome: number | string, tokens: (TokenUsage & { estimated?: boolean }) | undefined, firstFrameAt: number | null): Promise<UsageRecord> {
     const counts = readTokenCounts(tokens);
     return {
       time: startedAt,
@@ -90,6 +92,7 @@ export function createChatService(options: ChatServiceOptions) {
       latencyMs: now() - startedAt,
       timeToFirstTokenMs: firstFrameAt === null ? null : firstFrameAt - startedAt,
       cached: served.provider === null,
+      ...(tokens?.estimated === true ? { estimated: true } : {}),
     };
   }
 
@@ -104,9 +107,9 @@ export function createChatService(options: ChatServiceOptions) {
   }
 
   /** A hit: nothing goes upstream, and the usage record says cached with no tokens spent. */
-  async function replay(call: ChatCall, hit: CachedAnswer, startedAt: number, native: boolean): Promise<ChatAnswer> {
+  async function replay(call: ChatCall, reservation: Reservation, hit: CachedAnswer, startedAt: number, native: boolean): Promise<ChatAnswer> {
     const served = { provider: { id: hit.providerId, name: hit.providerName }, model: hit.model, cacheStatus: 'HIT' as const, droppedTools: native ? [] : (call.dialect?.droppedTools ?? []), native };
-    await record(await recordOf(call, { providerId: hit.providerId, model: hit.model, provider: null }, startedAt, 200, undefined, now()), hit.providerName);
+    await record(reservation, await recordOf(call, { providerId: hit.providerId, model: hit.model, provider: null }, startedAt, 200, undefined, now()), hit.providerName);
     if (native) {
       // A native answer is kept as it came: the JSON body, or a stream's event data in order.
       if (call.request.stream !== true) return { ...served, stream: false, body: hit.completion };
@@ -130,7 +133,7 @@ export function createChatService(options: ChatServiceOptions) {
     await cacheSafely('store', () => answerCache.store(slot.key, answer, slot.ttlSeconds), undefined);
   }
 
-  async function attempt(call: ChatCall, target: ChatTarget, startedAt: number, slot: CacheSlot | undefined, cacheStatus: CacheStatus | undefined): Promise<ChatAnswer> {
+  async function attempt(call: ChatCall, reservation: Reservation, target: ChatTarget, startedAt: number, slot: CacheSlot | undefined, cacheStatus: CacheStatus | undefined): Promise<ChatAnswer> {
     const { provider, upstreamModel } = target;
     const native = call.dialect?.native?.serves(provider) === true ? call.dialect.native : undefined;
     if (native === undefined && call.dialect?.untranslatable) throw call.dialect.untranslatable;
@@ -139,7 +142,7 @@ export function createChatService(options: ChatServiceOptions) {
       created: Math.floor(now() / 1000),
       includeUsage: call.request.stream_options?.include_usage === true,
     };
-    const { exchange, protocol } = await gateway.send(
+    const { exchange, protocol, scrub } = await gateway.send(
       provider,
       (protocol, apiKey) => (native ? native.request(provider, apiKey, upstreamModel) : protocol.chatRequest(provider, apiKey, call.body, upstreamModel)),
       'POST',
@@ -148,22 +151,18 @@ export function createChatService(options: ChatServiceOptions) {
     const served = { provider, model: upstreamModel, cacheStatus, droppedTools: native ? [] : (call.dialect?.droppedTools ?? []), native: native !== undefined };
     if (call.request.stream !== true) {
       const text = await gateway.readBody(exchange);
-      const converted = native ? { body: text, usage: native.readAnswer(text) } : protocol.convertResponse(text, context);
+      const converted = scrubbing(scrub, () => (native ? { body: text, usage: native.readAnswer(text) } : protocol.convertResponse(text, context)));
       if (slot) await store(slot, target, converted.body, converted.usage, native !== undefined);
-      await record(await recordOf(call, { providerId: provider.id, model: upstreamModel, provider }, startedAt, 200, converted.usage, null), provider.name);
+      await record(reservation, await recordOf(call, { providerId: provider.id, model: upstreamModel, provider }, startedAt, 200, converted.usage, null), provider.name);
       return { ...served, stream: false, body: converted.body };
     }
-    const settle = (summary: StreamSummary) => {
-      const task = finishStream(call, target, startedAt, summary, slot, native !== undefined);
-      // When the client left, nobody awaits the record: keep the runtime alive for it.
-      if (summary.outcome === 499) call.defer(task);
-      return task;
-    };
-    const translated = translateStream(exchange, protocol, context, { now, settle, collect: slot !== undefined, telemetry: options.telemetry, reader: native?.createStreamReader() });
+    const settle = (summary: StreamSummary) => finishStream(call, reservation, target, startedAt, summary, slot, native !== undefined);
+    // When the client left, nobody awaits the record: call.defer keeps the runtime alive for it.
+    const translated = translateStream(exchange, protocol, context, { now, settle, defer: call.defer, scrub, collect: slot !== undefined, telemetry: options.telemetry, reader: native?.createStreamReader() });
     return { ...served, stream: true, frames: translated.frames, cancel: translated.cancel };
   }
 
-  async function finishStream(call: ChatCall, target: ChatTarget, startedAt: number, summary: StreamSummary, slot: CacheSlot | undefined, native: boolean): Promise<void> {
+  async function finishStream(call: ChatCall, reservation: Reservation, target: ChatTarget, startedAt: number, summary: StreamSummary, slot: CacheSlot | undefined, native: boolean): Promise<void> {
     // Only a stream that ended with [DONE] is a complete answer worth keeping.
     if (slot && native && summary.outcome === 200 && summary.chunks) {
       await store(slot, target, JSON.stringify(summary.chunks), summary.usage, true);
@@ -174,15 +173,17 @@ export function createChatService(options: ChatServiceOptions) {
         await store(slot, target, JSON.stringify(completion), summary.usage, false);
       }
     }
-    await record(await recordOf(call, { providerId: target.provider.id, model: target.upstreamModel, provider: target.provider }, startedAt, summary.outcome, summary.usage, summary.firstFrameAt), target.provider.name, summary.failure?.code);
+    // The upstream's figure when it gave one, else the gateway's estimate: a stream is never recorded as free.
+    const tokens = estimateStreamUsage(summary, call.body);
+    await record(reservation, await recordOf(call, { providerId: target.provider.id, model: target.upstreamModel, provider: target.provider }, startedAt, summary.outcome, tokens, summary.firstFrameAt), target.provider.name, summary.failure?.code);
     if (summary.failure !== undefined) {
       logger.warn('stream failed', { providerId: target.provider.id, code: summary.failure.code, message: summary.failure.message });
     } else if (summary.outcome === 200) {
       logger.info('stream completed', {
         providerId: target.provider.id,
         model: target.upstreamModel,
-        promptTokens: summary.usage?.prompt_tokens,
-        completionTokens: summary.usage?.completion_tokens,
+        promptTokens: tokens.prompt_tokens,
+        completionTokens: tokens.completion_tokens,
       });
     }
   }
@@ -213,7 +214,18 @@ export function createChatService(options: ChatServiceOptions) {
 
   async function exchange(call: ChatCall): Promise<ChatAnswer> {
     const startedAt = now();
-    const targets = await permittedTargets(accessKeys, call.caller, await resolveChatTargets(providers, call.request));
+    const targets = permittedTargets(call.caller, await resolveChatTargets(providers, call.request));
+    const reservation = await budgets.reserve(call.caller, call.body);
+    try {
+      return await serve(call, reservation, targets, startedAt);
+    } catch (error) {
+      await reservation.release();
+      throw error;
+    }
+  }
+
+  /** The cache, then the targets in order: what exchange() does once the request holds its reservation. */
+  async function serve(call: ChatCall, reservation: Reservation, targets: ChatTarget[], startedAt: number): Promise<ChatAnswer> {
     let slot: CacheSlot | undefined;
     let cacheStatus: CacheStatus | undefined;
     if (call.cache) {
@@ -226,7 +238,7 @@ export function createChatService(options: ChatServiceOptions) {
       slot = { key, ttlSeconds: call.cache.ttlSeconds, native };
       cacheStatus = call.cache.bypass ? 'BYPASS' : 'MISS';
       const hit = call.cache.bypass ? null : await cacheSafely('lookup', () => answerCache.lookup(slot!.key), null);
-      if (hit) return replay(call, hit, startedAt, native);
+      if (hit) return replay(call, reservation, hit, startedAt, native);
     }
 
     let lastError: ApiError | undefined;
@@ -238,7 +250,7 @@ export function createChatService(options: ChatServiceOptions) {
         continue;
       }
       try {
-        const answer = await attempt(call, target, startedAt, slot, cacheStatus);
+        const answer = await attempt(call, reservation, target, startedAt, slot, cacheStatus);
         breaker.recordSuccess(providerId);
         return answer;
       } catch (error) {
@@ -256,7 +268,7 @@ export function createChatService(options: ChatServiceOptions) {
       }
     }
     if (lastTarget) {
-      await record(await recordOf(call, { providerId: lastTarget.provider.id, model: lastTarget.upstreamModel, provider: lastTarget.provider }, startedAt, lastError!.status, undefined, null), lastTarget.provider.name, lastError!.code);
+      await record(reservation, await recordOf(call, { providerId: lastTarget.provider.id, model: lastTarget.upstreamModel, provider: lastTarget.provider }, startedAt, lastError!.status, undefined, null), lastTarget.provider.name, lastError!.code);
     }
     throw lastError ?? new ForbiddenError('This access key may use none of the requested models');
   }
@@ -271,6 +283,16 @@ function replayNativeEvents(events: readonly string[]): string {
   let text = '';
   for (const data of events) text += `event: ${(JSON.parse(data) as { type?: string }).type ?? 'message'}\ndata: ${data}\n\n`;
   return text;
+}
+
+/** An error the upstream's answer caused, with the secrets sent to it masked in its message (an upstream may repeat them). */
+function scrubbing<T>(scrub: (text: string) => string, convert: () => T): T {
+  try {
+    return convert();
+  } catch (error) {
+    if (error instanceof ApiError) error.message = scrub(error.message);
+    throw error;
+  }
 }
 
 function safeJson(text: string): unknown {

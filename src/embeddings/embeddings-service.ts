@@ -1,6 +1,7 @@
 import { embeddingListSchema, type EmbeddingsRequest } from '../api/embeddings.ts';
-import type { AccessKeyService } from '../access-keys/access-key-service.ts';
 import { callerKeyId, type Caller } from '../auth/caller.ts';
+import type { BudgetGuard } from '../budgets/budget-guard.ts';
+import { promptOnlyTokens } from '../budgets/worst-case-tokens.ts';
 import { resolveChatTargets } from '../chat/chat-targets.ts';
 import { permittedTargets } from '../chat/permitted-targets.ts';
 import type { RecordUsage } from '../chat/record-usage.ts';
@@ -13,8 +14,8 @@ import type { ProviderService } from '../providers/provider-service.ts';
 import type { UpstreamGateway } from '../services/upstream-gateway.ts';
 import type { StoredProvider } from '../storage/provider-store.ts';
 
-// POST /embeddings: the model routed as in chat, the caller's scope and budget checked as for
-// chat (permittedTargets), the request passed to an OpenAI-protocol provider, its answer checked
+// POST /embeddings: the model routed as in chat, the caller's scope checked as for chat
+// (permittedTargets) and its budget reserved (its worst case is the prompt alone), the request passed to an OpenAI-protocol provider, its answer checked
 // and passed back as it came, and one usage record with its prompt tokens (recordUsage, as chat).
 // Anthropic has no embeddings API: such a provider is refused before anything is sent. No
 // fallbacks, response cache or circuit breaker here: the contract asks none of them for embeddings.
@@ -37,7 +38,7 @@ export interface EmbeddingsAnswer {
 export interface EmbeddingsServiceOptions {
   providers: ProviderService;
   gateway: UpstreamGateway;
-  accessKeys: AccessKeyService;
+  budgets: BudgetGuard;
   recordUsage: RecordUsage;
   now: () => number;
   /** What each request cost (src/cost): its prompt tokens at the model's input rate. */
@@ -47,7 +48,7 @@ export interface EmbeddingsServiceOptions {
 export type EmbeddingsService = ReturnType<typeof createEmbeddingsService>;
 
 export function createEmbeddingsService(options: EmbeddingsServiceOptions) {
-  const { providers, gateway, accessKeys, recordUsage, now, pricer } = options;
+  const { providers, gateway, budgets, recordUsage, now, pricer } = options;
 
   return {
     async embed(call: EmbeddingsCall): Promise<EmbeddingsAnswer> {
@@ -55,14 +56,16 @@ export function createEmbeddingsService(options: EmbeddingsServiceOptions) {
       // Chat's fallbacks are not taken here: passed on, they would reach the provider as an unknown field.
       if (call.body.models !== undefined) throw new ValidationError('Embeddings take one model: `models` (fallbacks) is for chat, messages and responses', { field: 'models' });
       const routed = await resolveChatTargets(providers, { model: call.request.model, provider_id: call.request.provider_id });
-      const { provider, upstreamModel } = (await permittedTargets(accessKeys, call.caller, routed))[0]!;
+      const { provider, upstreamModel } = permittedTargets(call.caller, routed)[0]!;
       if (provider.routingMethod !== 'openai') {
         throw new ValidationError(`${provider.name} speaks the ${provider.routingMethod} protocol, which has no embeddings API`, { field: 'model' });
       }
+      const reservation = await budgets.reserve(call.caller, call.body, promptOnlyTokens);
       const record = async (outcome: number, promptTokens: number, errorCode?: string) => {
         const counts = { ...NO_TOKENS, promptTokens };
         const costUsd = await pricer.costOf(provider, upstreamModel, counts, startedAt);
         await recordUsage(
+          reservation,
           { time: startedAt, keyId: callerKeyId(call.caller), providerId: provider.id, model: upstreamModel, ...counts, costUsd, outcome, latencyMs: now() - startedAt, timeToFirstTokenMs: null, cached: false },
           provider.name,
           errorCode,
@@ -74,6 +77,7 @@ export function createEmbeddingsService(options: EmbeddingsServiceOptions) {
         text = await gateway.readBody(exchange);
       } catch (error) {
         if (error instanceof ApiError) await record(error.status, 0, error.code);
+        else await reservation.release();
         throw error;
       }
       const checked = embeddingListSchema.safeParse(safeJson(text));

@@ -18,7 +18,7 @@ import {
   UpstreamTimeoutError,
   ValidationError,
 } from '../errors/api-error.ts';
-import { EncryptionKeyMismatchError } from '../services/upstream-gateway.ts';
+import { EncryptionKeyMismatchError } from '../crypto/encryption-key-mismatch-error.ts';
 import { errorCodesByStatus, type ErrorStatus } from './error-responses.ts';
 
 describe('errorCodesByStatus', () => {

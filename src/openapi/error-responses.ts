@@ -33,7 +33,7 @@ const descriptions: Record<ErrorStatus, string> = {
   409: 'A provider with that name exists (`details.field: "name"`, or `details.index` in an import).',
   413: 'The body is over MAX_REQUEST_BODY_BYTES (`details.limitBytes`); or PROVIDER_REJECTED: the provider found it too large.',
   422: 'PROVIDER_REJECTED: the provider could not process the request (`details.upstreamStatus`, its message).',
-  429: 'RATE_LIMITED: the gateway\'s limit or the provider\'s (then `details.upstreamStatus`); QUOTA_EXCEEDED: the access key\'s token budget is used up.',
+  429: 'RATE_LIMITED: the gateway\'s limit or the provider\'s (then `details.upstreamStatus`); QUOTA_EXCEEDED: the access key\'s token budget cannot take this request\'s worst case (`details.used`, `details.reserved` by its requests in flight, `details.requested`).',
   500: 'INTERNAL_ERROR (never a stack trace), or ENCRYPTION_KEY_MISMATCH: a stored key cannot be decrypted with the configured PROVIDER_ENCRYPTION_KEY.',
   502: 'The provider failed (`details.upstreamStatus` and its message, never a key; its 401 or 403, a refused key, carries `x-should-retry: false`), a stored provider cannot be called as it is, or its address is refused by the outbound policy (`details.setting: "ALLOW_PRIVATE_UPSTREAMS"`).',
   503: 'The gateway\'s storage cannot take the request now; nothing was changed.',

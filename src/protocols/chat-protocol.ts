@@ -43,10 +43,17 @@ export interface ConvertedResponse {
 export interface StreamTranslator {
   /** `event` is the SSE event name (undefined for the default "message"). */
   onEvent(data: string, event: string | undefined): string;
-  /** True once the upstream has said the answer is complete. */
+  /** True once the upstream has said the stream is over ([DONE]): nothing more is handed on. */
   readonly done: boolean;
-  /** Token usage as the upstream reported it, once it has (for the usage ledger). */
+  /**
+   * True once the upstream has said the answer is complete (a finish_reason, a stop reason): what
+   * may still come is its usage and the stream's end.
+   */
+  readonly finished: boolean;
+  /** Token usage as the upstream reported it, once it has (for the usage ledger); final once `finished`. */
   readonly usage: TokenUsage | undefined;
+  /** UTF-8 bytes of the answer's text and tool-call arguments handed on so far (for an estimate when no usage comes). */
+  readonly textBytes: number;
   /** The upstream body ended: the frames still owed, or an ApiError if it ended too early. */
   onEnd(): string;
   /** The upstream's text is itself the answer (a native dialect): events are only read, never re-framed. */

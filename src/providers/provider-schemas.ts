@@ -66,14 +66,18 @@ export type UpdateProviderInput = z.infer<typeof updateProviderSchema>;
 
 export type PublicProvider = Provider;
 
-/** Built field by field (an allow-list), so nothing added to the stored record can leak by accident. */
-export function toPublicProvider(provider: StoredProvider): PublicProvider {
+/**
+ * Built field by field (an allow-list), so nothing added to the stored record can leak by accident.
+ * Custom header values may be secrets: in full only for a management caller (`reveal`), otherwise
+ * masked as the key's hint is.
+ */
+export function toPublicProvider(provider: StoredProvider, reveal: boolean): PublicProvider {
   return {
     id: provider.id,
     name: provider.name,
     baseUrl: provider.baseUrl,
     routingMethod: provider.routingMethod,
-    customHeaders: provider.customHeaders,
+    customHeaders: reveal ? provider.customHeaders : Object.fromEntries(Object.entries(provider.customHeaders).map(([name, value]) => [name, makeApiKeyHint(value)])),
     ...(provider.responsesApi === true ? { responsesApi: true as const } : {}),
     ...(provider.pricing !== undefined && Object.keys(provider.pricing).length > 0 ? { pricing: provider.pricing } : {}),
     apiKeyHint: provider.apiKeyHint,
@@ -82,7 +86,7 @@ export function toPublicProvider(provider: StoredProvider): PublicProvider {
   };
 }
 
-/** At most the last 4 characters, and fewer for short keys so a hint never reveals most of one. */
+/** At most the last 4 characters, and fewer for short keys (or header values) so a hint never reveals most of one. */
 export function makeApiKeyHint(apiKey: string): string {
   const visible = apiKey.length >= 16 ? 4 : apiKey.length >= 8 ? 2 : 0;
   return `…${apiKey.slice(apiKey.length - visible)}`;

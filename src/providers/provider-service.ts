@@ -1,16 +1,19 @@
 import { ConflictError, NotFoundError, UpstreamBlockedError, ValidationError } from '../errors/api-error.ts';
-import type { KeyCipher } from '../crypto/key-cipher.ts';
+import { DecryptionError, type KeyCipher } from '../crypto/key-cipher.ts';
 import { checkUpstreamUrl } from '../security/check-upstream-url.ts';
 import type { UpstreamPolicy } from '../security/upstream-policy.ts';
 import { DuplicateNameError } from '../storage/duplicate-record-error.ts';
 import type { ModelsCache } from '../storage/models-cache.ts';
 import type { ProviderStore, StoredProvider } from '../storage/provider-store.ts';
 import type { ImportConflictPolicy } from '../api/provider-import.ts';
+import { EncryptionKeyMismatchError } from '../crypto/encryption-key-mismatch-error.ts';
+import { openCustomHeaders } from './open-custom-headers.ts';
 import {
   makeApiKeyHint,
   type CreateProviderInput,
   type UpdateProviderInput,
 } from './provider-schemas.ts';
+import { hasPlainCustomHeaders, sealCustomHeaders } from './seal-custom-headers.ts';
 
 export interface ProviderImportOutcome {
   created: StoredProvider[];
@@ -22,7 +25,9 @@ export const PRIVATE_UPSTREAMS_HINT =
   'Loopback, private and link-local addresses (a local Ollama, vLLM or LM Studio) need ALLOW_PRIVATE_UPSTREAMS=true, or a comma list of host:port, on the gateway; the instance endpoints of a cloud host never are.';
 
 // Provider management: validation that needs state (unique names, the outbound policy),
-// encryption of keys, and invalidation of what is cached per provider.
+// encryption of keys and custom header values, and invalidation of what is cached per provider.
+// Providers go out of here with their custom header values opened (decrypted) for the call or the
+// answer at hand; they are written back only through `changes`, sealed again.
 
 export interface ProviderServiceOptions {
   store: ProviderStore;
@@ -52,13 +57,23 @@ export function createProviderService(options: ProviderServiceOptions) {
     }
   }
 
-  async function newRecord(input: CreateProviderInput, id: string, createdAt: string, updatedAt: string): Promise<StoredProvider> {
-    return {
+  async function open(provider: StoredProvider): Promise<StoredProvider> {
+    try {
+      return await openCustomHeaders(cipher, provider);
+    } catch (error) {
+      if (error instanceof DecryptionError) throw new EncryptionKeyMismatchError();
+      throw error;
+    }
+  }
+
+  /** The record to store (header values sealed), and the same provider as answered (values in plain). */
+  async function newRecord(input: CreateProviderInput, id: string, createdAt: string, updatedAt: string): Promise<{ stored: StoredProvider; opened: StoredProvider }> {
+    const stored: StoredProvider = {
       id,
       name: input.name,
       baseUrl: input.baseUrl,
       routingMethod: input.routingMethod,
-      customHeaders: { ...input.customHeaders },
+      ...(await sealCustomHeaders(cipher, id, { ...input.customHeaders })),
       ...(input.responsesApi === true ? { responsesApi: true } : {}),
       ...(input.pricing !== undefined && Object.keys(input.pricing).length > 0 ? { pricing: input.pricing } : {}),
       encryptedApiKey: input.apiKey === undefined ? null : await cipher.encrypt(input.apiKey, id),
@@ -66,6 +81,7 @@ export function createProviderService(options: ProviderServiceOptions) {
       createdAt,
       updatedAt,
     };
+    return { stored, opened: { ...stored, customHeaders: { ...input.customHeaders } } };
   }
 
   const nameTaken = (name: string, details: Record<string, unknown> = {}) =>
@@ -91,27 +107,30 @@ export function createProviderService(options: ProviderServiceOptions) {
   }
 
   return {
-    list: () => store.list(),
+    list: async () => Promise.all((await store.list()).map(open)),
 
     async get(id: string): Promise<StoredProvider> {
       const provider = await store.get(id);
       if (!provider) throw new NotFoundError(`Provider ${JSON.stringify(id)} not found`);
-      return provider;
+      return open(provider);
     },
 
     /** The part of a model name before the first "/" may be a provider's id or its name. */
     async resolve(idOrName: string): Promise<StoredProvider | null> {
       const byId = await store.get(idOrName);
-      if (byId) return byId;
+      if (byId) return open(byId);
       const lower = idOrName.toLowerCase();
-      return (await store.list()).find((provider) => provider.name.toLowerCase() === lower) ?? null;
+      const byName = (await store.list()).find((provider) => provider.name.toLowerCase() === lower);
+      return byName ? open(byName) : null;
     },
 
     async create(input: CreateProviderInput): Promise<StoredProvider> {
       assertBaseUrlAllowed(input.baseUrl);
       await assertNameFree(input.name);
       const timestamp = new Date(now()).toISOString();
-      return writing(store.create(await newRecord(input, newId(), timestamp, timestamp)));
+      const { stored, opened } = await newRecord(input, newId(), timestamp, timestamp);
+      await writing(store.create(stored));
+      return opened;
     },
 
     /**
@@ -137,22 +156,27 @@ export function createProviderService(options: ProviderServiceOptions) {
       }
       const byName = new Map((await store.list()).map((provider) => [provider.name.toLowerCase(), provider]));
       const outcome: ProviderImportOutcome = { created: [], replaced: [], skipped: [] };
+      const toStore: StoredProvider[] = [];
       const timestamp = new Date(now()).toISOString();
       for (const [index, entry] of entries.entries()) {
         const existing = byName.get(entry.name.toLowerCase());
         if (existing === undefined) {
-          outcome.created.push(await newRecord(entry, newId(), timestamp, timestamp));
+          const { stored, opened } = await newRecord(entry, newId(), timestamp, timestamp);
+          toStore.push(stored);
+          outcome.created.push(opened);
         } else if (onConflict === 'fail') {
           throw new ConflictError(`A provider named "${existing.name}" already exists (entry ${index})`, { index, field: 'name', issue: 'must be unique' });
         } else if (onConflict === 'skip') {
           outcome.skipped.push({ index, name: entry.name, reason: 'a provider with this name exists' });
         } else {
-          outcome.replaced.push(await newRecord(entry, existing.id, existing.createdAt, timestamp));
+          const { stored, opened } = await newRecord(entry, existing.id, existing.createdAt, timestamp);
+          toStore.push(stored);
+          outcome.replaced.push(opened);
         }
       }
       if (!dryRun) {
         const index = (name: string) => entries.findIndex((entry) => entry.name.toLowerCase() === name.toLowerCase());
-        await writing(store.putMany([...outcome.created, ...outcome.replaced]), (name) => ({ index: index(name) }));
+        await writing(store.putMany(toStore), (name) => ({ index: index(name) }));
         await Promise.all(outcome.replaced.map((provider) => modelsCache.delete(provider.id)));
       }
       return outcome;
@@ -165,9 +189,15 @@ export function createProviderService(options: ProviderServiceOptions) {
       if (input.name !== undefined) changes.name = input.name;
       if (input.baseUrl !== undefined) changes.baseUrl = input.baseUrl;
       if (input.routingMethod !== undefined) changes.routingMethod = input.routingMethod;
-      if (input.customHeaders !== undefined) changes.customHeaders = { ...input.customHeaders };
       if (input.responsesApi !== undefined) changes.responsesApi = input.responsesApi;
       if (input.pricing !== undefined) changes.pricing = input.pricing === null || Object.keys(input.pricing).length === 0 ? undefined : input.pricing;
+      if (input.customHeaders !== undefined) {
+        Object.assign(changes, await sealCustomHeaders(cipher, id, { ...input.customHeaders }));
+      } else {
+        // A record still holding plain values (written before they were encrypted) is sealed at its next write.
+        const current = await store.get(id);
+        if (current && hasPlainCustomHeaders(current)) Object.assign(changes, await sealCustomHeaders(cipher, id, current.customHeaders));
+      }
       if (input.apiKey !== undefined) {
         changes.encryptedApiKey = input.apiKey === null ? null : await cipher.encrypt(input.apiKey, id);
         changes.apiKeyHint = input.apiKey === null ? null : makeApiKeyHint(input.apiKey);
@@ -175,7 +205,7 @@ export function createProviderService(options: ProviderServiceOptions) {
       const updated = await writing(store.update(id, changes));
       if (!updated) throw new NotFoundError(`Provider ${JSON.stringify(id)} not found`);
       await modelsCache.delete(id);
-      return updated;
+      return open(updated);
     },
 
     async delete(id: string): Promise<void> {

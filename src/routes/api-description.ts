@@ -1,14 +1,14 @@
 import { Hono } from 'hono';
 import * as z from 'zod';
-import type { oas31 } from 'zod-openapi';
 import { describeRoute } from '../openapi/describe-route.ts';
 import { docsPage, DOCS_PAGE_POLICY } from '../openapi/docs-page.ts';
 
-// The API description, public like /health: the OpenAPI document, built on the first request and
-// kept for the life of the process or isolate (the routes cannot change after start-up), and a
-// reference page that renders it from files the gateway serves itself.
+// The API description, public like /health: the OpenAPI document (built on Node, read from the
+// build's file on Workers: app.ts's apiDescription), asked for on the first request and kept for
+// the life of the process or isolate (the routes cannot change after start-up), and a reference
+// page that renders it from files the gateway serves itself.
 
-export function apiDescriptionRoutes(dependencies: { build: () => oas31.OpenAPIObject }) {
+export function apiDescriptionRoutes(dependencies: { document: () => string | Promise<string> }) {
   let document: string | undefined;
   return new Hono()
     .get(
@@ -19,8 +19,8 @@ export function apiDescriptionRoutes(dependencies: { build: () => oas31.OpenAPIO
         tags: ['API description'],
         responses: { 200: { description: 'The OpenAPI 3.1 document of this gateway.', content: { 'application/json': { schema: z.looseObject({ openapi: z.string() }) } } } },
       }),
-      (c) => {
-        document ??= JSON.stringify(dependencies.build());
+      async (c) => {
+        document ??= await dependencies.document();
         return c.body(document, 200, { 'Content-Type': 'application/json; charset=utf-8' });
       },
     )

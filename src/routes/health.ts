@@ -1,5 +1,7 @@
 import { Hono } from 'hono';
-import packageJson from '../../package.json' with { type: 'json' };
+// A named import (no `with { type: 'json' }`, which allows only the default one), so that a bundle
+// holds the version string and not the whole package.json: 1 KiB gzipped in the Worker.
+import { version } from '../../package.json';
 import { healthSchema } from '../api/health.ts';
 import { describeRoute, jsonAnswer } from '../openapi/describe-route.ts';
 import type { StorageBackend } from '../storage/storage-backend.ts';
@@ -19,6 +21,6 @@ export function healthRoutes(dependencies: { storage: StorageBackend; now: () =>
   const { storage, now } = dependencies;
   return new Hono().get('/health', describeHealth, async (c) => {
     const healthy = await storage.isHealthy();
-    return c.json({ status: healthy ? 'ok' : 'degraded', timestamp: new Date(now()).toISOString(), version: packageJson.version }, healthy ? 200 : 503);
+    return c.json({ status: healthy ? 'ok' : 'degraded', timestamp: new Date(now()).toISOString(), version }, healthy ? 200 : 503);
   });
 }

@@ -33,8 +33,8 @@ export function providerImportRoutes(dependencies: { providers: ProviderService;
     const outcome = await providers.importMany(entries, onConflict, dryRun);
     c.get('logFields').imported = outcome.created.length + outcome.replaced.length;
     return c.json({
-      created: outcome.created.map(toPublicProvider),
-      replaced: outcome.replaced.map(toPublicProvider),
+      created: outcome.created.map((provider) => toPublicProvider(provider, true)),
+      replaced: outcome.replaced.map((provider) => toPublicProvider(provider, true)),
       skipped: outcome.skipped,
       dryRun,
     });

@@ -12,7 +12,7 @@ import { describeRoute, jsonAnswer } from '../openapi/describe-route.ts';
 // right after a write (KV's list is eventually consistent).
 
 const docs = {
-  list: describeRoute({ operationId: 'listProviders', summary: 'List providers', tags: ['Providers'], responses: { 200: jsonAnswer('Every provider; never a key.', providerListSchema) } }),
+  list: describeRoute({ operationId: 'listProviders', summary: 'List providers', tags: ['Providers'], responses: { 200: jsonAnswer('Every provider; never a key. Custom header values in full for the management token, else masked to at most their last 4 characters.', providerListSchema) } }),
   create: describeRoute({
     operationId: 'createProvider',
     summary: 'Add a provider',
@@ -36,17 +36,20 @@ const docs = {
 export function providerRoutes(dependencies: { providers: ProviderService; guards: Guards }) {
   const { providers, guards } = dependencies;
   return new Hono<AppEnv>()
-    .get('/providers', guards.client, docs.list, async (c) => c.json({ data: (await providers.list()).map(toPublicProvider) }))
+    .get('/providers', guards.client, docs.list, async (c) => {
+      const reveal = c.get('caller')?.kind === 'management';
+      return c.json({ data: (await providers.list()).map((provider) => toPublicProvider(provider, reveal)) });
+    })
     .post('/providers', guards.management, docs.create, jsonBody(), validateJson(createProviderSchema), async (c) => {
       const created = await providers.create(c.req.valid('json'));
       c.get('logFields').providerId = created.id;
-      return c.json(toPublicProvider(created), 201);
+      return c.json(toPublicProvider(created, true), 201);
     })
-    .get('/providers/:id', guards.client, docs.get, async (c) => c.json(toPublicProvider(await providers.get(c.req.param('id')))))
+    .get('/providers/:id', guards.client, docs.get, async (c) => c.json(toPublicProvider(await providers.get(c.req.param('id')), c.get('caller')?.kind === 'management')))
     .put('/providers/:id', guards.management, docs.update, jsonBody(), validateJson(updateProviderSchema), async (c) => {
       const updated = await providers.update(c.req.param('id'), c.req.valid('json'));
       c.get('logFields').providerId = updated.id;
-      return c.json(toPublicProvider(updated));
+      return c.json(toPublicProvider(updated, true));
     })
     .delete('/providers/:id', guards.management, docs.delete, async (c) => {
       await providers.delete(c.req.param('id'));

@@ -1,3 +1,4 @@
+import { EncryptionKeyMismatchError } from '../crypto/encryption-key-mismatch-error.ts';
 import { ApiError, type ErrorDetails } from '../errors/api-error.ts';
 import { DecryptionError, type KeyCipher } from '../crypto/key-cipher.ts';
 import type { AbortSignalLike } from '../http/abort-signal-like.ts';
@@ -8,15 +9,10 @@ import type { ModelsCache, CachedModels } from '../storage/models-cache.ts';
 import type { StoredProvider } from '../storage/provider-store.ts';
 import { callUpstream, toUpstreamError, type UpstreamCallPolicy, type UpstreamExchange } from '../upstream/call-upstream.ts';
 import { readBodyText } from '../upstream/read-body-text.ts';
+import { scrubSecrets } from '../upstream/scrub-secrets.ts';
 
 // Everything that talks to a provider on a client's behalf: decrypt the key for the duration of
 // one call, check the address again, send, and map a failed answer to the contract's errors.
-
-export class EncryptionKeyMismatchError extends ApiError {
-  constructor() {
-    super(500, 'ENCRYPTION_KEY_MISMATCH', 'The stored API key cannot be decrypted: PROVIDER_ENCRYPTION_KEY does not match the one it was stored with');
-  }
-}
 
 const ERROR_BODY_LIMIT = 64 * 1024;
 
@@ -47,7 +43,9 @@ export function createUpstreamGateway(options: UpstreamGatewayOptions) {
 
   /**
    * Sends one request built with the provider's key and returns the exchange once a successful
-   * status arrived; any other status becomes the mapped ApiError, with the key scrubbed out.
+   * status arrived; any other status becomes the mapped ApiError, with the secrets sent (the key,
+   * the custom header values) scrubbed out. `scrub` does the same for what the caller reads later
+   * (an error inside a stream).
    */
   async function send(
     provider: StoredProvider,
@@ -55,15 +53,18 @@ export function createUpstreamGateway(options: UpstreamGatewayOptions) {
     build: (protocol: ChatProtocol, apiKey: string | undefined) => OutboundRequest,
     method: 'GET' | 'POST',
     signal?: AbortSignalLike,
-  ): Promise<{ exchange: UpstreamExchange; protocol: ChatProtocol }> {
+  ): Promise<{ exchange: UpstreamExchange; protocol: ChatProtocol; scrub: (text: string) => string }> {
     providers.assertUsable(provider);
     const protocol = chatProtocols[provider.routingMethod];
     const apiKey = await decryptKey(provider);
+    // The provider comes from the provider service with its header values opened.
+    const secrets = [...(apiKey === undefined ? [] : [apiKey]), ...Object.values(provider.customHeaders)];
+    const scrub = (text: string) => scrubSecrets(text, secrets);
     const exchange = await callUpstream({ method, ...build(protocol, apiKey) }, call, signal);
-    if (exchange.status >= 200 && exchange.status < 300) return { exchange, protocol };
+    if (exchange.status >= 200 && exchange.status < 300) return { exchange, protocol, scrub };
     const text = await readBodyText(exchange, ERROR_BODY_LIMIT).catch(() => '');
     exchange.discard();
-    throw toUpstreamError(exchange.status, protocol.errorMessage(text), exchange.header('retry-after'), apiKey);
+    throw toUpstreamError(exchange.status, protocol.errorMessage(text), exchange.header('retry-after'), secrets);
   }
 
   async function fetchModels(provider: StoredProvider, signal?: AbortSignalLike): Promise<CachedModels> {

@@ -13,11 +13,17 @@ export const storedProviderSchema = z.object({
   name: z.string().min(1),
   baseUrl: z.string().min(1),
   routingMethod: z.enum(routingMethods),
+  /**
+   * Header name -> value, in plain text only in records written before values were encrypted
+   * (and in the provider objects the service hands out, opened for one call): `{}` at rest since.
+   */
   customHeaders: z.record(z.string(), z.string()),
   /** The provider serves OpenAI's Responses API at {baseUrl}/responses (OpenAI itself): /responses goes there as it is. */
   responsesApi: z.boolean().optional(),
   /** The operator's prices per model pattern (US dollars per million tokens), before the price catalogue's. */
   pricing: providerPricingSchema.optional(),
+  /** The header values as one JSON object, encrypted like the key; absent when there are none. */
+  encryptedCustomHeaders: encryptedSecretSchema.optional(),
   /** null: the provider needs no key (Ollama, vLLM), and no credential header is sent. */
   encryptedApiKey: encryptedSecretSchema.nullable(),
   apiKeyHint: z.string().nullable(),

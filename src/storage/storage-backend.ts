@@ -1,6 +1,7 @@
 import type { Store } from 'hono-rate-limiter';
 import type { AccessKeyStore } from './access-key-store.ts';
 import type { RateLimitFailure } from './guard-rate-limit-store.ts';
+import type { BudgetReservations } from './budget-reservations.ts';
 import type { ModelsCache } from './models-cache.ts';
 import type { ProviderStore } from './provider-store.ts';
 import type { ResponseCache } from './response-cache.ts';
@@ -17,6 +18,8 @@ export interface StorageBackend {
   providers: ProviderStore;
   accessKeys: AccessKeyStore;
   usage: UsageLedger;
+  /** Access-key budgets held by requests in flight, checked and settled against `usage`. */
+  budgets: BudgetReservations;
   modelsCache: ModelsCache;
   responseCache: ResponseCache;
   /** Stored Responses API answers, for previous_response_id and GET/DELETE /responses/:id. */

@@ -33,6 +33,11 @@ export interface UsageRecord {
   latencyMs: number;
   timeToFirstTokenMs: number | null;
   cached: boolean;
+  /**
+   * The tokens are the gateway's estimate, not the upstream's figure: a stream that ended (or that
+   * the client left) before the upstream reported its usage. Absent means false.
+   */
+  estimated?: boolean;
 }
 
 export interface UsageSelection {

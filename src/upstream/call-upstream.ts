@@ -157,9 +157,9 @@ async function* watchIdle(
 
 const rejectedStatuses = new Set([400, 404, 413, 422]);
 
-/** The upstream answered with an error status: keep its message (scrubbed), map its status. */
-export function toUpstreamError(status: number, message: string | undefined, retryAfter: string | undefined, apiKey: string | undefined): ApiError {
-  const text = scrubSecrets(message ?? `The provider answered with HTTP ${status}`, apiKey);
+/** The upstream answered with an error status: keep its message (scrubbed of the secrets sent, and of anything key-like), map its status. */
+export function toUpstreamError(status: number, message: string | undefined, retryAfter: string | undefined, secrets: readonly string[]): ApiError {
+  const text = scrubSecrets(message ?? `The provider answered with HTTP ${status}`, secrets);
   if (rejectedStatuses.has(status)) return new ProviderRejectedError(status as 400 | 404 | 413 | 422, text, { upstreamStatus: status });
   if (status === 429) {
     return new RateLimitedError(text, retryAfter, { upstreamStatus: status });

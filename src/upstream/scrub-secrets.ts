@@ -1,6 +1,7 @@
 // Upstream error messages are shown to clients and written to logs; some providers echo the key
-// they were sent ("Incorrect API key provided: sk-proj-..."). Everything that looks like a
-// credential is masked before such a message goes anywhere, and nothing else: a URL in the
+// they were sent ("Incorrect API key provided: sk-proj-..."), or any header of the request. The
+// secrets known to have been sent (the key, custom header values) and everything that looks like a
+// credential are masked before such a message goes anywhere, and nothing else: a URL in the
 // message ("find your API key at https://platform.openai.com/account/api-keys") is what the
 // reader needs next, so it is kept, with only a credential in its query or user part masked.
 
@@ -22,8 +23,11 @@ const credentialPatterns: RegExp[] = [
 const urlPattern = /\bhttps?:\/\/[^\s"'<>`]+/gi;
 const credentialParameter = /^(?:key|api[-_]?key|access[-_]?token|token|secret|password|sig|signature|auth|authorization)$/i;
 
-export function scrubSecrets(text: string, knownSecret?: string): string {
-  const known = knownSecret && knownSecret.length >= 4 ? text.split(knownSecret).join(REDACTED) : text;
+export function scrubSecrets(text: string, knownSecrets: string | readonly string[] = []): string {
+  let known = text;
+  // Longest first, so a secret that contains another is masked whole.
+  const secrets = (typeof knownSecrets === 'string' ? [knownSecrets] : [...knownSecrets]).sort((a, b) => b.length - a.length);
+  for (const secret of secrets) if (secret.length >= 4) known = known.split(secret).join(REDACTED);
   let scrubbed = '';
   let from = 0;
   for (const match of known.matchAll(urlPattern)) {

@@ -228,19 +228,24 @@ describe('limits', () => {
   });
 
   it('answers 429 QUOTA_EXCEEDED once the budget is used up, with nothing sent, until the next period', async () => {
-    // The fake upstream reports 19 prompt + 6 completion tokens for this answer.
-    const key = await createKey({ budget: { tokens: 30, period: 'day' } });
-    expect((await chatAs(key.key, { model: `${openai.name}/gpt-test` })).status).toBe(200);
-    const streamed = await chatAs(key.key, { model: `${openai.name}/gpt-test`, stream: true });
+    // The fake upstream reports 19 prompt + 6 completion tokens for this answer. A request reserves
+    // its worst case while it runs: a quarter of its body's bytes, plus its max_tokens.
+    const body = { model: `${openai.name}/gpt-test`, max_tokens: 6 };
+    const worstStreamed = Math.ceil(new TextEncoder().encode(JSON.stringify({ messages: hi, ...body, stream: true })).length / 4) + 6;
+    // Room for one answer and then the worst case of a second, not for a third.
+    const budget = { tokens: 25 + worstStreamed, period: 'day' };
+    const key = await createKey({ budget });
+    expect((await chatAs(key.key, body)).status).toBe(200);
+    const streamed = await chatAs(key.key, { ...body, stream: true });
     expect(streamed.status).toBe(200);
     expect(await streamed.text()).toContain('[DONE]');
     const before = await sentTo(openai);
-    const refused = await chatAs(key.key, { model: `${openai.name}/gpt-test` });
+    const refused = await chatAs(key.key, body);
     expect(refused.status).toBe(429);
-    expect((await refused.json()).error).toMatchObject({ code: 'QUOTA_EXCEEDED', details: { budget: { tokens: 30, period: 'day' }, used: 50 } });
+    expect((await refused.json()).error).toMatchObject({ code: 'QUOTA_EXCEEDED', details: { budget, used: 50, reserved: 0 } });
     expect(await sentTo(openai)).toBe(before);
     clock = Date.UTC(new Date(clock).getUTCFullYear(), new Date(clock).getUTCMonth(), new Date(clock).getUTCDate() + 1, 0, 0, 1);
-    expect((await chatAs(key.key, { model: `${openai.name}/gpt-test` })).status).toBe(200);
+    expect((await chatAs(key.key, body)).status).toBe(200);
   });
 
   it('says when a key was last used', async () => {

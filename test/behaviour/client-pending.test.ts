@@ -114,9 +114,9 @@ describe('keys', () => {
   });
 
   it('a key over its budget gets 429 QUOTA_EXCEEDED, and nothing goes upstream', async () => {
+    // 10 tokens cannot take the worst case of any request (its prompt alone is estimated at more).
     const created = await gateway.keys.create({ name: 'budget', budget: { tokens: 10, period: 'total' } });
     const asKey = createGatewayClient({ baseUrl: target.apiBase, token: created.key, fetch: target.rawFetch });
-    await asKey.chat({ model: `${provider.name}/gpt-test`, messages: hi });
     const before = (await upstreamRequestsFor(target, provider)).length;
     expect(await gatewayErrorFrom(() => asKey.chat({ model: `${provider.name}/gpt-test`, messages: hi }))).toMatchObject({ status: 429, code: 'QUOTA_EXCEEDED' });
     expect((await upstreamRequestsFor(target, provider)).length).toBe(before);

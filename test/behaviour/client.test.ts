@@ -250,12 +250,16 @@ describe('streamChat()', () => {
     expect(text).toBe(HELLO_TEXT);
   });
 
-  it('openai: ends a truncated upstream stream normally, since the gateway closes it with [DONE]', async () => {
-    // What the gateway does today: an OpenAI-protocol stream that stops early is indistinguishable
-    // from one without [DONE] (several servers omit it), so the client gets the part that came.
+  it('openai: a truncated upstream stream (no finish_reason, no [DONE]) arrives as the gateway\'s error event', async () => {
     const { text, thrown } = await drain(gateway.streamChat({ model: model('openai', 'truncated'), messages: hi }));
-    expect(thrown).toBeUndefined();
     expect(text).toBe('Hello from');
+    expect(fields(thrown as GatewayError)).toEqual({
+      status: 200,
+      code: 'PROVIDER_ERROR',
+      message: 'The provider\'s stream ended before its answer was complete',
+      details: { truncated: true },
+      retryAfterSeconds: undefined,
+    });
   });
 });
 

@@ -84,8 +84,10 @@ describe('access keys on the new routes', () => {
   });
 
   it('stop at their budget: 429 QUOTA_EXCEEDED on every route, nothing sent', async () => {
-    // 19 prompt + 8 completion tokens for the text answer: one answer uses the budget up.
-    const key = await createKey({ budget: { tokens: 20, period: 'day' } });
+    // Each request reserves its worst case first: its max_tokens (64) plus about 23 for its body.
+    // The first fits in 100; its answer (19 prompt + 8 completion tokens) leaves too little for a
+    // second, and /responses without max_output_tokens reserves 4,096.
+    const key = await createKey({ budget: { tokens: 100, period: 'day' } });
     expect((await postAs(key.key, '/messages', messagesBody(`${openai.name}/gpt-test`))).status).toBe(200);
     const before = (await upstreamRequestsFor(target, openai)).length;
     const messages = await postAs(key.key, '/messages', messagesBody(`${openai.name}/gpt-test`));

@@ -145,7 +145,7 @@ describe('access keys and the ledger', () => {
     const usage = await (await target.fetch('/usage?groupBy=key,provider,model', { headers: { authorization: `Bearer ${key.key}` } })).json();
     expect(usage.data).toEqual([
       // The price catalogue knows the model (a provider named openai-…): 6 prompt tokens at OpenAI's $0.02 per million.
-      { key: key.id, provider: openai.id, model: 'text-embedding-3-small', requests: 2, errors: 0, promptTokens: 3 + 1 + 2, completionTokens: 0, cachedPromptTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, costUsd: 0.00000012, unpricedRequests: 0 },
+      { key: key.id, provider: openai.id, providerName: openai.name, model: 'text-embedding-3-small', requests: 2, errors: 0, promptTokens: 3 + 1 + 2, completionTokens: 0, cachedPromptTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, costUsd: 0.00000012, unpricedRequests: 0 },
     ]);
   });
 
@@ -159,14 +159,20 @@ describe('access keys and the ledger', () => {
   });
 
   it('stop at their budget (429 QUOTA_EXCEEDED) and their rate limit (429 RATE_LIMITED), nothing sent', async () => {
-    const budgeted = await createKey({ budget: { tokens: 3, period: 'day' } });
-    expect((await embedAs(budgeted.key, { model: model(), input: 'one two three' })).status).toBe(200);
+    // An embeddings request reserves its input alone (a quarter of the body's bytes, no answer): a
+    // budget of exactly the first request's worst case lets it through, and its 1 recorded token
+    // leaves too little for the second, longer one.
+    const first = { model: model(), input: 'Hi' };
+    const second = { model: model(), input: 'one two three four five six' };
+    const worstCase = (body: Record<string, unknown>) => Math.ceil(new TextEncoder().encode(JSON.stringify(body)).length / 4);
+    const budgeted = await createKey({ budget: { tokens: worstCase(first), period: 'day' } });
+    expect((await embedAs(budgeted.key, first)).status).toBe(200);
     const limited = await createKey({ rateLimit: { requests: 1, windowMs: 60_000 } });
     expect((await embedAs(limited.key, { model: model(), input: 'Hi' })).status).toBe(200);
     const before = await sentTo(openai);
-    const overBudget = await embedAs(budgeted.key, { model: model(), input: 'Hi' });
+    const overBudget = await embedAs(budgeted.key, second);
     expect(overBudget.status).toBe(429);
-    expect((await overBudget.json()).error).toMatchObject({ code: 'QUOTA_EXCEEDED', details: { budget: { tokens: 3, period: 'day' }, used: 3 } });
+    expect((await overBudget.json()).error).toMatchObject({ code: 'QUOTA_EXCEEDED', details: { budget: { tokens: worstCase(first), period: 'day' }, used: 1, reserved: 0, requested: worstCase(second) } });
     const overLimit = await embedAs(limited.key, { model: model(), input: 'Hi' });
     expect(overLimit.status).toBe(429);
     expect((await overLimit.json()).error.code).toBe('RATE_LIMITED');

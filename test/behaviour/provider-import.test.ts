@@ -83,7 +83,7 @@ describe('POST /providers/import', () => {
     const replaced = await (await importing({ providers: [replacement], onConflict: 'replace' })).json();
     expect(replaced.created).toEqual([]);
     expect(replaced.replaced).toEqual([{ ...original, name: `${prefix}-P`, customHeaders: { 'X-Title': 'replaced' }, apiKeyHint: '…2222', updatedAt: expect.any(String) }]);
-    const stored = await (await target.fetch(`/providers/${original.id}`)).json();
+    const stored = await (await target.fetch(`/providers/${original.id}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).json();
     expect(stored).toEqual(replaced.replaced[0]);
     // The new key is the one used now: the fake upstream refuses keys starting sk-wrong.
     const test = await (await target.fetch(`/providers/${original.id}/test`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).json();

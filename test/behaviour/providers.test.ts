@@ -47,11 +47,13 @@ describe('provider CRUD', () => {
       updatedAt: expect.any(String),
     });
 
-    const read = await target.fetch(`/providers/${provider.id}`);
+    const read = await target.fetch(`/providers/${provider.id}`, { headers: adminHeaders });
     expect(read.status).toBe(200);
     expect(await read.json()).toEqual(provider);
+    // The client token sees custom header values masked, as it sees the key's hint.
+    expect(await (await target.fetch(`/providers/${provider.id}`)).json()).toEqual({ ...provider, customHeaders: { 'X-Title': '…ts' } });
 
-    const list = await target.fetch('/providers');
+    const list = await target.fetch('/providers', { headers: adminHeaders });
     expect(list.status).toBe(200);
     expect((await list.json()).data).toContainEqual(provider);
 
@@ -187,7 +189,7 @@ describe('validation', () => {
     const provider = await (await target.fetch('/providers', jsonInit('POST', validProvider()))).json();
     const response = await target.fetch(`/providers/${provider.id}`, jsonInit('PUT', { name: 'ok-name', baseUrl: 'nope' }));
     expect(response.status).toBe(400);
-    expect(await (await target.fetch(`/providers/${provider.id}`)).json()).toEqual(provider);
+    expect(await (await target.fetch(`/providers/${provider.id}`, { headers: adminHeaders })).json()).toEqual(provider);
   });
 
   it('refuses a duplicate name with 409 CONFLICT', async () => {
@@ -232,13 +234,13 @@ describe('custom header values', () => {
     const response = await target.fetch(`/providers/${provider.id}`, jsonInit('PUT', { customHeaders: { 'X-Title': value } }));
     expect(response.status).toBe(400);
     expect((await response.json()).error).toMatchObject({ code: 'VALIDATION_ERROR', details: { field: 'customHeaders.X-Title' } });
-    expect(await (await target.fetch(`/providers/${provider.id}`)).json()).toEqual(provider);
+    expect(await (await target.fetch(`/providers/${provider.id}`, { headers: adminHeaders })).json()).toEqual(provider);
   });
 
   it('accepts spaces and tabs inside a value, and sends the value to the provider exactly as stored', async () => {
     const value = 'my app\tv2  (beta)';
     const provider = await createTestProvider(target, 'openai', { customHeaders: { 'X-Title': value } });
-    expect((await (await target.fetch(`/providers/${provider.id}`)).json()).customHeaders).toEqual({ 'x-test-run': provider.run, 'X-Title': value });
+    expect((await (await target.fetch(`/providers/${provider.id}`, { headers: adminHeaders })).json()).customHeaders).toEqual({ 'x-test-run': provider.run, 'X-Title': value });
     const chat = await target.fetch('/chat/completions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: `${provider.name}/gpt-test`, messages: [{ role: 'user', content: 'Hi' }] }) });
     expect(chat.status).toBe(200);
     await chat.body?.cancel();

@@ -776,7 +776,6 @@ describe('layout and origins', () => {
       await tab.getByLabel('Access token', { exact: true }).fill(ADMIN_TOKEN);
       await button(tab, 'Connect').click();
       await tab.getByRole('heading', { name: 'Providers', exact: true }).waitFor();
-      await tab.getByRole('region', { name: 'Usage', exact: true }).waitFor();
       await tab.waitForLoadState('networkidle');
       expect(await tab.evaluate(() => (window as unknown as { violations: string[] }).violations)).toEqual([]);
 

@@ -38,6 +38,33 @@ async function setUp(request: (path: string, init?: RequestInit) => Promise<Resp
 }
 
 describe('keys and usage on disk', () => {
+  it('marks a record whose tokens are the gateway\'s estimate (a stream left before its usage came)', async () => {
+    const folder = await mkdtemp(join(root, 'estimated-'));
+    const node = await createNodeApp({ environment: environment(folder) });
+    try {
+      const { key } = await setUp((path, init) => Promise.resolve(node.app.request(path, init)));
+      const chat = (model: string) => node.app.request('/api/v1/chat/completions', { method: 'POST', headers: { authorization: `Bearer ${key.key}`, 'content-type': 'application/json' }, body: JSON.stringify({ model, messages: [{ role: 'user', content: 'Hi' }], stream: true }) });
+      expect(await readSseData(await chat('disk/gpt-test'))).toContain('[DONE]');
+      const reader = (await chat('disk/hang-body@estimated')).body!.getReader();
+      let text = '';
+      while (!text.includes('Hello')) text += new TextDecoder().decode((await reader.read()).value);
+      await reader.cancel();
+      const file = join(folder, 'usage', `${new Date().toISOString().slice(0, 7)}.jsonl`);
+      let lines: Array<Record<string, unknown>> = [];
+      for (let waited = 0; lines.length < 2 && waited < 5_000; waited += 50) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        lines = (await readFile(file, 'utf8')).trim().split('\n').map((line) => JSON.parse(line));
+      }
+      expect(lines.map(({ model, outcome, promptTokens, completionTokens, estimated }) => ({ model, outcome, promptTokens, completionTokens, estimated }))).toEqual([
+        { model: 'gpt-test', outcome: 200, promptTokens: 19, completionTokens: 6, estimated: false },
+        // A quarter of the body's bytes for the prompt, "Hello" (5 bytes) for the answer.
+        { model: 'hang-body@estimated', outcome: 499, promptTokens: Math.ceil(JSON.stringify({ model: 'disk/hang-body@estimated', messages: [{ role: 'user', content: 'Hi' }], stream: true }).length / 4), completionTokens: 2, estimated: true },
+      ]);
+    } finally {
+      await node.close();
+    }
+  });
+
   it('survive a restart, and no data file holds a key', async () => {
     const folder = await mkdtemp(join(root, 'restart-'));
     const first = await createNodeApp({ environment: environment(folder) });

@@ -1,6 +1,6 @@
 import { createClient } from '@redis/client';
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -119,6 +119,33 @@ describe('npm run migrate-store', () => {
     expect((await migrate(['--replace'])).code).toBe(0);
     expect((await migrate(['--bogus'])).stderr).toBe('migrate-store: unknown argument --bogus; the only option is --replace.\n');
   }, 60_000);
+
+  it('carries custom header values encrypted, and refuses values an older version stored in plain text', async () => {
+    const headerFolder = join(folder, 'headers');
+    const source = await startTarget({ LOG_LEVEL: 'silent' }, headerFolder);
+    await createTestProvider(source, 'openai', { customHeaders: { 'X-Goog-Api-Key': 'AIza-CANARY-migrate-header-0001' } });
+    await source.close();
+    const file = join(headerFolder, 'providers.json');
+    const sealed = await readFile(file, 'utf8');
+    expect(sealed).not.toContain('CANARY');
+    const headerPrefix = 'migrated-headers:';
+    expect((await migrate([], { PROVIDERS_FILE: file, REDIS_KEY_PREFIX: headerPrefix })).code).toBe(0);
+    const client = createClient({ url: redis.url });
+    await client.connect();
+    try {
+      expect(JSON.stringify(await client.hGetAll(`${headerPrefix}providers`))).not.toContain('CANARY');
+    } finally {
+      await client.close();
+    }
+
+    // A record as an older version wrote it: its values in plain text.
+    const stored = JSON.parse(sealed);
+    delete stored.providers[0].encryptedCustomHeaders;
+    stored.providers[0].customHeaders = { 'X-Goog-Api-Key': 'AIza-CANARY-migrate-header-0001' };
+    await writeFile(file, JSON.stringify(stored));
+    const refused = await migrate(['--replace'], { PROVIDERS_FILE: file, REDIS_KEY_PREFIX: 'migrated-plain:' });
+    expect(refused).toMatchObject({ code: 1, stderr: `migrate-store: 1 provider(s) in ${file} hold custom header values in plain text (stored by an older version). Start the server once on this data folder (it encrypts them), stop it, then copy. Nothing was written.\n` });
+  }, 30_000);
 });
 
 describe('npm run rotate-key on Redis', () => {
@@ -133,7 +160,7 @@ describe('npm run rotate-key on Redis', () => {
     expect(refused).toMatchObject({ code: 1, stderr: 'rotate-key: 1 gateway connection(s) are open on REDIS_URL: stop every gateway first, then rotate, then start them with the new key.\n' });
 
     const rotated = await rotate();
-    expect(rotated).toMatchObject({ code: 0, stdout: 'Re-encrypted 2 provider key(s) in REDIS_URL. Start the server with PROVIDER_ENCRYPTION_KEY set to the new key.\n' });
+    expect(rotated).toMatchObject({ code: 0, stdout: 'Re-encrypted 2 provider key(s) and their custom header values in REDIS_URL. Start the server with PROVIDER_ENCRYPTION_KEY set to the new key.\n' });
     await expect(createNodeApp({ environment: { ...behaviourEnvironment, ...redisEnvironment() }, logWrite: () => undefined })).rejects.toThrow(/PROVIDER_ENCRYPTION_KEY cannot decrypt the stored providers/);
     const renewed = await startTarget({ ...redisEnvironment(), PROVIDER_ENCRYPTION_KEY: newKey, LOG_LEVEL: 'silent' });
     try {

@@ -91,16 +91,19 @@ describe('two gateways on one Redis', () => {
 
   it('refuse on one a key whose budget was used up through the other, and count its usage once', async () => {
     const provider = await createTestProvider(a, 'openai');
-    const chat = (target: NodeTarget, secret: string) =>
-      target.fetch('/chat/completions', withKey(secret, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: `${provider.name}/gpt-test`, messages: [{ role: 'user', content: 'Hi' }] }) }));
-    // A budget of exactly one answer's tokens, learned from a first key.
+    const body = JSON.stringify({ model: `${provider.name}/gpt-test`, messages: [{ role: 'user', content: 'Hi' }], max_tokens: 6 });
+    const chat = (target: NodeTarget, secret: string) => target.fetch('/chat/completions', withKey(secret, { method: 'POST', headers: { 'content-type': 'application/json' }, body }));
+    // What one answer costs, learned from a first key, and what a request reserves: a quarter of
+    // its body's bytes plus its max_tokens.
     const probe = await createKey(a, { name: 'probe' });
     const first = await chat(a, probe.key);
     expect(first.status).toBe(200);
     const tokens = (await first.json()).usage.total_tokens as number;
     expect(tokens).toBeGreaterThan(0);
+    const worstCase = Math.ceil(new TextEncoder().encode(body).length / 4) + 6;
 
-    const budgeted = await createKey(b, { name: 'budgeted', budget: { tokens, period: 'day' } });
+    // Room for one request's worst case, not for a second on top of the first one's answer.
+    const budgeted = await createKey(b, { name: 'budgeted', budget: { tokens: Math.max(worstCase, tokens), period: 'day' } });
     expect((await chat(a, budgeted.key)).status).toBe(200);
     const refused = await chat(b, budgeted.key);
     expect(refused.status).toBe(429);

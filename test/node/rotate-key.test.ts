@@ -32,7 +32,7 @@ function rotate(providersFile: string, oldKey: string | undefined, newKey: strin
   return { child, exited: new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code))), output: () => output };
 }
 
-/** Which key decrypts every record: 'A', 'B', or 'mixed' (which would mean lost data). */
+/** Which key decrypts every record, its API key and its custom header values: 'A', 'B', or 'mixed' (which would mean lost data). */
 async function keyOfAllRecords(providersFile: string): Promise<'A' | 'B' | 'mixed'> {
   const salt = base64ToBytes((await readFile(`${providersFile}.salt`, 'utf8')).trim());
   const ciphers = { A: await createKeyCipher(keyA, salt), B: await createKeyCipher(keyB, salt) };
@@ -44,6 +44,10 @@ async function keyOfAllRecords(providersFile: string): Promise<'A' | 'B' | 'mixe
       const plaintext = await cipher.decrypt(provider.encryptedApiKey, provider.id).catch(() => undefined);
       if (plaintext !== undefined) {
         expect(plaintext).toBe(`sk-CANARY-rotate-${provider.name}`);
+        // Providers made with custom headers have their values sealed with the same key.
+        if (provider.encryptedCustomHeaders !== undefined) {
+          expect(JSON.parse(await cipher.decrypt(provider.encryptedCustomHeaders, provider.id))).toEqual({ 'X-Goog-Api-Key': `hdr-CANARY-rotate-${provider.name}` });
+        }
         owners.add(name);
       }
     }
@@ -59,7 +63,7 @@ describe('rotate-key', () => {
       const response = await node.app.request('/api/v1/providers', {
         method: 'POST',
         headers: adminHeaders,
-        body: JSON.stringify({ name: `p${index}`, baseUrl: 'https://api.example.com/v1', apiKey: `sk-CANARY-rotate-p${index}`, routingMethod: 'openai' }),
+        body: JSON.stringify({ name: `p${index}`, baseUrl: 'https://api.example.com/v1', apiKey: `sk-CANARY-rotate-p${index}`, routingMethod: 'openai', customHeaders: { 'X-Goog-Api-Key': `hdr-CANARY-rotate-p${index}` } }),
       });
       expect(response.status).toBe(201);
     }
@@ -121,7 +125,7 @@ describe('rotate-key', () => {
     // Without OLD_PROVIDER_ENCRYPTION_KEY the old key is the generated file's.
     const run = rotate(providersFile, undefined, keyB);
     expect(await run.exited, run.output()).toBe(0);
-    expect(run.output()).toContain(`Re-encrypted 1 provider key(s) in ${providersFile}.`);
+    expect(run.output()).toContain(`Re-encrypted 1 provider key(s) and their custom header values in ${providersFile}.`);
     expect(run.output()).toContain(`${keyFile} now holds the new key`);
     expect(run.output()).not.toContain(keyB);
     expect(run.output()).not.toContain(generated);

@@ -8,6 +8,7 @@ import { createApp } from '../../src/app.ts';
 import { ConfigError, parseConfig } from '../../src/config/config-schema.ts';
 import { createKeyCipher, generateSalt } from '../../src/crypto/key-cipher.ts';
 import { createLogger } from '../../src/logging/logger.ts';
+import { openApiJson } from '../../src/openapi/openapi-json.ts';
 import { createNodeApp } from '../../src/adapter/node/create-node-app.ts';
 import { openJsonFileBackend } from '../../src/adapter/node/json-file-backend.ts';
 import { startTarget, type NodeTarget } from '../support/node-target.ts';
@@ -240,6 +241,7 @@ describe('with no API_AUTH_TOKEN and no ALLOW_UNAUTHENTICATED (a Worker without 
       upstream: () => Promise.reject(new Error('no outbound calls in this test')),
       logger,
       peerAddress: () => '127.0.0.1',
+      apiDescription: openApiJson,
     });
     expect((await app.request('/api/v1/health')).status).toBe(200);
     for (const path of ['/api/v1/providers', '/api/v1/models', '/api/v1/keys', '/api/v1/usage', '/api/v1/no-such-route']) expect((await app.request(path)).status, path).toBe(401);

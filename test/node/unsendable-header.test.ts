@@ -31,7 +31,9 @@ it('answers PROVIDER_MISCONFIGURED for a header value planted in the data file, 
 
   const file = join(folder, 'providers.json');
   const stored = JSON.parse(await readFile(file, 'utf8'));
-  stored.providers[0].customHeaders['X-Title'] = 'sk-CANARY-in-a-header\u000bsecond line';
+  // Planted as a record written before header values were encrypted holds them: in plain text.
+  delete stored.providers[0].encryptedCustomHeaders;
+  stored.providers[0].customHeaders = { 'x-test-run': provider.run, 'X-Title': 'sk-CANARY-in-a-header\u000bsecond line' };
   await writeFile(file, JSON.stringify(stored));
 
   target = await startTarget({}, folder);

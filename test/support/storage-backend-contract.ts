@@ -58,7 +58,7 @@ interface Kinds {
   costUsd?: number | null;
 }
 
-function usage(time: number, keyId: string | null, providerId: string, model: string, promptTokens: number, completionTokens: number, outcome: number | string, kinds: Kinds = {}): UsageRecord {
+function usageRecord(time: number, keyId: string | null, providerId: string, model: string, promptTokens: number, completionTokens: number, outcome: number | string, kinds: Kinds = {}): UsageRecord {
   return { time, keyId, providerId, model, promptTokens, completionTokens, cachedPromptTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, costUsd: 0, ...kinds, outcome, latencyMs: 10, timeToFirstTokenMs: null, cached: false };
 }
 
@@ -105,6 +105,17 @@ export function describeStorageBackendContract(name: string, openEmpty: OpenEmpt
         expect((await providers.get(stored.id))!.pricing).toEqual(changed);
         await providers.update(stored.id, { pricing: undefined });
         expect((await providers.get(stored.id))!.pricing).toBeUndefined();
+      });
+
+      it('keeps encrypted custom header values as stored, through create, update and putMany', async () => {
+        const { providers } = await open();
+        const sealed = { v: 1 as const, iv: 'aGVhZGVyaXZoZWFk', data: 'c2VhbGVk', tag: 'dGFndGFndGFndGFndGFnIQ==' };
+        const stored = await providers.create(provider('Sealed', { customHeaders: {}, encryptedCustomHeaders: sealed }));
+        expect(await providers.get(stored.id)).toEqual({ ...stored, encryptedCustomHeaders: sealed });
+        const resealed = { ...sealed, data: 'cmVzZWFsZWQ=' };
+        expect(await providers.update(stored.id, { encryptedCustomHeaders: resealed })).toEqual({ ...stored, encryptedCustomHeaders: resealed });
+        await providers.putMany([{ ...stored, encryptedCustomHeaders: sealed }]);
+        expect((await providers.list())[0]!.encryptedCustomHeaders).toEqual(sealed);
       });
 
       it('refuses a name another provider holds, in any case, on create, update and putMany', async () => {
@@ -199,12 +210,12 @@ export function describeStorageBackendContract(name: string, openEmpty: OpenEmpt
       async function recorded() {
         const backend = await open();
         for (const entry of [
-          usage(T + 5 * MINUTE, 'k1', 'p1', 'm1', 10, 5, 200, { cachedPromptTokens: 4, cacheWriteTokens: 2, reasoningTokens: 1, costUsd: 0.000125 }),
+          usageRecord(T + 5 * MINUTE, 'k1', 'p1', 'm1', 10, 5, 200, { cachedPromptTokens: 4, cacheWriteTokens: 2, reasoningTokens: 1, costUsd: 0.000125 }),
           // No price known for it: counted in unpricedRequests, 0 in the cost.
-          usage(T + 55 * MINUTE, 'k1', 'p1', 'm1', 1, 2, 500, { costUsd: null }),
-          usage(T + 60 * MINUTE, 'k1', 'p1', 'm2', 100, 50, 'UPSTREAM_TIMEOUT', { cachedPromptTokens: 60, reasoningTokens: 20, costUsd: 0.0015 }),
-          usage(T + 70 * MINUTE, null, 'p2', 'm1', 7, 3, 499, { costUsd: 0.000000123 }),
-          usage(T - 10 * HOUR_MS - 30 * MINUTE, 'k2', 'p1', 'm1', 1000, 0, 200, { cacheWriteTokens: 1000, costUsd: 0.01 }),
+          usageRecord(T + 55 * MINUTE, 'k1', 'p1', 'm1', 1, 2, 500, { costUsd: null }),
+          usageRecord(T + 60 * MINUTE, 'k1', 'p1', 'm2', 100, 50, 'UPSTREAM_TIMEOUT', { cachedPromptTokens: 60, reasoningTokens: 20, costUsd: 0.0015 }),
+          usageRecord(T + 70 * MINUTE, null, 'p2', 'm1', 7, 3, 499, { costUsd: 0.000000123 }),
+          usageRecord(T - 10 * HOUR_MS - 30 * MINUTE, 'k2', 'p1', 'm1', 1000, 0, 200, { cacheWriteTokens: 1000, costUsd: 0.01 }),
         ]) {
           await backend.usage.record(entry);
         }
@@ -267,8 +278,66 @@ export function describeStorageBackendContract(name: string, openEmpty: OpenEmpt
 
       it('knows when each key was last used, and a late older record does not move it back', async () => {
         const ledger = await recorded();
-        await ledger.record(usage(T, 'k1', 'p1', 'm1', 1, 1, 200));
+        await ledger.record(usageRecord(T, 'k1', 'p1', 'm1', 1, 1, 200));
         expect(new Map([...(await ledger.lastUsed())].sort())).toEqual(new Map([['k1', T + 60 * MINUTE], ['k2', T - 10 * HOUR_MS - 30 * MINUTE]]));
+      });
+    });
+
+    describe('budget reservations', () => {
+      const NOW = T + 30 * MINUTE;
+      const LEASE = 60_000;
+      const reservation = (keyId: string, id: string, tokens: number, at = NOW, limit = 50) => ({
+        id,
+        keyId,
+        since: T,
+        limit: { tokens: limit },
+        amount: { tokens },
+        now: at,
+        expiresAt: at + LEASE,
+      });
+
+      it('grants while used + reserved + amount stays within the limit, in the key\'s period only', async () => {
+        const { usage, budgets } = await open();
+        // Before the period (not used) and in it (used: 10).
+        await usage.record(usageRecord(T - 2 * HOUR_MS, 'k1', 'p1', 'm1', 500, 500, 200));
+        await usage.record(usageRecord(T + MINUTE, 'k1', 'p1', 'm1', 6, 4, 200));
+        expect(await budgets.reserve(reservation('k1', 'a', 30))).toEqual({ granted: true, used: { tokens: 10 }, reserved: { tokens: 0 } });
+        expect(await budgets.reserve(reservation('k1', 'b', 10))).toEqual({ granted: true, used: { tokens: 10 }, reserved: { tokens: 30 } });
+        expect(await budgets.reserve(reservation('k1', 'c', 1))).toEqual({ granted: false, used: { tokens: 10 }, reserved: { tokens: 40 } });
+        // Another key has its own budget.
+        expect(await budgets.reserve(reservation('k2', 'd', 50))).toEqual({ granted: true, used: { tokens: 0 }, reserved: { tokens: 0 } });
+      });
+
+      it('cannot be raced: of 20 concurrent reservations, exactly those that fit are granted', async () => {
+        const { budgets } = await open();
+        const outcomes = await Promise.all(Array.from({ length: 20 }, (_, index) => budgets.reserve(reservation('k1', `r${index}`, 7))));
+        expect(outcomes.filter((outcome) => outcome.granted)).toHaveLength(7);
+        expect(outcomes.filter((outcome) => !outcome.granted).every((outcome) => outcome.reserved.tokens === 49)).toBe(true);
+      });
+
+      it('settles to the real figure: the record counts, the reservation no longer does', async () => {
+        const { usage, budgets } = await open();
+        expect((await budgets.reserve(reservation('k1', 'a', 40))).granted).toBe(true);
+        await budgets.settle('k1', 'a', { ...usageRecord(T + 20 * MINUTE, 'k1', 'p1', 'm1', 9, 3, 499), estimated: true });
+        expect(await usage.tokensSince('k1', T)).toBe(12);
+        expect(await usage.query({ from: T, to: T + HOUR_MS, groupBy: [], keyId: 'k1' })).toEqual([row({}, 1, 0, 9, 3, 0, 0, 0, 0, 0)]);
+        expect(await budgets.reserve(reservation('k1', 'b', 38))).toEqual({ granted: true, used: { tokens: 12 }, reserved: { tokens: 0 } });
+      });
+
+      it('gives a released reservation back, keeps a renewed one past its first expiry, and lets an expired one lapse', async () => {
+        const { budgets } = await open();
+        expect((await budgets.reserve(reservation('k1', 'a', 40))).granted).toBe(true);
+        await budgets.release('k1', 'a');
+        expect((await budgets.reserve(reservation('k1', 'b', 40))).granted).toBe(true);
+        // Still held just before it expires; gone at its expiry.
+        expect((await budgets.reserve(reservation('k1', 'c', 20, NOW + LEASE - 1))).granted).toBe(false);
+        expect(await budgets.reserve(reservation('k1', 'd', 20, NOW + LEASE))).toEqual({ granted: true, used: { tokens: 0 }, reserved: { tokens: 0 } });
+        // d renewed: still held where it would have lapsed.
+        await budgets.renew('k1', 'd', NOW + LEASE + 1, NOW + 3 * LEASE);
+        expect(await budgets.reserve(reservation('k1', 'e', 40, NOW + 2 * LEASE + 1))).toEqual({ granted: false, used: { tokens: 0 }, reserved: { tokens: 20 } });
+        // Renewing or releasing what is gone does nothing.
+        await budgets.renew('k1', 'gone', NOW, NOW + LEASE);
+        await budgets.release('k1', 'gone');
       });
     });
 

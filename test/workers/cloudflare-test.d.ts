@@ -17,6 +17,9 @@ declare module 'cloudflare:test' {
   /** Runs the callback inside the Durable Object behind the stub, with its state. */
   export function runInDurableObject<R>(
     stub: unknown,
-    callback: (instance: unknown, state: { storage: { list(): Promise<Map<string, unknown>>; sql: { exec(query: string, ...bindings: unknown[]): { toArray(): unknown[] } } } }) => R | Promise<R>,
+    callback: (
+      instance: unknown,
+      state: { storage: { list(): Promise<Map<string, unknown>>; sql: { exec(query: string, ...bindings: unknown[]): { toArray(): unknown[] } }; kv: { put(key: string, value: unknown): void } } },
+    ) => R | Promise<R>,
   ): Promise<R>;
 }

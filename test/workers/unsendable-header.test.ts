@@ -25,7 +25,9 @@ it('answers PROVIDER_MISCONFIGURED for a header value planted in KV, before any 
 
   const key = `${PROVIDER_KEY_PREFIX}${provider.id}`;
   const stored = JSON.parse((await env.PROVIDERS_KV.get(key, 'text'))!);
-  stored.customHeaders['X-Title'] = 'sk-CANARY-in-a-header\u0001';
+  // Planted as a record written before header values were encrypted holds them: in plain text.
+  delete stored.encryptedCustomHeaders;
+  stored.customHeaders = { 'x-test-run': provider.run, 'X-Title': 'sk-CANARY-in-a-header\u0001' };
   await env.PROVIDERS_KV.put(key, JSON.stringify(stored));
 
   await expectRefusedBeforeSending(target, provider, 'X-Title', 1);

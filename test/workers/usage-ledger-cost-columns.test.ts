@@ -19,6 +19,8 @@ it('adds the cost columns to an older table; old rows cost 0, an unknown price i
     state.storage.sql.exec('DROP TABLE usage');
     state.storage.sql.exec(OLD_TABLE);
     state.storage.sql.exec('INSERT INTO usage VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', T, 'k1', 'p1', 'm1', 100, 20, '200', 0, 5, null, 0);
+    // That deployment's schema version too (before the estimated flag).
+    state.storage.kv.put('usage-schema-version', 1);
     // The object as a new version starts it on the same storage.
     const ledger = new UsageLedgerObject(state as never, env);
     const base = { time: T + 60_000, keyId: 'k1', providerId: 'p1', model: 'm1', outcome: 200, latencyMs: 5, timeToFirstTokenMs: null, cached: false };

@@ -33,6 +33,7 @@ describe('the Worker fetch handler', () => {
     ['a missing secret', { PROVIDER_ENCRYPTION_KEY: undefined }, /PROVIDER_ENCRYPTION_KEY is not set/],
     ['an invalid setting', { RATE_LIMIT_MAX_REQUESTS: 'many-9f3a' }, /RATE_LIMIT_MAX_REQUESTS/],
     ['a missing KV binding', { PROVIDERS_KV: undefined }, /PROVIDERS_KV is missing/],
+    ['a missing static assets binding', { ASSETS: undefined }, /ASSETS is missing/],
     ['a guessable token in production', { NODE_ENV: 'production', ADMIN_TOKEN: 'many-9f3a-many-9f3a' }, /ADMIN_TOKEN: has fewer than 10 distinct characters/],
   ] as Array<[string, Partial<WorkerEnv>, RegExp]>)('answers 500 without details for %s, logs the reason, and recovers once fixed', async (_, broken, reason) => {
     const logged: string[] = [];

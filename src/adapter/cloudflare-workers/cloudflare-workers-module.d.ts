@@ -21,6 +21,8 @@ declare module 'cloudflare:workers' {
   interface DurableObjectStorage {
     readonly sql: SqlStorage;
     readonly kv: SyncKvStorage;
+    /** Runs the function as one transaction: everything it wrote, or nothing if it throws. */
+    transactionSync<T>(run: () => T): T;
     deleteAll(): Promise<void>;
     getAlarm(): Promise<number | null>;
     setAlarm(scheduledTime: number): Promise<void>;

@@ -1,10 +1,11 @@
 import type { Context } from 'hono';
 import { getConnInfo } from 'hono/cloudflare-workers';
-import { createApp } from '../../app.ts';
+import { createApp, type AppDependencies } from '../../app.ts';
 import { configWarnings, parseConfig } from '../../config/config-schema.ts';
 import { createKeyCipher } from '../../crypto/key-cipher.ts';
 import { createLogger } from '../../logging/logger.ts';
 import { createFetchUpstreamClient } from '../../upstream/fetch-upstream-client.ts';
+import { readApiDescription } from './read-api-description.ts';
 import type { WorkerEnv } from './worker-bindings.ts';
 import { fetchPriceCatalogueAsset } from './fetch-price-catalogue-asset.ts';
 import { createWorkersBackend } from './workers-backend.ts';
@@ -31,6 +32,8 @@ export interface WorkerAppOptions {
   rateLimitStoreTimeoutMs?: number;
   /** The clock of the app's own rules (circuit breaker, caches, budgets); for tests that move time. */
   now?: () => number;
+  /** Where GET /openapi.json comes from: the file the build wrote among the assets, unless a test builds it here. */
+  apiDescription?: AppDependencies['apiDescription'];
 }
 
 export async function createWorkerApp(env: WorkerEnv, options: WorkerAppOptions = {}) {
@@ -41,6 +44,7 @@ export async function createWorkerApp(env: WorkerEnv, options: WorkerAppOptions 
   for (const binding of ['RATE_LIMIT_COUNTER', 'USAGE_LEDGER'] as const) {
     if (!env[binding]) throw new WorkerSetupError(`The Durable Object binding ${binding} is missing: declare it under [[durable_objects.bindings]] in wrangler.toml.`);
   }
+  if (!env.ASSETS) throw new WorkerSetupError('The static assets binding ASSETS is missing: declare it under [assets] in wrangler.toml.');
   if (config.PROVIDER_ENCRYPTION_KEY === undefined) {
     // No file system to keep a generated key in: the secret is required here.
     throw new WorkerSetupError('PROVIDER_ENCRYPTION_KEY is not set: add it with `wrangler secret put PROVIDER_ENCRYPTION_KEY` (or in .dev.vars for `wrangler dev`).');
@@ -57,7 +61,8 @@ export async function createWorkerApp(env: WorkerEnv, options: WorkerAppOptions 
     peerAddress: (c) => getConnInfo(c).remote.address,
     // The usage record of a streamed answer is written as the stream ends: keep the isolate for it.
     background: (c, task) => keepAlive(c, task),
-    ...(env.ASSETS ? { priceCatalogue: () => fetchPriceCatalogueAsset(env.ASSETS!) } : {}),
+    priceCatalogue: () => fetchPriceCatalogueAsset(env.ASSETS),
+    apiDescription: options.apiDescription ?? (() => readApiDescription(env.ASSETS)),
     ...(options.now ? { now: options.now } : {}),
   });
   return { app, config, logger };

@@ -2,6 +2,7 @@ import { DurableObject, type SqlStorage } from 'cloudflare:workers';
 import type { UsageGrouping, UsageRow } from '../../api/usage.ts';
 import { NANO_USD_PER_USD } from '../../cost/price-tokens.ts';
 import { countsOf, sortRows, toUsageRow, ZERO_COUNTS, type UsageCounts } from '../../storage/memory-usage-ledger.ts';
+import type { ReservationOutcome, ReservationRequest } from '../../storage/budget-reservations.ts';
 import { isErrorOutcome, type UsageRecord, type UsageSelection } from '../../storage/usage-ledger.ts';
 
 // The usage ledger on Workers: one Durable Object with SQLite storage holds every record, so
@@ -9,6 +10,10 @@ import { isErrorOutcome, type UsageRecord, type UsageSelection } from '../../sto
 // take a write per request). One object serves the whole deployment: Cloudflare documents about
 // a thousand requests a second for one object, far above what one gateway's chats need, and a
 // record or a budget read is one small SQL statement.
+//
+// The budget reservations live here too, beside the records they are checked against: each method
+// below runs its SQL synchronously, with no await inside, so no other call can run in between and
+// a reservation's check and insert (or a settle's record and delete) are one atomic step.
 
 const GROUP_COLUMNS = {
   key: 'key_id',
@@ -16,6 +21,8 @@ const GROUP_COLUMNS = {
   model: 'model',
   day: "strftime('%Y-%m-%d', time / 1000, 'unixepoch')",
 } as const;
+
+const SCHEMA_VERSION_KEY = 'usage-schema-version';
 
 export class UsageLedgerObject extends DurableObject {
   constructor(ctx: ConstructorParameters<typeof DurableObject>[0], env: unknown) {
@@ -27,14 +34,23 @@ export class UsageLedgerObject extends DurableObject {
     this.ctx.storage.sql.exec('CREATE INDEX IF NOT EXISTS usage_by_key_time ON usage (key_id, time)');
     addCostColumns(this.ctx.storage.sql);
     this.ctx.storage.sql.exec('CREATE INDEX IF NOT EXISTS usage_by_time ON usage (time)');
+    // Version 2: the estimated flag on records (a stream that ended without the upstream's usage).
+    if ((this.ctx.storage.kv.get<number>(SCHEMA_VERSION_KEY) ?? 1) < 2) {
+      this.ctx.storage.sql.exec('ALTER TABLE usage ADD COLUMN estimated INTEGER NOT NULL DEFAULT 0');
+      this.ctx.storage.kv.put(SCHEMA_VERSION_KEY, 2);
+    }
+    this.ctx.storage.sql.exec(`CREATE TABLE IF NOT EXISTS reservations (
+      id TEXT PRIMARY KEY, key_id TEXT NOT NULL, tokens INTEGER NOT NULL, expires_at INTEGER NOT NULL)`);
+    this.ctx.storage.sql.exec('CREATE INDEX IF NOT EXISTS reservations_by_key ON reservations (key_id)');
+    this.ctx.storage.sql.exec('CREATE INDEX IF NOT EXISTS reservations_by_expiry ON reservations (expires_at)');
   }
 
   record(entry: UsageRecord): void {
     const counts = countsOf(entry);
     this.ctx.storage.sql.exec(
-      `INSERT INTO usage (time, key_id, provider_id, model, prompt_tokens, completion_tokens, outcome, is_error, latency_ms, ttft_ms, cached,
+      `INSERT INTO usage (time, key_id, provider_id, model, prompt_tokens, completion_tokens, outcome, is_error, latency_ms, ttft_ms, cached, estimated,
         cached_prompt_tokens, cache_write_tokens, reasoning_tokens, cost_nanos)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       entry.time,
       entry.keyId,
       entry.providerId,
@@ -46,12 +62,39 @@ export class UsageLedgerObject extends DurableObject {
       entry.latencyMs,
       entry.timeToFirstTokenMs,
       entry.cached ? 1 : 0,
+      entry.estimated === true ? 1 : 0,
       entry.cachedPromptTokens,
       entry.cacheWriteTokens,
       entry.reasoningTokens,
       // NULL: no price was known (counted in unpricedRequests).
       entry.costUsd === null ? null : counts.costNanos,
     );
+  }
+
+  reserve(request: ReservationRequest): ReservationOutcome {
+    const sql = this.ctx.storage.sql;
+    sql.exec('DELETE FROM reservations WHERE expires_at <= ?', request.now);
+    const used = this.tokensSince(request.keyId, request.since);
+    const reserved = Number(sql.exec('SELECT COALESCE(SUM(tokens), 0) AS tokens FROM reservations WHERE key_id = ?', request.keyId).one().tokens);
+    const outcome = { used: { tokens: used }, reserved: { tokens: reserved } };
+    if (used + reserved + request.amount.tokens > request.limit.tokens) return { granted: false, ...outcome };
+    sql.exec('INSERT INTO reservations VALUES (?, ?, ?, ?)', request.id, request.keyId, request.amount.tokens, request.expiresAt);
+    return { granted: true, ...outcome };
+  }
+
+  renew(keyId: string, id: string, _now: number, expiresAt: number): void {
+    this.ctx.storage.sql.exec('UPDATE reservations SET expires_at = ? WHERE id = ? AND key_id = ?', expiresAt, id, keyId);
+  }
+
+  settle(keyId: string, id: string, entry: UsageRecord): void {
+    this.ctx.storage.transactionSync(() => {
+      this.record(entry);
+      this.release(keyId, id);
+    });
+  }
+
+  release(keyId: string, id: string): void {
+    this.ctx.storage.sql.exec('DELETE FROM reservations WHERE id = ? AND key_id = ?', id, keyId);
   }
 
   query(selection: UsageSelection): UsageRow[] {

@@ -1,4 +1,5 @@
 import type { UsageRow } from '../../api/usage.ts';
+import type { ReservationOutcome, ReservationRequest } from '../../storage/budget-reservations.ts';
 import type { UsageRecord, UsageSelection } from '../../storage/usage-ledger.ts';
 
 // The slices of the Workers binding APIs this adapter uses, typed here instead of through
@@ -46,6 +47,10 @@ export interface UsageLedgerStub {
   tokensSince(keyId: string, since: number): Promise<number>;
   costSince(keyId: string, since: number): Promise<number>;
   lastUsed(): Promise<Array<[string, number]>>;
+  reserve(request: ReservationRequest): Promise<ReservationOutcome>;
+  renew(keyId: string, id: string, now: number, expiresAt: number): Promise<void>;
+  settle(keyId: string, id: string, entry: UsageRecord): Promise<void>;
+  release(keyId: string, id: string): Promise<void>;
 }
 
 export interface UsageLedgerNamespace {
@@ -53,16 +58,15 @@ export interface UsageLedgerNamespace {
   get(id: unknown): UsageLedgerStub;
 }
 
-/** wrangler.toml's [assets] binding: the console's files and the price catalogue. */
-export interface AssetsBinding {
-  fetch(url: string): Promise<Response>;
+/** wrangler.toml's [assets] binding: the files of dist/public, by path (the URL's host is not looked at). */
+export interface StaticAssets {
+  fetch(input: string): Promise<Response>;
 }
 
 /** The Worker's env: the bindings declared in wrangler.toml, plus every var and secret as a string. */
 export interface WorkerEnv {
   PROVIDERS_KV: KvNamespace;
-  /** Absent when a deployment has no [assets]: then only providers' own pricing applies. */
-  ASSETS?: AssetsBinding;
+  ASSETS: StaticAssets;
   RATE_LIMIT_COUNTER: RateLimitCounterNamespace;
   USAGE_LEDGER: UsageLedgerNamespace;
   [setting: string]: unknown;

@@ -1,5 +1,6 @@
 import type { Logger } from '../../logging/logger.ts';
 import type { OwnedStorageBackend } from '../../storage/storage-backend.ts';
+import { createDurableObjectBudgetReservations } from './durable-object-budget-reservations.ts';
 import { createDurableObjectRateLimitStore } from './durable-object-rate-limit-store.ts';
 import { createDurableObjectUsageLedger } from './durable-object-usage-ledger.ts';
 import { guardRateLimitStore } from '../../storage/guard-rate-limit-store.ts';
@@ -13,8 +14,8 @@ import type { WorkerEnv } from './worker-bindings.ts';
 
 // Storage on Workers: providers, access keys, the salt, the models cache and the response cache
 // in the KV namespace;
-// rate-limit counters and the usage ledger in Durable Objects, which count exactly across
-// isolates and locations.
+// rate-limit counters, the usage ledger and its budget reservations in Durable Objects, which
+// count exactly across isolates and locations.
 
 export interface WorkersBackendOptions {
   logger: Logger;
@@ -36,6 +37,7 @@ export function createWorkersBackend(env: WorkerEnv, options: WorkersBackendOpti
     providers: createKvProviderStore(env.PROVIDERS_KV, { logger }),
     accessKeys: createKvAccessKeyStore(env.PROVIDERS_KV),
     usage: createDurableObjectUsageLedger(env.USAGE_LEDGER),
+    budgets: createDurableObjectBudgetReservations(env.USAGE_LEDGER),
     modelsCache: createKvModelsCache(env.PROVIDERS_KV),
     responseCache: createKvResponseCache(env.PROVIDERS_KV),
     responses: createKvResponseStore(env.PROVIDERS_KV),

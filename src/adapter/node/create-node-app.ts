@@ -4,6 +4,9 @@ import { createApp } from '../../app.ts';
 import { configWarnings, parseConfig, type AppConfig } from '../../config/config-schema.ts';
 import { DecryptionError, type KeyCipher } from '../../crypto/key-cipher.ts';
 import { createLogger, type Logger } from '../../logging/logger.ts';
+import { openCustomHeaders } from '../../providers/open-custom-headers.ts';
+import { sealLegacyCustomHeaders } from '../../providers/seal-legacy-custom-headers.ts';
+import { openApiJson } from '../../openapi/openapi-json.ts';
 import type { ProviderStore } from '../../storage/provider-store.ts';
 import type { UpstreamClient } from '../../upstream/upstream-client.ts';
 import { createGuardedConnector } from './guarded-lookup.ts';
@@ -88,6 +91,7 @@ export async function createNodeApp(options: NodeAppOptions) {
       sha256Hex: nodeSha256Hex,
       telemetry,
       priceCatalogue: () => readPriceCatalogueFile(join(publicFolder, 'price-catalogue.json')),
+      apiDescription: openApiJson,
       extraRoutes: (routes, guards, perAddressLimit) => {
         telemetry.mount(routes, guards, perAddressLimit);
         serveConsole(routes, publicFolder);
@@ -141,6 +145,8 @@ async function openCipher(config: AppConfig, storage: NodeBackend, logger: Logge
     const salt = await storage.loadOrCreateSalt();
     const cipher = await createNodeKeyCipher(secret, salt);
     await verifyStoredKeys(stored, cipher);
+    const sealed = await sealLegacyCustomHeaders(storage.providers, cipher);
+    if (sealed > 0) logger.info('encrypted the custom header values that were stored in plain text', { providers: sealed });
     return cipher;
   } catch (error) {
     if (error instanceof EncryptionSetupError || error instanceof RedisSaltError) throw new StartupError(error.message);
@@ -154,6 +160,7 @@ async function verifyStoredKeys(stored: Awaited<ReturnType<ProviderStore['list']
     if (provider.encryptedApiKey === null) continue;
     try {
       await cipher.decrypt(provider.encryptedApiKey, provider.id);
+      await openCustomHeaders(cipher, provider);
     } catch (error) {
       if (!(error instanceof DecryptionError)) throw error;
       throw new StartupError(

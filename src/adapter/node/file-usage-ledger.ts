@@ -129,6 +129,7 @@ function serialise(entry: UsageRecord): string {
     latencyMs: entry.latencyMs,
     timeToFirstTokenMs: entry.timeToFirstTokenMs,
     cached: entry.cached,
+    estimated: entry.estimated === true,
   });
 }
 
@@ -160,6 +161,7 @@ function parse(line: string): UsageRecord | undefined {
     latencyMs: count(record.latencyMs),
     timeToFirstTokenMs: typeof record.timeToFirstTokenMs === 'number' ? record.timeToFirstTokenMs : null,
     cached: record.cached === true,
+    estimated: record.estimated === true,
   };
 }
 

@@ -3,6 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { StorageUnavailableError } from '../../errors/api-error.ts';
 import type { Logger } from '../../logging/logger.ts';
+import { createMemoryBudgetReservations } from '../../storage/memory-budget-reservations.ts';
 import { createMemoryModelsCache } from '../../storage/models-cache.ts';
 import type { OwnedStorageBackend } from '../../storage/storage-backend.ts';
 import { loadOrCreateSalt } from './encryption-secret.ts';
@@ -62,6 +63,8 @@ export async function openJsonFileBackend(options: JsonFileBackendOptions): Prom
       providers,
       accessKeys,
       usage,
+      // In this process's memory: the folder's lock keeps every other process out.
+      budgets: createMemoryBudgetReservations(usage),
       modelsCache: createMemoryModelsCache(),
       responseCache: createMemoryResponseCache(options.responseCacheMaxBytes),
       responses,

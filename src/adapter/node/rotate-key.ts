@@ -2,6 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DecryptionError } from '../../crypto/key-cipher.ts';
 import { StorageUnavailableError } from '../../errors/api-error.ts';
+import { openCustomHeaders } from '../../providers/open-custom-headers.ts';
+import { sealCustomHeaders } from '../../providers/seal-custom-headers.ts';
 import type { StoredProvider } from '../../storage/provider-store.ts';
 import { commandLine } from './command-line.ts';
 import { GENERATED_KEY_FILE, replaceGeneratedKey } from './encryption-secret.ts';
@@ -11,8 +13,8 @@ import { openNodeBackend, type NodeBackend } from './open-node-backend.ts';
 import { otherGatewaysOn } from './redis/connected-gateways.ts';
 import { RedisStartupError } from './redis/redis-connection.ts';
 
-// `npm run rotate-key`: re-encrypts every stored API key from the old PROVIDER_ENCRYPTION_KEY to a
-// new one, in whichever backend the configuration names (the data folder, or REDIS_URL). Keys
+// `npm run rotate-key`: re-encrypts every stored API key and custom header values from the old
+// PROVIDER_ENCRYPTION_KEY to a new one, in whichever backend the configuration names (the data folder, or REDIS_URL). Keys
 // come from the environment, never from arguments (which `ps` and shell history show). Every
 // record is decrypted and re-encrypted in memory first, then written back with one putMany, all
 // or nothing (one atomic file rename, or one Redis script): a kill at any moment leaves every
@@ -65,18 +67,23 @@ async function rotate(storage: NodeBackend): Promise<void> {
   const newCipher = await createNodeKeyCipher(newKey, salt);
   const rotated: StoredProvider[] = [];
   for (const provider of providers) {
-    if (provider.encryptedApiKey === null) {
-      rotated.push(provider);
-      continue;
-    }
-    let plaintext: string;
+    const { encryptedApiKey } = provider;
+    let plaintext: string | undefined;
+    let opened: StoredProvider;
     try {
-      plaintext = await oldCipher.decrypt(provider.encryptedApiKey, provider.id);
+      // A provider without a key (Ollama, vLLM) may still have custom header values to re-encrypt.
+      plaintext = encryptedApiKey === null ? undefined : await oldCipher.decrypt(encryptedApiKey, provider.id);
+      // Custom header values too (plain ones, from before they were encrypted, are sealed on the way).
+      opened = await openCustomHeaders(oldCipher, provider);
     } catch (error) {
       if (error instanceof DecryptionError) fail(`OLD_PROVIDER_ENCRYPTION_KEY cannot decrypt provider ${provider.id}; nothing was changed.`);
       throw error;
     }
-    rotated.push({ ...provider, encryptedApiKey: await newCipher.encrypt(plaintext, provider.id) });
+    rotated.push({
+      ...provider,
+      ...(await sealCustomHeaders(newCipher, provider.id, opened.customHeaders)),
+      encryptedApiKey: plaintext === undefined ? null : await newCipher.encrypt(plaintext, provider.id),
+    });
   }
   await storage.providers.putMany(rotated);
   const where = storage.kind === 'json-file' ? storage.providers.path : 'REDIS_URL';
@@ -84,7 +91,7 @@ async function rotate(storage: NodeBackend): Promise<void> {
   const next = keyFile === undefined
     ? 'Start the server with PROVIDER_ENCRYPTION_KEY set to the new key.'
     : `${keyFile} now holds the new key (a server without PROVIDER_ENCRYPTION_KEY reads it); backups made before need the old key.`;
-  process.stdout.write(`Re-encrypted ${rotated.filter((provider) => provider.encryptedApiKey !== null).length} provider key(s) in ${where}. ${next}\n`);
+  process.stdout.write(`Re-encrypted ${rotated.filter((provider) => provider.encryptedApiKey !== null).length} provider key(s) and their custom header values in ${where}. ${next}\n`);
 }
 
 async function readGeneratedKey(dataFolder: string): Promise<string | undefined> {

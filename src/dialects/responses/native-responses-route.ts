@@ -3,6 +3,7 @@ import { bearer } from '../../protocols/openai/openai-protocol.ts';
 import { buildUpstreamHeaders } from '../../protocols/build-upstream-headers.ts';
 import type { StreamTranslator, TokenUsage } from '../../protocols/chat-protocol.ts';
 import { scrubSecrets } from '../../upstream/scrub-secrets.ts';
+import { countUtf8Bytes } from '../../text/count-utf8-bytes.ts';
 import type { NativeRoute } from '../dialect.ts';
 
 // Responses to a provider that serves the Responses API itself (`responsesApi: true`: OpenAI): the
@@ -52,18 +53,30 @@ function readResponseEvents(): StreamTranslator {
   let done = false;
   let usage: TokenUsage | undefined;
   let events = 0;
+  let textBytes = 0;
   return {
     relaysText: true,
     get done() {
       return done;
     },
+    // The ending event carries the usage: complete and finished at once.
+    get finished() {
+      return done;
+    },
     get usage() {
       return usage;
+    },
+    get textBytes() {
+      return textBytes;
     },
     onEvent(data, event) {
       events++;
       const type = event ?? (safeJson(data) as { type?: string } | undefined)?.type;
       if (type === 'error') throw new ProviderError('The provider reported an error mid-stream', { upstreamStatus: 200 });
+      if (type === 'response.output_text.delta' || type === 'response.function_call_arguments.delta') {
+        const delta = (safeJson(data) as { delta?: unknown } | undefined)?.delta;
+        if (typeof delta === 'string') textBytes += countUtf8Bytes(delta);
+      }
       if (type !== undefined && ENDING_EVENTS.has(type)) {
         done = true;
         usage = tokenUsage((safeJson(data) as { response?: { usage?: ResponsesUsage | null } } | undefined)?.response?.usage);

@@ -56,6 +56,12 @@ export const anthropicProtocol: ChatProtocol = {
       get usage() {
         return translator.usage() as TokenUsage | undefined;
       },
+      get finished() {
+        return translator.finished();
+      },
+      get textBytes() {
+        return translator.textBytes();
+      },
       onEvent(data) {
         return done ? '' : frame(translator.translate(data));
       },

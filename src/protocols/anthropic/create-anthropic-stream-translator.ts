@@ -1,4 +1,5 @@
 import { ProviderError } from '../../errors/api-error.ts';
+import { countUtf8Bytes } from '../../text/count-utf8-bytes.ts';
 import { anthropicStreamEventSchema, anthropicStreamEventTypes } from './anthropic-api.ts';
 import { convertAnthropicUsage } from './convert-anthropic-usage.ts';
 import { createAnthropicValidationError } from './create-anthropic-validation-error.ts';
@@ -20,6 +21,10 @@ export interface AnthropicStreamTranslator {
   finish(): string[];
   /** The usage counted so far, in OpenAI's shape (undefined until message_start). */
   usage(): ReturnType<typeof convertAnthropicUsage> | undefined;
+  /** Whether the answer is complete (message_delta with its stop reason, or message_stop): its usage is then final. */
+  finished(): boolean;
+  /** UTF-8 bytes of the text and tool input translated so far (for an estimate when no usage comes). */
+  textBytes(): number;
 }
 
 /**
@@ -60,6 +65,8 @@ export function createAnthropicStreamTranslator(options: {
   let started = false;
   let stopped = false;
   let finishReasonSent = false;
+  let finished = false;
+  let textBytes = 0;
 
   const toolCallIndexByBlockIndex = new Map<number, number>();
   let nextToolCallIndex = 0;
@@ -125,6 +132,7 @@ export function createAnthropicStreamTranslator(options: {
         const block = event.content_block;
         switch (block.type) {
           case 'text':
+            textBytes += countUtf8Bytes(block.text);
             return block.text === '' ? [] : [deltaChunk(`{"content":${JSON.stringify(block.text)}}`)];
           case 'tool_use': {
             const toolCallIndex = nextToolCallIndex++;
@@ -153,11 +161,13 @@ export function createAnthropicStreamTranslator(options: {
         const delta = event.delta;
         switch (delta.type) {
           case 'text_delta':
+            textBytes += countUtf8Bytes(delta.text);
             return delta.text === '' ? [] : [deltaChunk(`{"content":${JSON.stringify(delta.text)}}`)];
           case 'input_json_delta': {
             const toolCallIndex = toolCallIndexByBlockIndex.get(event.index);
             // Undefined for the input of a server tool block, which is not a client tool call.
             if (toolCallIndex === undefined || delta.partial_json === '') return [];
+            textBytes += countUtf8Bytes(delta.partial_json);
             return [
               deltaChunk(`{"tool_calls":[{"index":${toolCallIndex},"function":{"arguments":${JSON.stringify(delta.partial_json)}}}]}`),
             ];
@@ -178,6 +188,7 @@ export function createAnthropicStreamTranslator(options: {
         return [];
 
       case 'message_delta': {
+        finished = true;
         const usage = event.usage;
         if (usage !== undefined && usage !== null) {
           inputTokens = usage.input_tokens ?? inputTokens;
@@ -194,6 +205,7 @@ export function createAnthropicStreamTranslator(options: {
       case 'message_stop': {
         if (stopped) return [];
         stopped = true;
+        finished = true;
         const chunks: string[] = [];
         // Every OpenAI stream ends its choice with a finish_reason, even if no stop_reason came.
         if (!finishReasonSent) {
@@ -224,5 +236,5 @@ export function createAnthropicStreamTranslator(options: {
     return [];
   };
 
-  return { translate, finish, usage: () => (started ? currentUsage() : undefined) };
+  return { translate, finish, usage: () => (started ? currentUsage() : undefined), finished: () => finished, textBytes: () => textBytes };
 }

@@ -2,6 +2,7 @@ import { ProviderError } from '../../errors/api-error.ts';
 import { scrubSecrets } from '../../upstream/scrub-secrets.ts';
 import { buildUpstreamHeaders } from '../build-upstream-headers.ts';
 import { DONE_FRAME, frameData, type ChatProtocol, type StreamTranslator, type TokenUsage } from '../chat-protocol.ts';
+import { measureDeltaText } from './measure-delta-text.ts';
 import { openAIErrorSchema, openAIModelListSchema } from './openai-api.ts';
 
 // OpenAI Chat Completions and every server that speaks it (Z.ai, OpenRouter, Groq, Ollama, vLLM).
@@ -43,13 +44,21 @@ export const openAIProtocol: ChatProtocol = {
 
   createStreamTranslator(context): StreamTranslator {
     let done = false;
+    let finished = false;
     let usage: TokenUsage | undefined;
+    let textBytes = 0;
     return {
       get done() {
         return done;
       },
+      get finished() {
+        return finished || done;
+      },
       get usage() {
         return usage;
+      },
+      get textBytes() {
+        return textBytes;
       },
       onEvent(data, event) {
         if (done) return '';
@@ -57,6 +66,8 @@ export const openAIProtocol: ChatProtocol = {
           done = true;
           return DONE_FRAME;
         }
+        // Every chunk carries "finish_reason":null until the one that ends a choice.
+        if (!finished && data.includes('"finish_reason"') && finishReasonPattern.test(data)) finished = true;
         // Only the chunk that carries counts is parsed (every other one says "usage":null, or
         // nothing). OpenAI sends it last, with no choices; some compatible servers put it on the
         // last content chunk instead, which is kept whatever the client asked.
@@ -82,11 +93,15 @@ export const openAIProtocol: ChatProtocol = {
             throw new ProviderError(scrubSecrets(message ?? 'The provider reported an error mid-stream'), { upstreamStatus: 200 });
           }
         }
+        textBytes += measureDeltaText(data);
         return frameData(data);
       },
       onEnd() {
-        // Several OpenAI-compatible servers end without [DONE]; the client still gets it.
         if (done) return '';
+        // An answer cut off before its end (no finish_reason, no [DONE]) is a failure, never a
+        // complete answer to hand on or cache.
+        if (!finished) throw new ProviderError('The provider\'s stream ended before its answer was complete', { truncated: true });
+        // Several OpenAI-compatible servers end without [DONE] after the finish_reason; the client still gets it.
         done = true;
         return DONE_FRAME;
       },
@@ -115,6 +130,9 @@ export const openAIProtocol: ChatProtocol = {
 export function bearer(apiKey: string | undefined): { authorization?: string } {
   return apiKey === undefined ? {} : { authorization: `Bearer ${apiKey}` };
 }
+
+/** A finish_reason that is a string, not null, however the server spaces its JSON. */
+const finishReasonPattern = /"finish_reason"\s*:\s*"/;
 
 function errorMessageFrom(value: unknown): string | undefined {
   // Gemini's OpenAI-compatible endpoint wraps its error in a one-element array.

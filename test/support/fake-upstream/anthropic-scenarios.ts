@@ -5,6 +5,9 @@ import {
   documentedUsage,
   HELLO_TEXT,
   LENGTH_PIECES,
+  echoedHeaderValues,
+  LATE_USAGE_PAUSE_MS,
+  longLineSteps,
   randomId,
   sendHtml,
   sendRedirect,
@@ -302,6 +305,35 @@ function bigAnswer(context: ChatContext): void | Promise<void> {
   return stream(context, [...preamble(writer, totals), ...deltas, writer.blockStop(0), ...writer.end('end_turn', totals)]);
 }
 
+/** The answer up to message_delta (its stop reason and usage), a pause, then message_stop. */
+function lateUsageAnswer(context: ChatContext): void | Promise<void> {
+  if (!context.stream) return textAnswer(context, 'text');
+  const pieces = tokenPieces(answerText(context.body));
+  const totals = usage(TEXT_USAGE, pieces.length);
+  const writer = new EventWriter(context.model);
+  const [delta, stop] = writer.end('end_turn', totals);
+  return stream(context, [...preamble(writer, totals), ...pieces.map((piece) => writer.textDelta(0, piece)), writer.blockStop(0), delta!, LATE_USAGE_PAUSE_MS, stop!]);
+}
+
+/** The preamble, then one text_delta data line of `bytes` that never ends: the body closes (or hangs) inside it. */
+function longLineAnswer(context: ChatContext, scenario: Extract<Scenario, { kind: 'long-line' }>): void | Promise<void> {
+  if (!context.stream) return textAnswer(context, 'text');
+  const writer = new EventWriter(context.model);
+  const head = `${preamble(writer, usage(TEXT_USAGE, 1)).join('')}event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"`;
+  return stream(context, longLineSteps(head, scenario.bytes), scenario.hang ? 'hang' : 'end');
+}
+
+/**
+ * An error whose message repeats the request's custom header values, as some providers echo what
+ * they were sent: a 401, or for a stream a 200 whose stream then fails with it.
+ */
+function echoHeaders(context: ChatContext): void | Promise<void> {
+  const message = `invalid credentials (${echoedHeaderValues(context.req)})`;
+  if (!context.stream) return sendError(context, { status: 401, body: errorBody('authentication_error', message) });
+  const writer = new EventWriter(context.model);
+  return stream(context, [...preamble(writer, usage(TEXT_USAGE, 1)), writer.textDelta(0, 'Hello'), eventFrame('error', JSON.stringify(errorBody('api_error', message)))]);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Benchmark: the per-chunk event is hand-built around the send time; the rest once per request.
 
@@ -380,6 +412,12 @@ function chat(context: ChatContext): void | Promise<void> {
       return bigAnswer(context);
     case 'bench':
       return benchAnswer(context, scenario);
+    case 'late-usage':
+      return lateUsageAnswer(context);
+    case 'long-line':
+      return longLineAnswer(context, scenario);
+    case 'echo-headers':
+      return echoHeaders(context);
     case 'crlf':
     case 'error-after-200':
     case 'truncated':

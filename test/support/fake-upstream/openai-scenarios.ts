@@ -8,7 +8,10 @@ import {
   type DocumentedUsage,
   HELLO_TEXT,
   LENGTH_PIECES,
+  echoedHeaderValues,
   isRecord,
+  LATE_USAGE_PAUSE_MS,
+  longLineSteps,
   nowSeconds,
   randomId,
   sendHtml,
@@ -353,6 +356,34 @@ function bigAnswer(context: ChatContext): void | Promise<void> {
   return stream(context, [writer.role(), ...pieces.map((piece) => writer.content(piece)), ...writer.tail('stop', totals)]);
 }
 
+/** The answer up to its finish_reason, a pause, then the usage chunk and [DONE]. */
+function lateUsageAnswer(context: ChatContext): void | Promise<void> {
+  if (!context.stream) return textAnswer(context, 'text');
+  const pieces = tokenPieces(answerText(context.body));
+  const writer = chunkWriter(context);
+  const [finish, ...rest] = writer.tail('stop', usage(TEXT_PROMPT_TOKENS, pieces.length));
+  return stream(context, [writer.role(), ...pieces.map((piece) => writer.content(piece)), finish!, LATE_USAGE_PAUSE_MS, rest.join('')]);
+}
+
+/** A role chunk, then one data line of `bytes` that never ends: the body closes (or hangs) inside it. */
+function longLineAnswer(context: ChatContext, scenario: Extract<Scenario, { kind: 'long-line' }>): void | Promise<void> {
+  if (!context.stream) return textAnswer(context, 'text');
+  const writer = chunkWriter(context);
+  const head = `${writer.role()}data: {"id":"chatcmpl-${randomId(29)}","object":"chat.completion.chunk","created":${nowSeconds()},"model":${JSON.stringify(context.model)},"choices":[{"index":0,"delta":{"content":"`;
+  return stream(context, longLineSteps(head, scenario.bytes), scenario.hang ? 'hang' : 'end');
+}
+
+/**
+ * An error whose message repeats the request's custom header values, as some providers echo what
+ * they were sent: a 401, or for a stream a 200 whose stream then fails with it.
+ */
+function echoHeaders(context: ChatContext): void | Promise<void> {
+  const message = `Invalid credentials (${echoedHeaderValues(context.req)})`;
+  if (!context.stream) return sendError(context, { status: 401, body: errorBody(message, 'invalid_request_error', null, 'invalid_api_key') });
+  const writer = chunkWriter(context);
+  return stream(context, [writer.role(), writer.content('Hello'), dataFrame(JSON.stringify(errorBody(message, 'invalid_request_error')))]);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Benchmark: hand-built strings, no randomness, the non-streamed answer cached per model.
 
@@ -449,6 +480,12 @@ function chat(context: ChatContext): void | Promise<void> {
       return bigAnswer(context);
     case 'bench':
       return benchAnswer(context, scenario);
+    case 'late-usage':
+      return lateUsageAnswer(context);
+    case 'long-line':
+      return longLineAnswer(context, scenario);
+    case 'echo-headers':
+      return echoHeaders(context);
     case 'crlf':
     case 'no-done':
     case 'error-after-200':

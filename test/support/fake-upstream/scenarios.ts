@@ -25,6 +25,9 @@ export type Scenario =
   | { kind: 'redirect' }
   | { kind: 'big' }
   | { kind: 'not-json' }
+  | { kind: 'late-usage' }
+  | { kind: 'long-line'; bytes: number; hang: boolean }
+  | { kind: 'echo-headers' }
   | { kind: 'bench'; chunks: number; intervalMs: number };
 
 const FIXED: Record<string, Scenario> = {
@@ -50,6 +53,8 @@ const FIXED: Record<string, Scenario> = {
   redirect: { kind: 'redirect' },
   big: { kind: 'big' },
   'not-json': { kind: 'not-json' },
+  'late-usage': { kind: 'late-usage' },
+  'echo-headers': { kind: 'echo-headers' },
 };
 
 /**
@@ -90,6 +95,7 @@ export function documentedUsage(model: string): DocumentedUsage | undefined {
 const USAGE = /^usage-([a-z-]+)$/;
 const SLOW = /^slow-(\d{1,7})$/;
 const BENCH = /^bench-(\d{1,6})-(\d{1,7})$/;
+const LONG_LINE = /^long-line-(\d{1,10})(-hang)?$/;
 const TEXT: Scenario = { kind: 'text' };
 
 /**
@@ -109,6 +115,8 @@ export function resolveScenario(model: string): Scenario {
   if (slow) return { kind: 'slow', intervalMs: Number(slow[1]), chunks: 100 };
   const bench = BENCH.exec(name);
   if (bench) return { kind: 'bench', chunks: Number(bench[1]), intervalMs: Number(bench[2]) };
+  const longLine = LONG_LINE.exec(name);
+  if (longLine) return { kind: 'long-line', bytes: Number(longLine[1]), hang: longLine[2] !== undefined };
   return TEXT;
 }
 
@@ -192,6 +200,30 @@ export function answerText(body: Record<string, unknown>): string {
 /** Token-like pieces ("Hello", " from", " the", ...), the way both providers stream text. */
 export function tokenPieces(text: string): string[] {
   return text.match(/\s*\S+|\s+$/gu) ?? [];
+}
+
+/** How long `late-usage` waits between the answer's end and its usage: time for a client to hang up in between. */
+export const LATE_USAGE_PAUSE_MS = 400;
+
+/** The `long-line` piece size: the line goes out in writes of this many bytes, built as they are sent. */
+const LONG_LINE_PIECE = 64 * 1024;
+
+/**
+ * `bytes` of one SSE line that never ends (no newline), after `head`: what an upstream that
+ * streams without bound looks like to a parser. Built piece by piece, so the fake holds none of it.
+ */
+export function* longLineSteps(head: string, bytes: number): Generator<string> {
+  yield head;
+  const piece = 'x'.repeat(LONG_LINE_PIECE);
+  for (let sent = 0; sent < bytes; sent += LONG_LINE_PIECE) yield bytes - sent >= LONG_LINE_PIECE ? piece : piece.slice(0, bytes - sent);
+}
+
+/** The values of the request's x-* headers (custom headers a gateway adds), which `echo-headers` repeats in its error. */
+export function echoedHeaderValues(req: IncomingMessage): string {
+  return Object.entries(req.headers)
+    .filter(([name]) => name.startsWith('x-') && name !== 'x-test-run')
+    .map(([name, value]) => `${name}=${Array.isArray(value) ? value.join(',') : value}`)
+    .join('; ');
 }
 
 /** Fixed-size pieces, for the 2 MiB answer streamed. The big text is ASCII, so no character is cut. */

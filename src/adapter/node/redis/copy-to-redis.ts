@@ -3,13 +3,15 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '../../../logging/logger.ts';
 import type { StoredAccessKey } from '../../../storage/access-key-store.ts';
+import { hasPlainCustomHeaders } from '../../../providers/seal-custom-headers.ts';
 import type { StoredProvider } from '../../../storage/provider-store.ts';
 import type { UsageRecord } from '../../../storage/usage-ledger.ts';
 import { listUsageFiles, readUsageFile } from '../file-usage-ledger.ts';
 import type { RedisBackend } from './redis-backend.ts';
 
-// What `npm run migrate-store` does: copies a data folder (providers with their ciphertexts and
-// the salt exactly as stored, access keys, every usage record) into a Redis backend. It never
+// What `npm run migrate-store` does: copies a data folder (providers with their ciphertexts (key and
+// custom header values) and the salt exactly as stored, access keys, every usage record) into a
+// Redis backend. It never
 // decrypts anything, so it needs no encryption key. It refuses a Redis that already holds keys
 // under the prefix, unless that is this very copy (then it does nothing: running it twice is
 // harmless) or `replace` is set (then everything under the prefix is deleted first).
@@ -48,6 +50,12 @@ export async function readDataFolder(options: { providersFile: string; dataFolde
     throw error;
   });
   if (salt === undefined && options.providers.length > 0) throw new CopyRefusedError(`${options.providersFile}.salt is missing but providers are stored: without it no key can be decrypted. Restore it first.`);
+  // Copied as stored, never decrypted: values an older version stored in plain text must not land
+  // in Redis so. The server encrypts them at its start.
+  const plain = options.providers.filter(hasPlainCustomHeaders);
+  if (plain.length > 0) {
+    throw new CopyRefusedError(`${plain.length} provider(s) in ${options.providersFile} hold custom header values in plain text (stored by an older version). Start the server once on this data folder (it encrypts them), stop it, then copy. Nothing was written.`);
+  }
   const usageFiles = await listUsageFiles(join(options.dataFolder, 'usage'));
   for (const path of [options.providersFile, join(options.dataFolder, 'access-keys.json'), ...usageFiles]) {
     hash.update(path).update('\0').update(await readFile(path).catch(() => Buffer.alloc(0)));

@@ -2,6 +2,7 @@ import type { Logger } from '../../../logging/logger.ts';
 import type { OwnedStorageBackend } from '../../../storage/storage-backend.ts';
 import { GATEWAY_CLIENT_NAME } from './connected-gateways.ts';
 import { createRedisAccessKeyStore } from './redis-access-key-store.ts';
+import { createRedisBudgetReservations } from './redis-budget-reservations.ts';
 import { openRedisConnection, type RedisConnection } from './redis-connection.ts';
 import { redisKeys, type RedisKeys } from './redis-keys.ts';
 import { createRedisModelsCache } from './redis-models-cache.ts';
@@ -49,6 +50,7 @@ export async function openRedisBackend(options: RedisBackendOptions): Promise<Re
     providers: createRedisProviderStore(connection, keys, logger),
     accessKeys: createRedisAccessKeyStore(connection, keys, logger),
     usage: createRedisUsageLedger(connection, keys),
+    budgets: createRedisBudgetReservations(connection, keys),
     modelsCache: createRedisModelsCache(connection, keys, logger),
     responseCache: createRedisResponseCache(connection, keys, logger),
     responses: createRedisResponseStore(connection, keys),

@@ -10,11 +10,14 @@
 //   <prefix>usage:hour:<hour>         hash    `<counter>:<JSON [keyId, providerId, model]>` -> count;
 //                                             counters r (requests), e (errors), p, c (tokens),
 //                                             k, w, t (cached, cache-write, reasoning tokens),
-//                                             $ (cost, nano-dollars), u (unpriced requests)
+//                                             $ (cost, nano-dollars), u (unpriced requests),
+//                                             x (records whose tokens are the gateway's estimate)
 //   <prefix>usage:key-hours:<keyId>   zset    the hours in which that key used tokens
 //   <prefix>usage:key-tokens:<keyId>  hash    hour -> tokens, and `total`
 //   <prefix>usage:key-cost:<keyId>    hash    hour -> nano-dollars, and `total`
 //   <prefix>usage:last-used           zset    access key id scored by its last chat's time
+//   <prefix>budget:reserved:<keyId>   hash    reservation id -> `<tokens>:<expiresAt ms>`, the budget held
+//                                             by that key's requests in flight, expiring (PX)
 //   <prefix>models:<providerId>       string  the cached model list (JSON), expiring (PX)
 //   <prefix>response-cache:<key>      string  a cached answer, expiring (EX)
 //   <prefix>rate-limit:<limiter>:<client>  string  hono-rate-limiter's RedisStore counter, expiring
@@ -36,6 +39,7 @@ export function redisKeys(prefix: string) {
     keyTokens: (keyId: string) => `${prefix}usage:key-tokens:${keyId}`,
     keyCost: (keyId: string) => `${prefix}usage:key-cost:${keyId}`,
     lastUsed: `${prefix}usage:last-used`,
+    budgetReservations: (keyId: string) => `${prefix}budget:reserved:${keyId}`,
     models: (providerId: string) => `${prefix}models:${providerId}`,
     responseCache: (key: string) => `${prefix}response-cache:${key}`,
     storedResponse: (id: string) => `${prefix}response:${id}`,

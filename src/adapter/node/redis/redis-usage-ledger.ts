@@ -1,7 +1,7 @@
 import { countsOf, groupBuckets, ZERO_COUNTS, type UsageBucket, type UsageCounts } from '../../../storage/memory-usage-ledger.ts';
 import { NANO_USD_PER_USD } from '../../../cost/price-tokens.ts';
-import { floorToHour, type UsageLedger } from '../../../storage/usage-ledger.ts';
-import type { RedisConnection } from './redis-connection.ts';
+import { floorToHour, type UsageLedger, type UsageRecord } from '../../../storage/usage-ledger.ts';
+import type { RedisClient, RedisConnection } from './redis-connection.ts';
 import type { RedisKeys } from './redis-keys.ts';
 
 // The usage ledger in Redis: the same hourly sums per key, provider and model as the memory
@@ -32,6 +32,43 @@ const COUNTER_FIELDS: Record<string, keyof UsageCounts> = {
   u: 'unpricedRequests',
 };
 
+type Multi = ReturnType<RedisClient['multi']>;
+
+/**
+ * Queues one record's increments on a transaction, so a caller can add its own commands to the
+ * same MULTI (settling a budget reservation records and releases in one step).
+ */
+export function queueUsageRecord(multi: Multi, keys: RedisKeys, entry: UsageRecord): Multi {
+  const hour = floorToHour(entry.time);
+  const group = JSON.stringify([entry.keyId, entry.providerId, entry.model]);
+  const hourKey = keys.usageHour(hour);
+  const counts = countsOf(entry);
+  multi
+    .hIncrBy(hourKey, `r:${group}`, 1)
+    .hIncrBy(hourKey, `e:${group}`, counts.errors)
+    .hIncrBy(hourKey, `p:${group}`, entry.promptTokens)
+    .hIncrBy(hourKey, `c:${group}`, entry.completionTokens)
+    .zAdd(keys.usageHours, { score: hour, value: String(hour) });
+  for (const prefix of ['k', 'w', 't', '$', 'u']) {
+    const value = counts[COUNTER_FIELDS[prefix]!];
+    if (value !== 0) multi.hIncrBy(hourKey, `${prefix}:${group}`, value);
+  }
+  // Records whose tokens are the gateway's estimate (a stream that ended without the upstream's usage).
+  if (entry.estimated === true) multi.hIncrBy(hourKey, `x:${group}`, 1);
+  if (entry.keyId !== null) {
+    const tokens = entry.promptTokens + entry.completionTokens;
+    multi
+      .hIncrBy(keys.keyTokens(entry.keyId), String(hour), tokens)
+      .hIncrBy(keys.keyTokens(entry.keyId), 'total', tokens)
+      .zAdd(keys.keyHours(entry.keyId), { score: hour, value: String(hour) })
+      .zAdd(keys.lastUsed, { score: entry.time, value: entry.keyId }, { comparison: 'GT' });
+    if (counts.costNanos !== 0) {
+      multi.hIncrBy(keys.keyCost(entry.keyId), String(hour), counts.costNanos).hIncrBy(keys.keyCost(entry.keyId), 'total', counts.costNanos);
+    }
+  }
+  return multi;
+}
+
 export function createRedisUsageLedger(connection: RedisConnection, keys: RedisKeys): UsageLedger {
   /** A key's amounts (a hash of hour -> amount, and `total`) from an hour on. */
   function sumSince(keyId: string, hash: string, since: number): Promise<number> {
@@ -48,35 +85,7 @@ export function createRedisUsageLedger(connection: RedisConnection, keys: RedisK
 
   return {
     async record(entry) {
-      const hour = floorToHour(entry.time);
-      const group = JSON.stringify([entry.keyId, entry.providerId, entry.model]);
-      const hourKey = keys.usageHour(hour);
-      const counts = countsOf(entry);
-      await connection.call((client) => {
-        const multi = client
-          .multi()
-          .hIncrBy(hourKey, `r:${group}`, 1)
-          .hIncrBy(hourKey, `e:${group}`, counts.errors)
-          .hIncrBy(hourKey, `p:${group}`, entry.promptTokens)
-          .hIncrBy(hourKey, `c:${group}`, entry.completionTokens)
-          .zAdd(keys.usageHours, { score: hour, value: String(hour) });
-        for (const prefix of ['k', 'w', 't', '$', 'u']) {
-          const value = counts[COUNTER_FIELDS[prefix]!];
-          if (value !== 0) multi.hIncrBy(hourKey, `${prefix}:${group}`, value);
-        }
-        if (entry.keyId !== null) {
-          const tokens = entry.promptTokens + entry.completionTokens;
-          multi
-            .hIncrBy(keys.keyTokens(entry.keyId), String(hour), tokens)
-            .hIncrBy(keys.keyTokens(entry.keyId), 'total', tokens)
-            .zAdd(keys.keyHours(entry.keyId), { score: hour, value: String(hour) })
-            .zAdd(keys.lastUsed, { score: entry.time, value: entry.keyId }, { comparison: 'GT' });
-          if (counts.costNanos !== 0) {
-            multi.hIncrBy(keys.keyCost(entry.keyId), String(hour), counts.costNanos).hIncrBy(keys.keyCost(entry.keyId), 'total', counts.costNanos);
-          }
-        }
-        return multi.exec();
-      });
+      await connection.call((client) => queueUsageRecord(client.multi(), keys, entry).exec());
     },
 
     async query(selection) {
