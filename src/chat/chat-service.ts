@@ -1,3 +1,4 @@
+import { priceWorstCase } from '../budgets/price-worst-case.ts';
 import { chatCompletionChunkSchema, chatCompletionSchema, type ChatCompletion, type ChatRequest } from '../api/chat.ts';
 import type { CacheStatus } from '../api/gateway-headers.ts';
 import { mayUse } from '../access-keys/access-key-scope.ts';
@@ -215,7 +216,7 @@ export function createChatService(options: ChatServiceOptions) {
   async function exchange(call: ChatCall): Promise<ChatAnswer> {
     const startedAt = now();
     const targets = permittedTargets(call.caller, await resolveChatTargets(providers, call.request));
-    const reservation = await budgets.reserve(call.caller, call.body);
+    const reservation = await budgets.reserve(call.caller, call.body, undefined, (worst, at) => priceWorstCase(pricer, targets, worst, at));
     try {
       return await serve(call, reservation, targets, startedAt);
     } catch (error) {

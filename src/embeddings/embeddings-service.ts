@@ -1,3 +1,4 @@
+import { priceWorstCase } from '../budgets/price-worst-case.ts';
 import { embeddingListSchema, type EmbeddingsRequest } from '../api/embeddings.ts';
 import { callerKeyId, type Caller } from '../auth/caller.ts';
 import type { BudgetGuard } from '../budgets/budget-guard.ts';
@@ -60,7 +61,7 @@ export function createEmbeddingsService(options: EmbeddingsServiceOptions) {
       if (provider.routingMethod !== 'openai') {
         throw new ValidationError(`${provider.name} speaks the ${provider.routingMethod} protocol, which has no embeddings API`, { field: 'model' });
       }
-      const reservation = await budgets.reserve(call.caller, call.body, promptOnlyTokens);
+      const reservation = await budgets.reserve(call.caller, call.body, promptOnlyTokens, (worst, at) => priceWorstCase(pricer, [{ provider, upstreamModel }], worst, at));
       const record = async (outcome: number, promptTokens: number, errorCode?: string) => {
         const counts = { ...NO_TOKENS, promptTokens };
         const costUsd = await pricer.costOf(provider, upstreamModel, counts, startedAt);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTarget } from '#target';
-import { createTestProvider, type TestProvider } from '../support/providers.ts';
-import { jsonInit, type Target } from '../support/target.ts';
+import { createTestProvider, upstreamRequestsFor, type TestProvider } from '../support/providers.ts';
+import { adminHeaders, jsonInit, type Target } from '../support/target.ts';
 
 // What requests cost (contract v1.2, "Cost") on every runtime and backend: each token kind at its
 // own rate, from usage figures transcribed from the providers' documentation (the fake upstream's
@@ -165,5 +165,71 @@ describe('prices', () => {
     }
     const byModel = await usageOf(key.key, '?groupBy=model');
     expect(byModel.find((entry) => entry.model === 'usage-openai-cached')).toMatchObject({ requests: 2, costUsd: 0.01123, cachedPromptTokens: 3840 });
+  });
+});
+
+describe('a budget in dollars', () => {
+  // gpt-4o's rates; the documented cached request costs $0.005615 (above). A request's worst case is
+  // its prompt's estimate (a quarter of its body's bytes) at the input rate plus its max_tokens at the output rate.
+  const worstUsd = (body: Record<string, unknown> & { max_tokens: number }) => usd(Math.ceil(new TextEncoder().encode(JSON.stringify(body)).length / 4) * OPENAI_RATES.input + body.max_tokens * OPENAI_RATES.output);
+  let priced: TestProvider;
+  beforeAll(async () => {
+    priced = await createTestProvider(target, 'openai', { pricing: { 'usage-openai-*': OPENAI_RATES, 'slow-*': OPENAI_RATES } });
+  });
+
+  async function keyWith(budget: Record<string, unknown>): Promise<{ id: string; key: string }> {
+    const response = await target.fetch('/keys', jsonInit('POST', { name: `dollars-${crypto.randomUUID().slice(0, 8)}`, budget }));
+    expect(response.status).toBe(201);
+    return response.json();
+  }
+  const chat = (secret: string, body: Record<string, unknown>) =>
+    target.fetch('/chat/completions', { method: 'POST', headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+  it('stops the key at the request whose worst case, at its model\'s prices, would pass it; nothing sent; spent on the key', async () => {
+    const key = await keyWith({ usd: 0.02, period: 'day' });
+    const body = { model: `${priced.name}/usage-openai-cached@${key.id}`, messages: [{ role: 'user', content: 'Hi' }], max_tokens: 1000 };
+    // $0 + worst (about $0.01005) fits; $0.005615 + worst fits; $0.01123 + worst passes $0.02.
+    expect((await chat(key.key, body)).status).toBe(200);
+    expect((await chat(key.key, body)).status).toBe(200);
+    const refused = await chat(key.key, body);
+    expect(refused.status).toBe(429);
+    expect((await refused.json()).error).toMatchObject({ code: 'QUOTA_EXCEEDED', details: { budget: { usd: 0.02, period: 'day' }, usedUsd: 0.01123, reservedUsd: 0, requestedUsd: worstUsd(body) } });
+    expect((await upstreamRequestsFor(target, priced)).filter((request) => request.body.includes(key.id))).toHaveLength(2);
+    // A smaller answer's worst case still fits: $0.01123 + about $0.00305.
+    expect((await chat(key.key, { ...body, max_tokens: 300 })).status).toBe(200);
+    const stored = await (await target.fetch(`/keys/${key.id}`, { headers: adminHeaders })).json();
+    expect(stored.budget).toEqual({ usd: 0.02, period: 'day' });
+    expect(stored.spent).toEqual({ usd: 0.016845, tokens: 3 * (2006 + 300) });
+    const session = await (await target.fetch('/session', { headers: { authorization: `Bearer ${key.key}` } })).json();
+    expect(session.budget).toEqual({ usd: 0.02, period: 'day', spent: { usd: 0.016845, tokens: 3 * (2006 + 300) } });
+  });
+
+  it('with a token budget beside it, goes over neither', async () => {
+    const key = await keyWith({ usd: 100, tokens: 2500, period: 'month' });
+    const body = { model: `${priced.name}/usage-openai-cached@${key.id}`, messages: [{ role: 'user', content: 'Hi' }], max_tokens: 300 };
+    expect((await chat(key.key, body)).status).toBe(200);
+    // 2,306 tokens used: the tokens refuse the next one, the dollars would not.
+    const refused = await chat(key.key, body);
+    expect(refused.status).toBe(429);
+    expect((await refused.json()).error).toMatchObject({ code: 'QUOTA_EXCEEDED', details: { used: 2306, usedUsd: 0.005615 } });
+  });
+
+  it('lets a request already running complete, and refuses the next', async () => {
+    const key = await keyWith({ usd: 1, period: 'total' });
+    const running = await chat(key.key, { model: `${priced.name}/slow-100@${key.id}`, messages: [{ role: 'user', content: 'Hi' }], stream: true });
+    expect(running.status).toBe(200);
+    // Its budget cut below what it already holds while it streams.
+    expect((await target.fetch(`/keys/${key.id}`, jsonInit('PUT', { budget: { usd: 0.000001, period: 'total' } }))).status).toBe(200);
+    const text = await running.text();
+    expect(text.trimEnd().endsWith('data: [DONE]')).toBe(true);
+    expect((await chat(key.key, { model: `${priced.name}/usage-openai-cached@${key.id}`, messages: [{ role: 'user', content: 'Hi' }], max_tokens: 1 })).status).toBe(429);
+  });
+
+  it('is refused without a unit, or with a dollar amount that is not above 0', async () => {
+    for (const budget of [{ period: 'day' }, { usd: 0, period: 'day' }, { usd: -1, period: 'day' }, { usd: 'twenty', period: 'day' }]) {
+      const response = await target.fetch('/keys', jsonInit('POST', { name: 'no-unit', budget }));
+      expect(response.status).toBe(400);
+      expect((await response.json()).error.code).toBe('VALIDATION_ERROR');
+    }
   });
 });

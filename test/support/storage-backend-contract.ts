@@ -291,9 +291,19 @@ export function describeStorageBackendContract(name: string, openEmpty: OpenEmpt
         keyId,
         since: T,
         limit: { tokens: limit },
-        amount: { tokens },
+        amount: { tokens, costNanos: 0 },
         now: at,
         expiresAt: at + LEASE,
+      });
+      /** A dollar budget's reservation: limit and amount in nano-dollars, tokens not limited. */
+      const dollarReservation = (keyId: string, id: string, costNanos: number, limit: number, tokens = 100) => ({
+        id,
+        keyId,
+        since: T,
+        limit: { costNanos: limit },
+        amount: { tokens, costNanos },
+        now: NOW,
+        expiresAt: NOW + LEASE,
       });
 
       it('grants while used + reserved + amount stays within the limit, in the key\'s period only', async () => {
@@ -301,11 +311,11 @@ export function describeStorageBackendContract(name: string, openEmpty: OpenEmpt
         // Before the period (not used) and in it (used: 10).
         await usage.record(usageRecord(T - 2 * HOUR_MS, 'k1', 'p1', 'm1', 500, 500, 200));
         await usage.record(usageRecord(T + MINUTE, 'k1', 'p1', 'm1', 6, 4, 200));
-        expect(await budgets.reserve(reservation('k1', 'a', 30))).toEqual({ granted: true, used: { tokens: 10 }, reserved: { tokens: 0 } });
-        expect(await budgets.reserve(reservation('k1', 'b', 10))).toEqual({ granted: true, used: { tokens: 10 }, reserved: { tokens: 30 } });
-        expect(await budgets.reserve(reservation('k1', 'c', 1))).toEqual({ granted: false, used: { tokens: 10 }, reserved: { tokens: 40 } });
+        expect(await budgets.reserve(reservation('k1', 'a', 30))).toEqual({ granted: true, used: { tokens: 10, costNanos: 0 }, reserved: { tokens: 0, costNanos: 0 } });
+        expect(await budgets.reserve(reservation('k1', 'b', 10))).toEqual({ granted: true, used: { tokens: 10, costNanos: 0 }, reserved: { tokens: 30, costNanos: 0 } });
+        expect(await budgets.reserve(reservation('k1', 'c', 1))).toEqual({ granted: false, used: { tokens: 10, costNanos: 0 }, reserved: { tokens: 40, costNanos: 0 } });
         // Another key has its own budget.
-        expect(await budgets.reserve(reservation('k2', 'd', 50))).toEqual({ granted: true, used: { tokens: 0 }, reserved: { tokens: 0 } });
+        expect(await budgets.reserve(reservation('k2', 'd', 50))).toEqual({ granted: true, used: { tokens: 0, costNanos: 0 }, reserved: { tokens: 0, costNanos: 0 } });
       });
 
       it('cannot be raced: of 20 concurrent reservations, exactly those that fit are granted', async () => {
@@ -321,7 +331,7 @@ export function describeStorageBackendContract(name: string, openEmpty: OpenEmpt
         await budgets.settle('k1', 'a', { ...usageRecord(T + 20 * MINUTE, 'k1', 'p1', 'm1', 9, 3, 499), estimated: true });
         expect(await usage.tokensSince('k1', T)).toBe(12);
         expect(await usage.query({ from: T, to: T + HOUR_MS, groupBy: [], keyId: 'k1' })).toEqual([row({}, 1, 0, 9, 3, 0, 0, 0, 0, 0)]);
-        expect(await budgets.reserve(reservation('k1', 'b', 38))).toEqual({ granted: true, used: { tokens: 12 }, reserved: { tokens: 0 } });
+        expect(await budgets.reserve(reservation('k1', 'b', 38))).toEqual({ granted: true, used: { tokens: 12, costNanos: 0 }, reserved: { tokens: 0, costNanos: 0 } });
       });
 
       it('gives a released reservation back, keeps a renewed one past its first expiry, and lets an expired one lapse', async () => {
@@ -331,13 +341,32 @@ export function describeStorageBackendContract(name: string, openEmpty: OpenEmpt
         expect((await budgets.reserve(reservation('k1', 'b', 40))).granted).toBe(true);
         // Still held just before it expires; gone at its expiry.
         expect((await budgets.reserve(reservation('k1', 'c', 20, NOW + LEASE - 1))).granted).toBe(false);
-        expect(await budgets.reserve(reservation('k1', 'd', 20, NOW + LEASE))).toEqual({ granted: true, used: { tokens: 0 }, reserved: { tokens: 0 } });
+        expect(await budgets.reserve(reservation('k1', 'd', 20, NOW + LEASE))).toEqual({ granted: true, used: { tokens: 0, costNanos: 0 }, reserved: { tokens: 0, costNanos: 0 } });
         // d renewed: still held where it would have lapsed.
         await budgets.renew('k1', 'd', NOW + LEASE + 1, NOW + 3 * LEASE);
-        expect(await budgets.reserve(reservation('k1', 'e', 40, NOW + 2 * LEASE + 1))).toEqual({ granted: false, used: { tokens: 0 }, reserved: { tokens: 20 } });
+        expect(await budgets.reserve(reservation('k1', 'e', 40, NOW + 2 * LEASE + 1))).toEqual({ granted: false, used: { tokens: 0, costNanos: 0 }, reserved: { tokens: 20, costNanos: 0 } });
         // Renewing or releasing what is gone does nothing.
         await budgets.renew('k1', 'gone', NOW, NOW + LEASE);
         await budgets.release('k1', 'gone');
+      });
+
+      it('holds a dollar budget the same way: the period\'s priced records, the holds and the amount in nano-dollars, unpriced records adding nothing', async () => {
+        const { usage, budgets } = await open();
+        // $0.000125 and an unpriced record in the period; $0.01 before it.
+        await usage.record(usageRecord(T - 2 * HOUR_MS, 'k1', 'p1', 'm1', 500, 500, 200, { costUsd: 0.01 }));
+        await usage.record(usageRecord(T + MINUTE, 'k1', 'p1', 'm1', 6, 4, 200, { costUsd: 0.000125 }));
+        await usage.record(usageRecord(T + 2 * MINUTE, 'k1', 'p1', 'm1', 6, 4, 200, { costUsd: null }));
+        const limit = 1_000_000; // $0.001
+        expect(await budgets.reserve(dollarReservation('k1', 'a', 500_000, limit))).toEqual({ granted: true, used: { tokens: 20, costNanos: 125_000 }, reserved: { tokens: 0, costNanos: 0 } });
+        // 125,000 + 500,000 + 375,000 is the limit exactly: granted; one nano-dollar more is not.
+        expect(await budgets.reserve(dollarReservation('k1', 'b', 375_001, limit))).toEqual({ granted: false, used: { tokens: 20, costNanos: 125_000 }, reserved: { tokens: 100, costNanos: 500_000 } });
+        expect((await budgets.reserve(dollarReservation('k1', 'c', 375_000, limit))).granted).toBe(true);
+        // Settled to its real, smaller cost: what it held beyond that is free again.
+        await budgets.settle('k1', 'a', usageRecord(T + 3 * MINUTE, 'k1', 'p1', 'm1', 10, 10, 200, { costUsd: 0.0001 }));
+        expect(await budgets.reserve(dollarReservation('k1', 'd', 400_000, limit))).toEqual({ granted: true, used: { tokens: 40, costNanos: 225_000 }, reserved: { tokens: 100, costNanos: 375_000 } });
+        expect(await budgets.reserve(dollarReservation('k1', 'e', 1, limit))).toEqual({ granted: false, used: { tokens: 40, costNanos: 225_000 }, reserved: { tokens: 200, costNanos: 775_000 } });
+        // A budget of both units refuses on either.
+        expect((await budgets.reserve({ ...dollarReservation('k2', 'f', 1, limit), limit: { tokens: 50, costNanos: limit } })).granted).toBe(false);
       });
     });
 

@@ -2,7 +2,7 @@ import { DurableObject, type SqlStorage } from 'cloudflare:workers';
 import type { UsageGrouping, UsageRow } from '../../api/usage.ts';
 import { NANO_USD_PER_USD } from '../../cost/price-tokens.ts';
 import { countsOf, sortRows, toUsageRow, ZERO_COUNTS, type UsageCounts } from '../../storage/memory-usage-ledger.ts';
-import type { ReservationOutcome, ReservationRequest } from '../../storage/budget-reservations.ts';
+import { fitsWithin, type ReservationOutcome, type ReservationRequest } from '../../storage/budget-reservations.ts';
 import { isErrorOutcome, type UsageRecord, type UsageSelection } from '../../storage/usage-ledger.ts';
 
 // The usage ledger on Workers: one Durable Object with SQLite storage holds every record, so
@@ -43,6 +43,12 @@ export class UsageLedgerObject extends DurableObject {
       id TEXT PRIMARY KEY, key_id TEXT NOT NULL, tokens INTEGER NOT NULL, expires_at INTEGER NOT NULL)`);
     this.ctx.storage.sql.exec('CREATE INDEX IF NOT EXISTS reservations_by_key ON reservations (key_id)');
     this.ctx.storage.sql.exec('CREATE INDEX IF NOT EXISTS reservations_by_expiry ON reservations (expires_at)');
+    // Version 3: a reservation's dollars (nano-dollars) beside its tokens, for dollar budgets.
+    if ((this.ctx.storage.kv.get<number>(SCHEMA_VERSION_KEY) ?? 1) < 3) {
+      const columns = new Set(this.ctx.storage.sql.exec('PRAGMA table_info(reservations)').toArray().map((column) => String(column.name)));
+      if (!columns.has('cost_nanos')) this.ctx.storage.sql.exec('ALTER TABLE reservations ADD COLUMN cost_nanos INTEGER NOT NULL DEFAULT 0');
+      this.ctx.storage.kv.put(SCHEMA_VERSION_KEY, 3);
+    }
   }
 
   record(entry: UsageRecord): void {
@@ -74,11 +80,12 @@ export class UsageLedgerObject extends DurableObject {
   reserve(request: ReservationRequest): ReservationOutcome {
     const sql = this.ctx.storage.sql;
     sql.exec('DELETE FROM reservations WHERE expires_at <= ?', request.now);
-    const used = this.tokensSince(request.keyId, request.since);
-    const reserved = Number(sql.exec('SELECT COALESCE(SUM(tokens), 0) AS tokens FROM reservations WHERE key_id = ?', request.keyId).one().tokens);
-    const outcome = { used: { tokens: used }, reserved: { tokens: reserved } };
-    if (used + reserved + request.amount.tokens > request.limit.tokens) return { granted: false, ...outcome };
-    sql.exec('INSERT INTO reservations VALUES (?, ?, ?, ?)', request.id, request.keyId, request.amount.tokens, request.expiresAt);
+    const used = { tokens: this.tokensSince(request.keyId, request.since), costNanos: this.costNanosSince(request.keyId, request.since) };
+    const held = sql.exec('SELECT COALESCE(SUM(tokens), 0) AS tokens, COALESCE(SUM(cost_nanos), 0) AS nanos FROM reservations WHERE key_id = ?', request.keyId).one();
+    const reserved = { tokens: Number(held.tokens), costNanos: Number(held.nanos) };
+    const outcome = { used, reserved };
+    if (!fitsWithin(request.limit, used, reserved, request.amount)) return { granted: false, ...outcome };
+    sql.exec('INSERT INTO reservations (id, key_id, tokens, expires_at, cost_nanos) VALUES (?, ?, ?, ?, ?)', request.id, request.keyId, request.amount.tokens, request.expiresAt, request.amount.costNanos);
     return { granted: true, ...outcome };
   }
 
@@ -142,8 +149,12 @@ export class UsageLedgerObject extends DurableObject {
   }
 
   costSince(keyId: string, since: number): number {
+    return this.costNanosSince(keyId, since) / NANO_USD_PER_USD;
+  }
+
+  private costNanosSince(keyId: string, since: number): number {
     const row = this.ctx.storage.sql.exec('SELECT COALESCE(SUM(cost_nanos), 0) AS nanos FROM usage WHERE key_id = ? AND time >= ?', keyId, since).one();
-    return Number(row.nanos) / NANO_USD_PER_USD;
+    return Number(row.nanos);
   }
 
   lastUsed(): Array<[string, number]> {

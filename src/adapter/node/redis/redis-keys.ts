@@ -16,7 +16,7 @@
 //   <prefix>usage:key-tokens:<keyId>  hash    hour -> tokens, and `total`
 //   <prefix>usage:key-cost:<keyId>    hash    hour -> nano-dollars, and `total`
 //   <prefix>usage:last-used           zset    access key id scored by its last chat's time
-//   <prefix>budget:reserved:<keyId>   hash    reservation id -> `<tokens>:<expiresAt ms>`, the budget held
+//   <prefix>budget:reserved:<keyId>   hash    reservation id -> `<tokens>:<expiresAt ms>:<nano-dollars>`, the budget held
 //                                             by that key's requests in flight, expiring (PX)
 //   <prefix>models:<providerId>       string  the cached model list (JSON), expiring (PX)
 //   <prefix>response-cache:<key>      string  a cached answer, expiring (EX)
