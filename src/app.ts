@@ -27,6 +27,8 @@ import { outboundLimit } from './middleware/outbound-limit.ts';
 import { rateLimit } from './middleware/rate-limit.ts';
 import { requestLogger } from './middleware/request-logger.ts';
 import { createProviderService } from './providers/provider-service.ts';
+import { createModelRouteService } from './model-routes/model-route-service.ts';
+import { createRouteBalancer } from './model-routes/route-balancer.ts';
 import type { DocumentSource } from './openapi/build-openapi-document.ts';
 import { errorDialectOf } from './openapi/describe-route.ts';
 import { guardNames } from './openapi/security-schemes.ts';
@@ -38,6 +40,7 @@ import { healthRoutes } from './routes/health.ts';
 import { messagesRoutes } from './routes/messages.ts';
 import { responsesRoutes } from './routes/responses.ts';
 import { modelRoutes } from './routes/models.ts';
+import { modelRouteRoutes } from './routes/model-routes.ts';
 import { providerCheckRoutes } from './routes/provider-checks.ts';
 import { providerImportRoutes } from './routes/provider-import.ts';
 import { providerRoutes } from './routes/providers.ts';
@@ -74,6 +77,8 @@ export interface AppDependencies {
    */
   extraRoutes?: (app: Hono<AppEnv>, guards: ReturnType<typeof createGuards>, perAddressLimit: MiddlewareHandler<AppEnv>) => void;
   now?: () => number;
+  /** Numbers in [0, 1) for the `weighted` route strategy; Math.random when absent (tests seed it). */
+  random?: () => number;
   newId?: () => string;
   /** SHA-256 as hex for token comparison and access-key hashes: the runtime's fastest; WebCrypto when absent. */
   sha256Hex?: Sha256Hex;
@@ -118,9 +123,18 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
   const breaker = createCircuitBreaker(now);
   const answerCache = createAnswerCache(storage.responseCache, now);
   const pricer = createPricer(dependencies.priceCatalogue ?? (async () => EMPTY_PRICE_CATALOGUE), logger);
+  const modelRoutesService = createModelRouteService({ store: storage.routes, providers, now, newId });
+  const balancer = createRouteBalancer({
+    findRoute: (name) => modelRoutesService.findByName(name),
+    listProviders: () => providers.list(),
+    rests: storage.targetRests,
+    now,
+    random: dependencies.random ?? Math.random,
+    logger,
+  });
   const budgets = createBudgetGuard({ reservations: storage.budgets, usage: storage.usage, now, newId });
-  const chat = createChatService({ providers, gateway, budgets, breaker, answerCache, logger, now, telemetry, pricer });
-  const embeddings = createEmbeddingsService({ providers, gateway, budgets, recordUsage: createUsageRecorder(telemetry, logger), now, pricer });
+  const chat = createChatService({ providers, gateway, budgets, breaker, answerCache, logger, now, telemetry, balancer, pricer });
+  const embeddings = createEmbeddingsService({ providers, gateway, budgets, recordUsage: createUsageRecorder(telemetry, logger), balancer, breaker, now, pricer });
   const storedResponses = createStoredResponses(storage.responses, { now, ttlSeconds: config.RESPONSES_TTL_SECONDS });
 
   const clientKey = (c: Context) => resolveClientAddress(c, peerAddress, config.TRUST_PROXY);
@@ -206,7 +220,8 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
     .route('/', providerImportRoutes({ providers, guards }))
     .route('/', providerRoutes({ providers, guards }))
     .route('/', providerCheckRoutes({ providers, gateway, breaker, guards, outbound, io, now }))
-    .route('/', modelRoutes({ providers, gateway, guards, outbound, io, logger }))
+    .route('/', modelRoutes({ providers, routes: modelRoutesService, gateway, guards, outbound, io, logger }))
+    .route('/', modelRouteRoutes({ routes: modelRoutesService, guards }))
     .route('/', chatRoutes({ chat, guards, io, defer: background, defaultCacheTtlSeconds: config.RESPONSE_CACHE_TTL_SECONDS }))
     .route('/', accessKeyRoutes({ accessKeys, guards }))
     .route('/', usageRoutes({ usage: storage.usage, providers, guards, now }))

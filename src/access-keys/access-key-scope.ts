@@ -30,3 +30,8 @@ export function mayUseModel(key: StoredAccessKey, providerName: string, model: s
 export function mayUse(key: StoredAccessKey, provider: { id: string; name: string }, model: string): boolean {
   return mayUseProvider(key, provider.id) && mayUseModel(key, provider.name, model);
 }
+
+/** A route's name (contract v1.2): the key's model patterns apply to it as they are. */
+export function mayUseRoute(key: StoredAccessKey, routeName: string): boolean {
+  return key.models === null || patternsOf(key).some((matches) => matches(routeName));
+}

@@ -35,13 +35,13 @@ export const spentSchema = z.object({ usd: z.number().min(0), tokens: z.number()
 /** How many `*` a model pattern may hold: each is a piece the matcher searches for. */
 export const MAX_PATTERN_STARS = 8;
 
-/** `<provider name>/<model>`, where `*` matches any run of characters. */
+/** `<provider name>/<model>`, or a route's name (no `/`), where `*` matches any run of characters. */
 const modelPatternSchema = z
   .string()
   .trim()
   .min(1)
   .max(256)
-  .regex(/^[^/]+\/.+$/, 'must be a pattern of the form <provider name>/<model>')
+  .regex(/^[^/]+(\/.+)?$/, 'must be a pattern of the form <provider name>/<model>, or a route name')
   .refine((pattern) => pattern.split('*').length - 1 <= MAX_PATTERN_STARS, `may hold at most ${MAX_PATTERN_STARS} *`);
 
 const scopeFields = {

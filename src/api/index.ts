@@ -15,3 +15,4 @@ export * from './access-keys.ts';
 export * from './usage.ts';
 export * from './session.ts';
 export * from './gateway-headers.ts';
+export * from './model-routes.ts';

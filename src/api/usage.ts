@@ -2,13 +2,13 @@ import * as z from 'zod';
 
 // GET /usage: requests, tokens by kind and cost from the usage ledger, grouped and summed.
 
-export const usageGroupings = ['key', 'provider', 'model', 'day'] as const;
+export const usageGroupings = ['key', 'provider', 'model', 'day', 'route'] as const;
 export type UsageGrouping = (typeof usageGroupings)[number];
 
 export const usageQuerySchema = z.strictObject({
   from: z.iso.datetime({ offset: true }).optional(),
   to: z.iso.datetime({ offset: true }).optional(),
-  /** A comma list of key, provider, model, day. */
+  /** A comma list of key, provider, model, day, route. */
   groupBy: z
     .string()
     .optional()
@@ -35,6 +35,8 @@ export const usageRowSchema = z.object({
   model: z.string().optional(),
   /** A UTC date, YYYY-MM-DD. */
   day: z.string().optional(),
+  /** The route the requests named; absent on the row of requests that named none. */
+  route: z.string().optional(),
   requests: z.number().int(),
   errors: z.number().int(),
   promptTokens: z.number().int(),

@@ -22,7 +22,7 @@ import { assembleCompletion } from './answer-cache/assemble-completion.ts';
 import { deriveCacheKey } from './answer-cache/cache-key.ts';
 import type { AnswerCache, CachedAnswer } from './answer-cache/cached-answer.ts';
 import { replayAsStream } from './answer-cache/replay-as-stream.ts';
-import { resolveChatTargets, type ChatTarget } from './chat-targets.ts';
+import { resolveChatTargets, resolveFallbackTargets, type ChatTarget } from './chat-targets.ts';
 import type { CircuitBreaker } from './circuit-breaker.ts';
 import { isFallbackTrigger } from './fallback-trigger.ts';
 import { permittedTargets } from './permitted-targets.ts';
@@ -30,6 +30,8 @@ import { createUsageRecorder } from './record-usage.ts';
 import type { ChatAnswer } from './chat-answer.ts';
 import { presentInDialect } from './present-in-dialect.ts';
 import { translateStream, type StreamSummary } from './translate-stream.ts';
+import { permittedRouteTargets } from '../model-routes/permitted-route-targets.ts';
+import type { RouteBalancer, RoutedRequest, TargetAttempt } from '../model-routes/route-balancer.ts';
 
 // The chat exchange, owned here so the route only validates, routes and pipes: the caller's scope
 // and budget, the response cache, the fallback chain with its circuit breakers, the upstream call,
@@ -62,6 +64,8 @@ export interface ChatServiceOptions {
   telemetry: Telemetry;
   /** What each request cost (src/cost). */
   pricer: Pricer;
+  /** Routes: a `model` that names one is served by its targets, in its strategy's order. */
+  balancer: RouteBalancer;
 }
 
 /** Where a miss stores its answer, once it is complete and successful. */
@@ -80,13 +84,14 @@ export function createChatService(options: ChatServiceOptions) {
   const record = createUsageRecorder(options.telemetry, logger);
 
   /** A cache hit (`provider` null) sent nothing upstream and costs 0; anything else is priced. */
-  async function recordOf(call: ChatCall, served: { providerId: string; model: string; provider: StoredProvider | null }, startedAt: number, outcome: number | string, tokens: (TokenUsage & { estimated?: boolean }) | undefined, firstFrameAt: number | null): Promise<UsageRecord> {
+  async function recordOf(call: ChatCall, served: { providerId: string; model: string; routeName: string | null; provider: StoredProvider | null }, startedAt: number, outcome: number | string, tokens: (TokenUsage & { estimated?: boolean }) | undefined, firstFrameAt: number | null): Promise<UsageRecord> {
     const counts = readTokenCounts(tokens);
     return {
       time: startedAt,
       keyId: callerKeyId(call.caller),
       providerId: served.providerId,
       model: served.model,
+      routeName: served.routeName,
       ...counts,
       costUsd: served.provider === null ? 0 : await pricer.costOf(served.provider, served.model, counts, startedAt),
       outcome,
@@ -108,9 +113,9 @@ export function createChatService(options: ChatServiceOptions) {
   }
 
   /** A hit: nothing goes upstream, and the usage record says cached with no tokens spent. */
-  async function replay(call: ChatCall, reservation: Reservation, hit: CachedAnswer, startedAt: number, native: boolean): Promise<ChatAnswer> {
+  async function replay(call: ChatCall, reservation: Reservation, hit: CachedAnswer, startedAt: number, native: boolean, routeName: string | null): Promise<ChatAnswer> {
     const served = { provider: { id: hit.providerId, name: hit.providerName }, model: hit.model, cacheStatus: 'HIT' as const, droppedTools: native ? [] : (call.dialect?.droppedTools ?? []), native };
-    await record(reservation, await recordOf(call, { providerId: hit.providerId, model: hit.model, provider: null }, startedAt, 200, undefined, now()), hit.providerName);
+    await record(reservation, await recordOf(call, { providerId: hit.providerId, model: hit.model, routeName, provider: null }, startedAt, 200, undefined, now()), hit.providerName);
     if (native) {
       // A native answer is kept as it came: the JSON body, or a stream's event data in order.
       if (call.request.stream !== true) return { ...served, stream: false, body: hit.completion };
@@ -134,7 +139,7 @@ export function createChatService(options: ChatServiceOptions) {
     await cacheSafely('store', () => answerCache.store(slot.key, answer, slot.ttlSeconds), undefined);
   }
 
-  async function attempt(call: ChatCall, reservation: Reservation, target: ChatTarget, startedAt: number, slot: CacheSlot | undefined, cacheStatus: CacheStatus | undefined): Promise<ChatAnswer> {
+  async function attempt(call: ChatCall, reservation: Reservation, target: ChatTarget, startedAt: number, slot: CacheSlot | undefined, cacheStatus: CacheStatus | undefined, load: TargetAttempt | undefined): Promise<ChatAnswer> {
     const { provider, upstreamModel } = target;
     const native = call.dialect?.native?.serves(provider) === true ? call.dialect.native : undefined;
     if (native === undefined && call.dialect?.untranslatable) throw call.dialect.untranslatable;
@@ -148,16 +153,22 @@ export function createChatService(options: ChatServiceOptions) {
       (protocol, apiKey) => (native ? native.request(provider, apiKey, upstreamModel) : protocol.chatRequest(provider, apiKey, call.body, upstreamModel)),
       'POST',
       call.signal,
+      // A route target that answers 429 rests, and the next target serves at once.
+      target.route ? { retryRateLimited: false } : undefined,
     );
     const served = { provider, model: upstreamModel, cacheStatus, droppedTools: native ? [] : (call.dialect?.droppedTools ?? []), native: native !== undefined };
     if (call.request.stream !== true) {
       const text = await gateway.readBody(exchange);
       const converted = scrubbing(scrub, () => (native ? { body: text, usage: native.readAnswer(text) } : protocol.convertResponse(text, context)));
+      load?.answered(now());
       if (slot) await store(slot, target, converted.body, converted.usage, native !== undefined);
-      await record(reservation, await recordOf(call, { providerId: provider.id, model: upstreamModel, provider }, startedAt, 200, converted.usage, null), provider.name);
+      await record(reservation, await recordOf(call, { providerId: provider.id, model: upstreamModel, routeName: target.route?.name ?? null, provider }, startedAt, 200, converted.usage, null), provider.name);
       return { ...served, stream: false, body: converted.body };
     }
-    const settle = (summary: StreamSummary) => finishStream(call, reservation, target, startedAt, summary, slot, native !== undefined);
+    const settle = (summary: StreamSummary) => {
+      load?.answered(summary.firstFrameAt);
+      return finishStream(call, reservation, target, startedAt, summary, slot, native !== undefined);
+    };
     // When the client left, nobody awaits the record: call.defer keeps the runtime alive for it.
     const translated = translateStream(exchange, protocol, context, { now, settle, defer: call.defer, scrub, collect: slot !== undefined, telemetry: options.telemetry, reader: native?.createStreamReader() });
     return { ...served, stream: true, frames: translated.frames, cancel: translated.cancel };
@@ -176,7 +187,7 @@ export function createChatService(options: ChatServiceOptions) {
     }
     // The upstream's figure when it gave one, else the gateway's estimate: a stream is never recorded as free.
     const tokens = estimateStreamUsage(summary, call.body);
-    await record(reservation, await recordOf(call, { providerId: target.provider.id, model: target.upstreamModel, provider: target.provider }, startedAt, summary.outcome, tokens, summary.firstFrameAt), target.provider.name, summary.failure?.code);
+    await record(reservation, await recordOf(call, { providerId: target.provider.id, model: target.upstreamModel, routeName: target.route?.name ?? null, provider: target.provider }, startedAt, summary.outcome, tokens, summary.firstFrameAt), target.provider.name, summary.failure?.code);
     if (summary.failure !== undefined) {
       logger.warn('stream failed', { providerId: target.provider.id, code: summary.failure.code, message: summary.failure.message });
     } else if (summary.outcome === 200) {
@@ -202,9 +213,13 @@ export function createChatService(options: ChatServiceOptions) {
 
     /** A prompt's size for the model it names, within the caller's scope: no fallbacks, nothing recorded. */
     async countTokens(call: Pick<ChatCall, 'request' | 'caller' | 'signal'>, counter: TokenCounter): Promise<number> {
-      const [target] = await resolveChatTargets(providers, { model: call.request.model, provider_id: call.request.provider_id });
+      // A route's estimate comes from its first target: an estimate, whichever target would serve.
+      const routed = call.request.provider_id === undefined ? await options.balancer.resolve(call.request.model) : null;
+      const [target] = routed
+        ? permittedRouteTargets(call.caller, routed, [])
+        : await resolveChatTargets(providers, { model: call.request.model, provider_id: call.request.provider_id });
       const { provider, upstreamModel } = target!;
-      if (call.caller.kind === 'access-key' && !mayUse(call.caller.key, provider, upstreamModel)) {
+      if (!routed && call.caller.kind === 'access-key' && !mayUse(call.caller.key, provider, upstreamModel)) {
         throw new ForbiddenError(`This access key may not use ${provider.name}/${upstreamModel}`);
       }
       if (!counter.serves(provider)) return counter.estimate;
@@ -215,10 +230,15 @@ export function createChatService(options: ChatServiceOptions) {
 
   async function exchange(call: ChatCall): Promise<ChatAnswer> {
     const startedAt = now();
-    const targets = permittedTargets(call.caller, await resolveChatTargets(providers, call.request));
+    const routed = call.request.provider_id === undefined ? await options.balancer.resolve(call.request.model) : null;
+    const targets = routed
+      ? permittedRouteTargets(call.caller, routed, await resolveFallbackTargets(providers, call.request.models))
+      : permittedTargets(call.caller, await resolveChatTargets(providers, call.request));
+    // A route's request reserves its budget as any other does, before its targets are ordered; in
+    // dollars at the dearest of the models it may be served by.
     const reservation = await budgets.reserve(call.caller, call.body, undefined, (worst, at) => priceWorstCase(pricer, targets, worst, at));
     try {
-      return await serve(call, reservation, targets, startedAt);
+      return await serve(call, reservation, targets, routed, startedAt);
     } catch (error) {
       await reservation.release();
       throw error;
@@ -226,20 +246,24 @@ export function createChatService(options: ChatServiceOptions) {
   }
 
   /** The cache, then the targets in order: what exchange() does once the request holds its reservation. */
-  async function serve(call: ChatCall, reservation: Reservation, targets: ChatTarget[], startedAt: number): Promise<ChatAnswer> {
+  async function serve(call: ChatCall, reservation: Reservation, permitted: ChatTarget[], routed: RoutedRequest | null, startedAt: number): Promise<ChatAnswer> {
+    const { ordered: targets, resting } = routed ? await options.balancer.plan(routed.route.strategy, permitted) : { ordered: permitted, resting: undefined };
     let slot: CacheSlot | undefined;
     let cacheStatus: CacheStatus | undefined;
     if (call.cache) {
       // A native answer is kept in the dialect's own form, apart from chat's, and per delivery.
-      const nativeRoute = call.dialect?.native?.serves(targets[0]!.provider) === true ? call.dialect.native : undefined;
+      // A route's answers are kept under the route, whichever target gave them.
+      const first = targets[0] ?? permitted[0]!;
+      const cacheTarget = routed ? routeCacheTarget(routed) : first;
+      const nativeRoute = call.dialect?.native?.serves(first.provider) === true ? call.dialect.native : undefined;
       const native = nativeRoute !== undefined;
       const key = nativeRoute
-        ? await deriveCacheKey(call.caller, targets[0]!, nativeRoute.body, `${call.dialect!.name}:${call.request.stream === true ? 'stream' : 'json'}`)
-        : await deriveCacheKey(call.caller, targets[0]!, call.body);
+        ? await deriveCacheKey(call.caller, cacheTarget, nativeRoute.body, `${call.dialect!.name}:${call.request.stream === true ? 'stream' : 'json'}`)
+        : await deriveCacheKey(call.caller, cacheTarget, call.body);
       slot = { key, ttlSeconds: call.cache.ttlSeconds, native };
       cacheStatus = call.cache.bypass ? 'BYPASS' : 'MISS';
       const hit = call.cache.bypass ? null : await cacheSafely('lookup', () => answerCache.lookup(slot!.key), null);
-      if (hit) return replay(call, reservation, hit, startedAt, native);
+      if (hit) return replay(call, reservation, hit, startedAt, native, routed?.route.name ?? null);
     }
 
     let lastError: ApiError | undefined;
@@ -250,11 +274,13 @@ export function createChatService(options: ChatServiceOptions) {
         lastError = breaker.openError(providerId);
         continue;
       }
+      const load = target.route ? options.balancer.begin(target) : undefined;
       try {
-        const answer = await attempt(call, reservation, target, startedAt, slot, cacheStatus);
+        const answer = await attempt(call, reservation, target, startedAt, slot, cacheStatus, load);
         breaker.recordSuccess(providerId);
         return answer;
       } catch (error) {
+        await load?.failed(error);
         if (error instanceof ClientAbortedError || !(error instanceof ApiError)) {
           breaker.abandon(providerId);
           throw error;
@@ -268,11 +294,18 @@ export function createChatService(options: ChatServiceOptions) {
         breaker.recordFailure(providerId, error);
       }
     }
+    // Nothing was sent: every route target rests, or those left were skipped by their breaker.
+    if (!lastTarget && resting) throw resting;
     if (lastTarget) {
-      await record(reservation, await recordOf(call, { providerId: lastTarget.provider.id, model: lastTarget.upstreamModel, provider: lastTarget.provider }, startedAt, lastError!.status, undefined, null), lastTarget.provider.name, lastError!.code);
+      await record(reservation, await recordOf(call, { providerId: lastTarget.provider.id, model: lastTarget.upstreamModel, routeName: lastTarget.route?.name ?? null, provider: lastTarget.provider }, startedAt, lastError!.status, undefined, null), lastTarget.provider.name, lastError!.code);
     }
     throw lastError ?? new ForbiddenError('This access key may use none of the requested models');
   }
+}
+
+/** What a route's cache entries are keyed by in place of a provider and model. */
+function routeCacheTarget(routed: RoutedRequest) {
+  return { provider: { id: `route:${routed.route.id}` }, upstreamModel: '' };
 }
 
 async function* once(text: string): AsyncGenerator<string> {

@@ -13,13 +13,20 @@ export interface ChatTarget {
   upstreamModel: string;
   /** The request field that named it (`model`, `models[1]`), for error details. */
   field: string;
+  /** Set when it is a target of the route `model` named (src/model-routes/route-balancer.ts). */
+  route?: { name: string; weight: number };
 }
 
 type RoutedRequest = Pick<ChatRequest, 'model' | 'provider_id' | 'models'>;
 
 export async function resolveChatTargets(providers: ProviderService, request: RoutedRequest): Promise<ChatTarget[]> {
-  const targets = [await resolvePrimary(providers, request)];
-  for (const [index, model] of (request.models ?? []).entries()) targets.push(await resolveNamed(providers, model, `models[${index}]`));
+  return [await resolvePrimary(providers, request), ...(await resolveFallbackTargets(providers, request.models))];
+}
+
+/** The `models` fallbacks alone: what follows a route's targets. */
+export async function resolveFallbackTargets(providers: ProviderService, models: readonly string[] | undefined): Promise<ChatTarget[]> {
+  const targets: ChatTarget[] = [];
+  for (const [index, model] of (models ?? []).entries()) targets.push(await resolveNamed(providers, model, `models[${index}]`));
   return targets;
 }
 

@@ -1,25 +1,34 @@
 import { priceWorstCase } from '../budgets/price-worst-case.ts';
 import { embeddingListSchema, type EmbeddingsRequest } from '../api/embeddings.ts';
 import { callerKeyId, type Caller } from '../auth/caller.ts';
-import type { BudgetGuard } from '../budgets/budget-guard.ts';
+import type { BudgetGuard, Reservation } from '../budgets/budget-guard.ts';
 import { promptOnlyTokens } from '../budgets/worst-case-tokens.ts';
-import { resolveChatTargets } from '../chat/chat-targets.ts';
+import { resolveChatTargets, type ChatTarget } from '../chat/chat-targets.ts';
+import type { CircuitBreaker } from '../chat/circuit-breaker.ts';
+import { isFallbackTrigger } from '../chat/fallback-trigger.ts';
 import { permittedTargets } from '../chat/permitted-targets.ts';
 import type { RecordUsage } from '../chat/record-usage.ts';
 import type { Pricer } from '../cost/create-pricer.ts';
 import { NO_TOKENS } from '../cost/token-counts.ts';
 import { ApiError, ProviderError, ValidationError } from '../errors/api-error.ts';
 import type { AbortSignalLike } from '../http/abort-signal-like.ts';
+import { permittedRouteTargets } from '../model-routes/permitted-route-targets.ts';
+import type { RouteBalancer, RoutedRequest } from '../model-routes/route-balancer.ts';
 import { buildEmbeddingsRequest } from '../protocols/openai/build-embeddings-request.ts';
 import type { ProviderService } from '../providers/provider-service.ts';
 import type { UpstreamGateway } from '../services/upstream-gateway.ts';
 import type { StoredProvider } from '../storage/provider-store.ts';
+import { ClientAbortedError } from '../upstream/call-upstream.ts';
 
 // POST /embeddings: the model routed as in chat, the caller's scope checked as for chat
-// (permittedTargets) and its budget reserved (its worst case is the prompt alone), the request passed to an OpenAI-protocol provider, its answer checked
-// and passed back as it came, and one usage record with its prompt tokens (recordUsage, as chat).
-// Anthropic has no embeddings API: such a provider is refused before anything is sent. No
-// fallbacks, response cache or circuit breaker here: the contract asks none of them for embeddings.
+// (permittedTargets) and its budget reserved (its worst case is the prompt alone), the request
+// passed to an OpenAI-protocol provider, its answer checked and passed back as it came, and one
+// usage record with its prompt tokens (recordUsage, as chat). Anthropic has no embeddings API:
+// such a provider is refused before anything is sent. No fallbacks, response cache or circuit
+// breaker for a provider's model: the contract asks none of them for embeddings. A route's name
+// is served as chat serves it (contract v1.2): its targets that can embed, in the strategy's
+// order, each skipped while its circuit is open or it rests, the next tried after a 429, 5xx,
+// timeout or network error.
 
 export interface EmbeddingsCall {
   request: EmbeddingsRequest;
@@ -41,6 +50,8 @@ export interface EmbeddingsServiceOptions {
   gateway: UpstreamGateway;
   budgets: BudgetGuard;
   recordUsage: RecordUsage;
+  balancer: RouteBalancer;
+  breaker: CircuitBreaker;
   now: () => number;
   /** What each request cost (src/cost): its prompt tokens at the model's input rate. */
   pricer: Pricer;
@@ -49,46 +60,108 @@ export interface EmbeddingsServiceOptions {
 export type EmbeddingsService = ReturnType<typeof createEmbeddingsService>;
 
 export function createEmbeddingsService(options: EmbeddingsServiceOptions) {
-  const { providers, gateway, budgets, recordUsage, now, pricer } = options;
+  const { providers, gateway, budgets, recordUsage, balancer, breaker, now, pricer } = options;
+
+  async function record(call: EmbeddingsCall, reservation: Reservation, target: ChatTarget, startedAt: number, outcome: number, promptTokens: number, errorCode?: string) {
+    const { provider, upstreamModel } = target;
+    const counts = { ...NO_TOKENS, promptTokens };
+    const costUsd = await pricer.costOf(provider, upstreamModel, counts, startedAt);
+    return recordUsage(
+      reservation,
+      { time: startedAt, keyId: callerKeyId(call.caller), providerId: provider.id, model: upstreamModel, routeName: target.route?.name ?? null, ...counts, costUsd, outcome, latencyMs: now() - startedAt, timeToFirstTokenMs: null, cached: false },
+      provider.name,
+      errorCode,
+    );
+  }
+
+  /** One upstream call; its answer checked. A route's target is not retried in place after a 429: the next one serves. */
+  async function send(call: EmbeddingsCall, target: ChatTarget): Promise<{ body: string; promptTokens: number }> {
+    const { provider, upstreamModel } = target;
+    const policy = target.route ? { retryRateLimited: false } : undefined;
+    const { exchange } = await gateway.send(provider, (_protocol, apiKey) => buildEmbeddingsRequest(provider, apiKey, call.body, upstreamModel), 'POST', call.signal, policy);
+    const text = await gateway.readBody(exchange);
+    const checked = embeddingListSchema.safeParse(safeJson(text));
+    if (!checked.success) throw new ProviderError('The provider\'s answer is not an embedding list');
+    return { body: text, promptTokens: checked.data.usage?.prompt_tokens ?? 0 };
+  }
+
+  async function embedAt(call: EmbeddingsCall, reservation: Reservation, target: ChatTarget, startedAt: number): Promise<EmbeddingsAnswer> {
+    let answer: { body: string; promptTokens: number };
+    try {
+      answer = await send(call, target);
+    } catch (error) {
+      if (error instanceof ApiError) await record(call, reservation, target, startedAt, error.status, 0, error.code);
+      throw error;
+    }
+    await record(call, reservation, target, startedAt, 200, answer.promptTokens);
+    return { provider: target.provider, model: target.upstreamModel, body: answer.body };
+  }
+
+  async function embedThroughRoute(call: EmbeddingsCall, reservation: Reservation, routed: RoutedRequest, targets: ChatTarget[], startedAt: number): Promise<EmbeddingsAnswer> {
+    const { ordered, resting } = await balancer.plan(routed.route.strategy, targets);
+    let failed: { target: ChatTarget; error: ApiError } | undefined;
+    let skipped: ApiError | undefined;
+    for (const target of ordered) {
+      const providerId = target.provider.id;
+      if (!breaker.tryAcquire(providerId)) {
+        skipped = breaker.openError(providerId);
+        continue;
+      }
+      const load = balancer.begin(target);
+      try {
+        const answer = await send(call, target);
+        load.answered(now());
+        breaker.recordSuccess(providerId);
+        await record(call, reservation, target, startedAt, 200, answer.promptTokens);
+        return { provider: target.provider, model: target.upstreamModel, body: answer.body };
+      } catch (error) {
+        await load.failed(error);
+        if (error instanceof ClientAbortedError || !(error instanceof ApiError)) {
+          breaker.abandon(providerId);
+          throw error;
+        }
+        failed = { target, error };
+        if (!isFallbackTrigger(error)) {
+          breaker.recordSuccess(providerId);
+          break;
+        }
+        breaker.recordFailure(providerId, error);
+      }
+    }
+    if (!failed) throw resting ?? skipped!;
+    await record(call, reservation, failed.target, startedAt, failed.error.status, 0, failed.error.code);
+    throw failed.error;
+  }
+
+  /** The targets this caller may use, openai-protocol ones only (the only protocol with an embeddings API). */
+  async function embeddingTargets(call: EmbeddingsCall, routed: RoutedRequest | null): Promise<ChatTarget[]> {
+    if (routed) {
+      const targets = permittedRouteTargets(call.caller, routed, []).filter((target) => target.provider.routingMethod === 'openai');
+      if (targets.length === 0) throw new ValidationError(`No target of the route ${routed.route.name} has an embeddings API (only openai-protocol providers have one)`, { field: 'model' });
+      return targets;
+    }
+    const target = permittedTargets(call.caller, await resolveChatTargets(providers, { model: call.request.model, provider_id: call.request.provider_id }))[0]!;
+    if (target.provider.routingMethod !== 'openai') {
+      throw new ValidationError(`${target.provider.name} speaks the ${target.provider.routingMethod} protocol, which has no embeddings API`, { field: 'model' });
+    }
+    return [target];
+  }
 
   return {
     async embed(call: EmbeddingsCall): Promise<EmbeddingsAnswer> {
       const startedAt = now();
       // Chat's fallbacks are not taken here: passed on, they would reach the provider as an unknown field.
       if (call.body.models !== undefined) throw new ValidationError('Embeddings take one model: `models` (fallbacks) is for chat, messages and responses', { field: 'models' });
-      const routed = await resolveChatTargets(providers, { model: call.request.model, provider_id: call.request.provider_id });
-      const { provider, upstreamModel } = permittedTargets(call.caller, routed)[0]!;
-      if (provider.routingMethod !== 'openai') {
-        throw new ValidationError(`${provider.name} speaks the ${provider.routingMethod} protocol, which has no embeddings API`, { field: 'model' });
-      }
-      const reservation = await budgets.reserve(call.caller, call.body, promptOnlyTokens, (worst, at) => priceWorstCase(pricer, [{ provider, upstreamModel }], worst, at));
-      const record = async (outcome: number, promptTokens: number, errorCode?: string) => {
-        const counts = { ...NO_TOKENS, promptTokens };
-        const costUsd = await pricer.costOf(provider, upstreamModel, counts, startedAt);
-        await recordUsage(
-          reservation,
-          { time: startedAt, keyId: callerKeyId(call.caller), providerId: provider.id, model: upstreamModel, ...counts, costUsd, outcome, latencyMs: now() - startedAt, timeToFirstTokenMs: null, cached: false },
-          provider.name,
-          errorCode,
-        );
-      };
-      let text: string;
+      const routed = call.request.provider_id === undefined ? await balancer.resolve(call.request.model) : null;
+      const targets = await embeddingTargets(call, routed);
+      const reservation = await budgets.reserve(call.caller, call.body, promptOnlyTokens, (worst, at) => priceWorstCase(pricer, targets, worst, at));
       try {
-        const { exchange } = await gateway.send(provider, (_protocol, apiKey) => buildEmbeddingsRequest(provider, apiKey, call.body, upstreamModel), 'POST', call.signal);
-        text = await gateway.readBody(exchange);
+        return routed ? await embedThroughRoute(call, reservation, routed, targets, startedAt) : await embedAt(call, reservation, targets[0]!, startedAt);
       } catch (error) {
-        if (error instanceof ApiError) await record(error.status, 0, error.code);
-        else await reservation.release();
+        // Nothing to do once the record settled it; else (nothing sent, a lost client) it ends here.
+        await reservation.release();
         throw error;
       }
-      const checked = embeddingListSchema.safeParse(safeJson(text));
-      if (!checked.success) {
-        const failure = new ProviderError('The provider\'s answer is not an embedding list');
-        await record(failure.status, 0, failure.code);
-        throw failure;
-      }
-      await record(200, checked.data.usage?.prompt_tokens ?? 0);
-      return { provider, model: upstreamModel, body: text };
     },
   };
 }

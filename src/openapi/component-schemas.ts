@@ -7,6 +7,7 @@ import {
   chatRequestSchema,
   createAccessKeySchema,
   createdAccessKeySchema,
+  createRouteSchema,
   embeddingListSchema,
   embeddingsRequestSchema,
   errorBodySchema,
@@ -19,8 +20,11 @@ import {
   providerModelsSchema,
   providerSchema,
   providerTestResultSchema,
+  routeListSchema,
+  routeSchema,
   sessionSchema,
   updateAccessKeySchema,
+  updateRouteSchema,
   usageReportSchema,
   usageRowSchema,
 } from '../api/index.ts';
@@ -52,6 +56,10 @@ export const componentSchemas: Record<string, z.ZodType> = {
   ProviderUpdate: updateProviderSchema,
   ProviderImportRequest: providerImportRequestSchema,
   UsageReport: usageReportSchema,
+  Route: routeSchema,
+  RouteList: routeListSchema,
+  RouteInput: createRouteSchema,
+  RouteUpdate: updateRouteSchema,
   Session: sessionSchema,
 };
 

@@ -9,7 +9,8 @@ import type { ProviderService } from './provider-service.ts';
 export async function routeModel(providers: ProviderService, model: string, field = 'model'): Promise<{ provider: StoredProvider; upstreamModel: string }> {
   const slash = model.indexOf('/');
   if (slash <= 0 || slash === model.length - 1) {
-    throw new ValidationError(`Give ${field} in the form <provider id or name>/<model>`, { field });
+    // `model` may also name a route (no `/`): this is reached when no route has that name.
+    throw new ValidationError(`Give ${field} in the form <provider id or name>/<model>${field === 'model' ? ', or a route\'s name' : ''}`, { field });
   }
   const provider = await providers.resolve(model.slice(0, slash));
   if (!provider) throw new NotFoundError(`No provider named ${JSON.stringify(model.slice(0, slash))}`, { field });

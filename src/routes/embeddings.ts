@@ -17,7 +17,7 @@ const describeEmbeddings = describeRoute({
   operationId: 'createEmbeddings',
   summary: 'OpenAI Embeddings, through an OpenAI-protocol provider',
   description:
-    'OpenAI\'s request: `model` is `<provider id or name>/<model>` (or the upstream model with `provider_id`); `input` a string, strings, a token array or token arrays; `dimensions` and `encoding_format` (`float` or `base64`) as OpenAI takes them. Fields the gateway does not read pass through. The answer is the provider\'s, as it came. An anthropic provider has no embeddings API: 400, nothing sent. An access key is held to its providers, models, rate limit and budget; the usage ledger records the prompt tokens.',
+    'OpenAI\'s request: `model` is `<provider id or name>/<model>` (or the upstream model with `provider_id`), or a route\'s name (served by its openai-protocol targets); `input` a string, strings, a token array or token arrays; `dimensions` and `encoding_format` (`float` or `base64`) as OpenAI takes them. Fields the gateway does not read pass through. The answer is the provider\'s, as it came. An anthropic provider has no embeddings API: 400, nothing sent. An access key is held to its providers, models, rate limit and budget; the usage ledger records the prompt tokens.',
   tags: ['Chat'],
   request: { json: embeddingsRequestSchema },
   responses: {

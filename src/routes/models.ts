@@ -1,11 +1,12 @@
 import { Hono } from 'hono';
 import * as z from 'zod';
-import { mayUseModel, mayUseProvider } from '../access-keys/access-key-scope.ts';
+import { mayUseModel, mayUseProvider, mayUseRoute } from '../access-keys/access-key-scope.ts';
 import type { AppEnv } from '../app-env.ts';
 import type { Guards } from '../auth/guards.ts';
 import type { RequestIo } from '../http/request-io.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { OutboundLimit } from '../middleware/outbound-limit.ts';
+import type { ModelRouteService } from '../model-routes/model-route-service.ts';
 import type { ProviderService } from '../providers/provider-service.ts';
 import type { UpstreamGateway } from '../services/upstream-gateway.ts';
 import { modelListSchema } from '../api/models.ts';
@@ -20,6 +21,7 @@ import { describeRoute, jsonAnswer } from '../openapi/describe-route.ts';
 
 export interface ModelRouteDependencies {
   providers: ProviderService;
+  routes: ModelRouteService;
   gateway: UpstreamGateway;
   guards: Guards;
   outbound: OutboundLimit;
@@ -48,7 +50,7 @@ const docs = {
     operationId: 'listModels',
     summary: 'Every provider\'s models, for OpenAI-compatible clients',
     description:
-      'Ids are `<provider name>/<model>`, ready for `model` in chat. An access key sees only the models its scope allows. A provider whose list cannot be fetched is left out and named in `X-Gateway-Model-Errors`; the others are listed.',
+      'Ids are `<provider name>/<model>`, ready for `model` in chat, then each route as `<route name>` (`owned_by: "route"`). An access key sees only the models and routes its scope allows. A provider whose list cannot be fetched is left out and named in `X-Gateway-Model-Errors`; the others are listed.',
     tags: ['Models'],
     responses: {
       200: {
@@ -60,7 +62,7 @@ const docs = {
 };
 
 export function modelRoutes(dependencies: ModelRouteDependencies) {
-  const { providers, gateway, guards, outbound, io, logger } = dependencies;
+  const { providers, routes, gateway, guards, outbound, io, logger } = dependencies;
   return new Hono<AppEnv>()
     .get('/providers/:id/models', guards.client, docs.providerModels, async (c) => {
       const provider = await providers.get(c.req.param('id'));
@@ -101,6 +103,14 @@ export function modelRoutes(dependencies: ModelRouteDependencies) {
       // In the providers' order, whichever answered first.
       const failedNames = visible.map((provider) => provider.name).filter((name) => failed.includes(name));
       if (failedNames.length > 0) c.header(gatewayHeaders.modelErrors, encodeHeaderList(failedNames));
-      return c.json({ object: 'list', data: lists.flat() });
+      // A route is listed to a key whose patterns take its name and that may reach one of its targets' providers.
+      const reachable = (model: string) => {
+        const named = model.slice(0, model.indexOf('/'));
+        return visible.some((provider) => provider.id === named || provider.name.toLowerCase() === named.toLowerCase());
+      };
+      const routeModels = (await routes.list())
+        .filter((route) => key === undefined || (mayUseRoute(key, route.name) && route.targets.some((target) => reachable(target.model))))
+        .map((route) => ({ id: route.name, object: 'model' as const, created: Math.floor(Date.parse(route.createdAt) / 1000), owned_by: 'route' }));
+      return c.json({ object: 'list', data: [...lists.flat(), ...routeModels] });
     });
 }

@@ -53,6 +53,7 @@ export function createUpstreamGateway(options: UpstreamGatewayOptions) {
     build: (protocol: ChatProtocol, apiKey: string | undefined) => OutboundRequest,
     method: 'GET' | 'POST',
     signal?: AbortSignalLike,
+    policy?: Pick<UpstreamCallPolicy, 'retryRateLimited'>,
   ): Promise<{ exchange: UpstreamExchange; protocol: ChatProtocol; scrub: (text: string) => string }> {
     providers.assertUsable(provider);
     const protocol = chatProtocols[provider.routingMethod];
@@ -60,7 +61,7 @@ export function createUpstreamGateway(options: UpstreamGatewayOptions) {
     // The provider comes from the provider service with its header values opened.
     const secrets = [...(apiKey === undefined ? [] : [apiKey]), ...Object.values(provider.customHeaders)];
     const scrub = (text: string) => scrubSecrets(text, secrets);
-    const exchange = await callUpstream({ method, ...build(protocol, apiKey) }, call, signal);
+    const exchange = await callUpstream({ method, ...build(protocol, apiKey) }, policy ? { ...call, ...policy } : call, signal);
     if (exchange.status >= 200 && exchange.status < 300) return { exchange, protocol, scrub };
     const text = await readBodyText(exchange, ERROR_BODY_LIMIT).catch(() => '');
     exchange.discard();

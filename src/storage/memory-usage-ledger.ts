@@ -11,6 +11,8 @@ export interface UsageBucket extends UsageCounts {
   keyId: string | null;
   providerId: string;
   model: string;
+  /** The route the requests named (null: none; absent in checkpoints older than routes). */
+  routeName?: string | null;
   hour: number;
 }
 
@@ -85,11 +87,11 @@ export function createMemoryUsageLedger(from?: UsageSums): MemoryUsageLedger {
   const nanosByKey = new Map<string, KeyHours>();
   const lastUsed = new Map<string, number>(from?.lastUsed);
 
-  function bucketFor(keyId: string | null, providerId: string, model: string, hour: number): UsageBucket {
-    const id = `${keyId ?? ''}\u0000${providerId}\u0000${model}\u0000${hour}`;
+  function bucketFor(keyId: string | null, providerId: string, model: string, routeName: string | null, hour: number): UsageBucket {
+    const id = `${keyId ?? ''}\u0000${providerId}\u0000${model}\u0000${routeName ?? ''}\u0000${hour}`;
     let bucket = buckets.get(id);
     if (!bucket) {
-      bucket = { keyId, providerId, model, hour, ...ZERO_COUNTS };
+      bucket = { keyId, providerId, model, routeName, hour, ...ZERO_COUNTS };
       buckets.set(id, bucket);
     }
     return bucket;
@@ -111,14 +113,14 @@ export function createMemoryUsageLedger(from?: UsageSums): MemoryUsageLedger {
   }
 
   for (const saved of [...(from?.buckets ?? [])].sort((a, b) => a.hour - b.hour)) {
-    addCounts(bucketFor(saved.keyId, saved.providerId, saved.model, saved.hour), saved);
+    addCounts(bucketFor(saved.keyId, saved.providerId, saved.model, saved.routeName ?? null, saved.hour), saved);
     if (saved.keyId !== null) addSpend(saved.keyId, saved.hour, saved);
   }
 
   function add(entry: UsageRecord): void {
     const hour = floorToHour(entry.time);
     const counts = countsOf(entry);
-    addCounts(bucketFor(entry.keyId, entry.providerId, entry.model, hour), counts);
+    addCounts(bucketFor(entry.keyId, entry.providerId, entry.model, entry.routeName ?? null, hour), counts);
     if (entry.keyId === null) return;
     addSpend(entry.keyId, hour, counts);
     if (entry.time > (lastUsed.get(entry.keyId) ?? 0)) lastUsed.set(entry.keyId, entry.time);
@@ -213,6 +215,8 @@ function groupValue(bucket: UsageBucket, grouping: UsageGrouping): string | null
       return bucket.model;
     case 'day':
       return new Date(bucket.hour).toISOString().slice(0, 10);
+    case 'route':
+      return bucket.routeName ?? null;
     default: {
       const never: never = grouping;
       throw new Error(`unknown grouping ${String(never)}`);
@@ -232,6 +236,7 @@ export function sortRows(rows: UsageRow[]): UsageRow[] {
     text(a.day).localeCompare(text(b.day)) ||
     text(a.key).localeCompare(text(b.key)) ||
     text(a.provider).localeCompare(text(b.provider)) ||
-    text(a.model).localeCompare(text(b.model)),
+    text(a.model).localeCompare(text(b.model)) ||
+    text(a.route).localeCompare(text(b.route)),
   );
 }

@@ -3,9 +3,11 @@ import type { AccessKeyStore } from './access-key-store.ts';
 import type { RateLimitFailure } from './guard-rate-limit-store.ts';
 import type { BudgetReservations } from './budget-reservations.ts';
 import type { ModelsCache } from './models-cache.ts';
+import type { ModelRouteStore } from './model-route-store.ts';
 import type { ProviderStore } from './provider-store.ts';
 import type { ResponseCache } from './response-cache.ts';
 import type { ResponseStore } from './response-store.ts';
+import type { TargetRestStore } from './target-rest-store.ts';
 import type { UsageLedger } from './usage-ledger.ts';
 
 // Everything a storage choice implies, as one object the entry point builds once: the JSON files
@@ -24,6 +26,10 @@ export interface StorageBackend {
   responseCache: ResponseCache;
   /** Stored Responses API answers, for previous_response_id and GET/DELETE /responses/:id. */
   responses: ResponseStore;
+  /** Routes: one name for several `<provider>/<model>` targets. */
+  routes: ModelRouteStore;
+  /** Route targets resting after a 429, seen by every process of the deployment. */
+  targetRests: TargetRestStore;
   /**
    * A hono-rate-limiter store for the limiter of this name ('all', 'outbound', 'access-key:<windowMs>').
    * Each call returns a store of its own: the limiter initialises it with its window. `failure`:

@@ -17,6 +17,8 @@ export interface UsageRecord {
   /** The upstream model. */
   model: string;
   /** The whole prompt, cache reads and writes included. */
+  /** The route the request named as its `model` (contract v1.2); null (or absent) when it named none. */
+  routeName?: string | null;
   promptTokens: number;
   /** Reasoning tokens included. */
   completionTokens: number;

@@ -24,6 +24,8 @@ export interface UpstreamCallPolicy {
   timeoutMs: number;
   maxRetries: number;
   retryMaxDelayMs: number;
+  /** false: a 429 is answered at once, not retried here (a route target rests and the next one serves). */
+  retryRateLimited?: boolean;
 }
 
 /** The client went away; nothing is left to answer. */
@@ -85,7 +87,7 @@ export async function callUpstream(
     }
     clearTimeout(headersDeadline);
 
-    if (retryableStatus(response.status) && attempt < policy.maxRetries) {
+    if (retryableStatus(response.status) && attempt < policy.maxRetries && (response.status !== 429 || policy.retryRateLimited !== false)) {
       const delay = parseRetryAfterMs(response.header('retry-after')) ?? backoffMs(attempt);
       if (delay <= policy.retryMaxDelayMs) {
         response.discard();

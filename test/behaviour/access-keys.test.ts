@@ -74,7 +74,7 @@ describe('managing keys', () => {
   it.each([
     [{ name: '' }, 'name'],
     [{ name: 'x', providers: ['no-such-provider'] }, 'providers[0]'],
-    [{ name: 'x', models: ['no-slash'] }, 'models[0]'],
+    [{ name: 'x', models: ['/no-provider'] }, 'models[0]'],
     [{ name: 'x', models: ['openai/a', `openai/${'*-'.repeat(9)}x`] }, 'models[1]'],
     [{ name: 'x', budget: { tokens: 10, period: 'week' } }, 'budget.period'],
     [{ name: 'x', rateLimit: { requests: 0, windowMs: 60_000 } }, 'rateLimit.requests'],

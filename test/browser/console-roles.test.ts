@@ -144,12 +144,12 @@ describe('an access key', () => {
     expect(await page.content()).not.toContain(otherProvider.id);
   });
 
-  it('sees its own usage by provider and model, by name, and cannot break it down by key', async () => {
+  it('sees its own usage by provider, model and route, by name, and cannot break it down by key', async () => {
     await page.getByRole('link', { name: 'Usage', exact: true }).click();
     const usage = page.getByRole('region', { name: 'Your usage', exact: true });
     const table = usage.getByRole('table').first();
     await table.waitFor();
-    expect(await usage.getByRole('group', { name: 'Break down by' }).getByRole('radio').evaluateAll((radios) => radios.map((radio) => (radio as HTMLInputElement).labels![0]!.textContent))).toEqual(['Provider', 'Model']);
+    expect(await usage.getByRole('group', { name: 'Break down by' }).getByRole('radio').evaluateAll((radios) => radios.map((radio) => (radio as HTMLInputElement).labels![0]!.textContent))).toEqual(['Provider', 'Model', 'Route']);
     const body = async () => Promise.all((await table.getByRole('rowgroup').nth(1).getByRole('row').all()).map((row) => row.getByRole('rowheader').textContent()));
     await expect.poll(body).toEqual(['team-openai']);
     await usage.getByRole('radio', { name: 'Model' }).check();

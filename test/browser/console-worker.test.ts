@@ -58,7 +58,7 @@ it('serves the page from the assets and leaves /api/* and unknown paths to the W
 it('connects with the admin token and makes a provider round trip: a mistake announced, then add, list with its hint, check, delete', async () => {
   await connectWith(page, ADMIN_TOKEN);
   const refused = watchRefusals(page);
-  expect(await navigation(page)).toEqual({ views: ['Providers', 'Playground', 'Keys', 'Usage', 'Connect'], current: 'Providers' });
+  expect(await navigation(page)).toEqual({ views: ['Providers', 'Playground', 'Keys', 'Routes', 'Usage', 'Connect'], current: 'Providers' });
   const providers = page.getByRole('region', { name: 'Providers', exact: true });
   await providers.getByText('No providers yet: add one, or import a JSON array of them.').waitFor();
   expect((await storedState(page)).session).toEqual({ 'llm-gateway.console.token': ADMIN_TOKEN });

@@ -110,7 +110,7 @@ describe('connecting', () => {
     expect(await field.count()).toBe(0);
     expect(await storedState(page)).toEqual({ session: { [TOKEN_ENTRY]: ADMIN_TOKEN }, local: {}, cookie: '' });
     expect(await page.locator('.caller').textContent()).toBe('Connected as Admin');
-    expect(await navigation(page)).toEqual({ views: ['Providers', 'Playground', 'Keys', 'Usage', 'Connect'], current: 'Providers' });
+    expect(await navigation(page)).toEqual({ views: ['Providers', 'Playground', 'Keys', 'Routes', 'Usage', 'Connect'], current: 'Providers' });
     expect(page.url()).toBe(`${origin}/#/providers`);
     expect(await providers().getByText('No providers yet: add one, or import a JSON array of them.').count()).toBe(1);
   });
@@ -754,7 +754,8 @@ describe('layout and origins', () => {
       const openProviders = tab.getByRole('region', { name: 'Providers', exact: true });
       await openProviders.getByRole('button', { name: 'Refresh', exact: true }).click();
       await expect.poll(() => openProviders.getByRole('alert').textContent()).toBe(`Could not reach the gateway (GET ${openGateway.apiBase}/providers)`);
-      expect(await tab.getByRole('navigation', { name: 'Views' }).getByRole('link').count()).toBe(5);
+      // Providers, Playground, Keys, Routes, Usage, Connect.
+      expect(await tab.getByRole('navigation', { name: 'Views' }).getByRole('link').count()).toBe(6);
     } finally {
       await tab.close();
     }

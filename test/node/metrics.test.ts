@@ -3,7 +3,7 @@ import { startTarget, type NodeTarget } from '../support/node-target.ts';
 import { parsePrometheusText, type PrometheusSample } from '../support/parse-prometheus.ts';
 import { createTestProvider, type TestProvider } from '../support/providers.ts';
 import { readSseData } from '../support/sse.ts';
-import { ADMIN_TOKEN, CLIENT_TOKEN } from '../support/target.ts';
+import { ADMIN_TOKEN, CLIENT_TOKEN, jsonInit } from '../support/target.ts';
 import { upstreamControl } from '../support/upstream-control.ts';
 
 // GET /metrics on Node: Prometheus' text format (prom-client), read back with a parser of that
@@ -138,5 +138,18 @@ describe('GET /metrics', () => {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     expect(value(await scrape(), 'gateway_open_streams')).toBe(0);
+  });
+
+  it('counts requests by route and by the target that served or failed last', async () => {
+    const spare = await createTestProvider(target, 'openai');
+    const run = crypto.randomUUID().slice(0, 8);
+    const name = `metrics-${run}`;
+    const created = await target.fetch('/routes', jsonInit('POST', { name, strategy: 'lowest-latency', targets: [{ model: `${provider.name}/always-500@${run}` }, { model: `${spare.name}/gpt-test@${run}` }] }));
+    expect(created.status).toBe(201);
+    for (let index = 0; index < 3; index++) expect((await chat({ model: name })).status).toBe(200);
+    const after = await scrape();
+    expect(value(after, 'gateway_route_requests_total', { route: name, provider: spare.name, model: `gpt-test@${run}` })).toBe(3);
+    // The failed attempts before the failover are not the request's record: the serving target is.
+    expect(value(after, 'gateway_route_requests_total', { route: name, provider: provider.name, model: `always-500@${run}` })).toBe(0);
   });
 });

@@ -49,8 +49,10 @@ it('gives every JSON request body an example', () => {
     'POST /api/v1/providers/import',
     'POST /api/v1/providers/{id}/test',
     'POST /api/v1/responses',
+    'POST /api/v1/routes',
     'PUT /api/v1/keys/{id}',
     'PUT /api/v1/providers/{id}',
+    'PUT /api/v1/routes/{id}',
   ]);
 });
 
@@ -79,6 +81,9 @@ it('each example, sent as it is, passes validation', async () => {
   const tested = await record('test provider', await send('POST', `/api/v1/providers/${provider.id}/test`, example('POST', '/api/v1/providers/{id}/test')));
   const key = await record('create key', await send('POST', '/api/v1/keys', example('POST', '/api/v1/keys')));
   await record('update key', await send('PUT', `/api/v1/keys/${key.id}`, example('PUT', '/api/v1/keys/{id}')));
+  // The route's example names the provider the provider example created.
+  const route = await record('create route', await send('POST', '/api/v1/routes', example('POST', '/api/v1/routes')));
+  await record('update route', await send('PUT', `/api/v1/routes/${route.id}`, example('PUT', '/api/v1/routes/{id}')));
 
   expect(outcomes).toEqual({
     chat: [404, 'NOT_FOUND'],
@@ -92,6 +97,8 @@ it('each example, sent as it is, passes validation', async () => {
     'test provider': [200, undefined],
     'create key': [201, undefined],
     'update key': [200, undefined],
+    'create route': [201, undefined],
+    'update route': [200, undefined],
   });
   expect(tested.ok).toBe(true);
 });

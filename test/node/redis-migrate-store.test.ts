@@ -36,7 +36,7 @@ const migrate = (args: string[] = [], environment: Record<string, string> = {}) 
 const chat = (target: NodeTarget, model: string, token?: string) =>
   target.fetch('/chat/completions', { method: 'POST', headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), 'content-type': 'application/json' }, body: JSON.stringify({ model, messages: [{ role: 'user', content: 'Hi' }] }) });
 
-let before: { providers: unknown; keys: unknown; usage: unknown; keyUsage: unknown };
+let before: { providers: unknown; keys: unknown; usage: unknown; keyUsage: unknown; routes: unknown };
 let accessKey: string;
 let providerName: string;
 
@@ -55,7 +55,9 @@ beforeAll(async () => {
     providerName = provider.name;
     accessKey = (await (await source.fetch('/keys', jsonInit('POST', { name: 'migrated key', budget: { tokens: 100_000, period: 'month' } }))).json()).key;
     for (const token of [accessKey, accessKey, undefined]) expect((await chat(source, `${provider.name}/gpt-test`, token)).status).toBe(200);
+    expect((await source.fetch('/routes', jsonInit('POST', { name: 'migrated-route', targets: [{ model: `${provider.name}/gpt-test` }] }))).status).toBe(201);
     before = {
+      routes: (await (await source.fetch('/routes', { headers: adminHeaders })).json()).data,
       providers: (await (await source.fetch('/providers')).json()).data,
       keys: (await (await source.fetch('/keys', { headers: adminHeaders })).json()).data,
       usage: (await (await source.fetch('/usage?groupBy=key,provider,model,day', { headers: adminHeaders })).json()).data,
@@ -75,7 +77,7 @@ describe('npm run migrate-store', () => {
     const copied = await migrate();
     expect(copied).toMatchObject({ code: 0, stderr: '' });
     expect(copied.stdout).toBe(
-      `Copied 2 provider(s) with their encrypted keys and the salt as stored, 1 access key(s) and 3 usage record(s) from ${dataFolder} to ${redis.url} under the prefix ${prefix}.\n`,
+      `Copied 2 provider(s) with their encrypted keys and the salt as stored, 1 access key(s), 1 route(s) and 3 usage record(s) from ${dataFolder} to ${redis.url} under the prefix ${prefix}.\n`,
     );
 
     // Ciphertexts and salt byte for byte as in the files: no key was needed, none was used.
@@ -92,12 +94,13 @@ describe('npm run migrate-store', () => {
 
     const again = await migrate();
     expect(again.code).toBe(0);
-    expect(again.stdout).toMatch(/^Nothing to do: .* already holds this copy of .* \(2 provider\(s\) .* 1 access key\(s\) and 3 usage record\(s\)\)\.\n$/);
+    expect(again.stdout).toMatch(/^Nothing to do: .* already holds this copy of .* \(2 provider\(s\) .* 1 access key\(s\), 1 route\(s\) and 3 usage record\(s\)\)\.\n$/);
 
     const gateway = await startTarget({ REDIS_URL: redis.url, REDIS_KEY_PREFIX: prefix, LOG_LEVEL: 'silent' });
     try {
       expect((await (await gateway.fetch('/providers')).json()).data).toEqual(before.providers);
       expect((await (await gateway.fetch('/keys', { headers: adminHeaders })).json()).data).toEqual(before.keys);
+      expect((await (await gateway.fetch('/routes', { headers: adminHeaders })).json()).data).toEqual(before.routes);
       expect((await (await gateway.fetch('/usage?groupBy=key,provider,model,day', { headers: adminHeaders })).json()).data).toEqual(before.usage);
       expect((await (await gateway.fetch('/usage', { headers: { authorization: `Bearer ${accessKey}` } })).json()).data).toEqual(before.keyUsage);
       // The stored keys decrypt: the provider is called with it.

@@ -18,6 +18,7 @@ export async function startTarget(
   dataFolder?: string,
   listenOverrides: Partial<ListenOptions> = {},
   now?: () => number,
+  random?: () => number,
 ): Promise<NodeTarget> {
   const folder = dataFolder ?? (await mkdtemp(join(tmpdir(), 'gateway-test-')));
   const lines: string[] = [];
@@ -28,6 +29,7 @@ export async function startTarget(
     environment: { ...behaviourEnvironment, PROVIDERS_FILE: join(folder, 'providers.json'), ...onRedis, ...overrides },
     logWrite: (line) => lines.push(line),
     ...(now ? { now } : {}),
+    ...(random ? { random } : {}),
   });
   if (redisUrl && node.storage.kind !== 'redis') throw new Error('the node-redis project must run the server on Redis');
   const { server, address } = await listen(node.app, { port: 0, hostname: '127.0.0.1', ...listenOverrides });
@@ -61,8 +63,8 @@ export async function startTarget(
 
 export const startBehaviourTarget = () => startTarget();
 
-/** A target whose own rules (circuit breaker, caches, budgets) run on the given clock. */
-export const startClockTarget = (now: () => number, overrides: Record<string, string> = {}) => startTarget(overrides, undefined, {}, now);
+/** A target whose own rules (circuit breaker, caches, budgets, routes) run on the given clock, and its weighted routes on the given random source. */
+export const startClockTarget = (now: () => number, overrides: Record<string, string> = {}, random?: () => number) => startTarget(overrides, undefined, {}, now, random);
 
 /** The default `npm start`: no token, bound to loopback (HOST is left at its default, localhost). */
 export async function startOpenTarget(overrides: Record<string, string> = {}): Promise<OpenTarget> {

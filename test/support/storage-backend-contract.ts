@@ -1,6 +1,7 @@
 import type { Store } from 'hono-rate-limiter';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { StoredAccessKey } from '../../src/storage/access-key-store.ts';
+import { DuplicateRouteNameError, type StoredRoute } from '../../src/storage/model-route-store.ts';
 import { DuplicateNameError, DuplicateRecordError } from '../../src/storage/duplicate-record-error.ts';
 import type { StoredProvider } from '../../src/storage/provider-store.ts';
 import type { OwnedStorageBackend } from '../../src/storage/storage-backend.ts';
@@ -56,6 +57,19 @@ interface Kinds {
   cacheWriteTokens?: number;
   reasoningTokens?: number;
   costUsd?: number | null;
+}
+
+function route(name: string, changes: Partial<StoredRoute> = {}): StoredRoute {
+  sequence++;
+  return {
+    id: `route-${sequence}-${crypto.randomUUID()}`,
+    name,
+    targets: [{ model: 'openai-1/gpt-4o', weight: 3 }, { model: 'openai-2/gpt-4o', weight: 1 }],
+    strategy: 'weighted',
+    createdAt: new Date(T + sequence).toISOString(),
+    updatedAt: new Date(T + sequence).toISOString(),
+    ...changes,
+  };
 }
 
 function usageRecord(time: number, keyId: string | null, providerId: string, model: string, promptTokens: number, completionTokens: number, outcome: number | string, kinds: Kinds = {}): UsageRecord {
@@ -206,6 +220,69 @@ export function describeStorageBackendContract(name: string, openEmpty: OpenEmpt
       });
     });
 
+    describe('routes', () => {
+      it('creates, reads back exactly what it stored, finds by name in any case, and refuses an id it holds', async () => {
+        const { routes } = await open();
+        const stored = route('GPT-4o');
+        expect(await routes.create(stored)).toEqual(stored);
+        expect(await routes.get(stored.id)).toEqual(stored);
+        expect(await routes.findByName('gpt-4O')).toEqual(stored);
+        expect(await routes.findByName('gpt-4')).toBeNull();
+        expect(await routes.get('no-such-id')).toBeNull();
+        await expect(routes.create({ ...stored, name: 'other' })).rejects.toBeInstanceOf(DuplicateRecordError);
+        expect(await routes.list()).toEqual([stored]);
+      });
+
+      it('refuses a name another route holds, in any case, on create and update', async () => {
+        const { routes } = await open();
+        const alpha = await routes.create(route('alpha'));
+        const beta = await routes.create(route('beta'));
+        await expect(routes.create(route('ALPHA'))).rejects.toBeInstanceOf(DuplicateRouteNameError);
+        await expect(routes.update(beta.id, { name: 'Alpha' })).rejects.toBeInstanceOf(DuplicateRouteNameError);
+        expect(byId(await routes.list())).toEqual(byId([alpha, beta]));
+      });
+
+      it('updates by merging, keeping id and createdAt; a rename frees the old name; null for an unknown id', async () => {
+        const { routes } = await open();
+        const stored = await routes.create(route('before'));
+        const changes = { name: 'after', strategy: 'least-busy' as const, targets: [{ model: 'openai-3/gpt-4o', weight: 2 }], updatedAt: new Date(T + 10 * MINUTE).toISOString() };
+        const updated = await routes.update(stored.id, changes);
+        expect(updated).toEqual({ ...stored, ...changes });
+        expect(await routes.get(stored.id)).toEqual(updated);
+        expect(await routes.findByName('after')).toEqual(updated);
+        expect(await routes.findByName('before')).toBeNull();
+        expect((await routes.create(route('before'))).name).toBe('before');
+        expect(await routes.update('no-such-id', { strategy: 'weighted' })).toBeNull();
+      });
+
+      it('deletes once: true, then false; the name finds nothing and is free again', async () => {
+        const { routes } = await open();
+        const stored = await routes.create(route('gone'));
+        const other = await routes.create(route('kept'));
+        expect(await routes.delete(stored.id)).toBe(true);
+        expect(await routes.delete(stored.id)).toBe(false);
+        expect(await routes.get(stored.id)).toBeNull();
+        expect(await routes.findByName('gone')).toBeNull();
+        expect(await routes.list()).toEqual([other]);
+        expect((await routes.create(route('GONE'))).name).toBe('GONE');
+      });
+    });
+
+    describe('target rests', () => {
+      it('answers each rested target\'s latest rest, the later of two, and nothing for others', async () => {
+        const { targetRests } = await open();
+        expect(await targetRests.restingUntil(['p1/gpt-4o', 'p2/gpt-4o'])).toEqual(new Map());
+        await targetRests.rest('p1/gpt-4o', T + 2000, 60_000);
+        await targetRests.rest('p2/model/with/slashes', T + 5000, 60_000);
+        // An earlier rest does not shorten a later one.
+        await targetRests.rest('p1/gpt-4o', T + 1000, 60_000);
+        expect(await targetRests.restingUntil(['p1/gpt-4o', 'p2/gpt-4o', 'p2/model/with/slashes'])).toEqual(new Map([['p1/gpt-4o', T + 2000], ['p2/model/with/slashes', T + 5000]]));
+        await targetRests.rest('p1/gpt-4o', T + 9000, 60_000);
+        expect(await targetRests.restingUntil(['p1/gpt-4o'])).toEqual(new Map([['p1/gpt-4o', T + 9000]]));
+        expect(await targetRests.restingUntil([])).toEqual(new Map());
+      });
+    });
+
     describe('usage', () => {
       async function recorded() {
         const backend = await open();
@@ -243,6 +320,23 @@ export function describeStorageBackendContract(name: string, openEmpty: OpenEmpt
         expect(await ledger.query({ from: T - 24 * HOUR_MS, to: T + 24 * HOUR_MS, groupBy: ['day'] })).toEqual([
           row({ day: '2026-11-30' }, 1, 0, 1000, 0, 0, 1000, 0, 0.01, 0),
           row({ day: '2026-12-01' }, 4, 2, 118, 60, 64, 2, 21, 0.001625123, 1),
+        ]);
+      });
+
+      it('keeps the route a request named, and groups by it (requests that named none have no route)', async () => {
+        const { usage: ledger } = await open();
+        await ledger.record({ ...usageRecord(T + MINUTE, 'k1', 'p1', 'm1', 10, 5, 200), routeName: 'gpt-4o' });
+        await ledger.record({ ...usageRecord(T + 2 * MINUTE, 'k1', 'p2', 'm1', 20, 5, 429), routeName: 'gpt-4o' });
+        await ledger.record(usageRecord(T + 3 * MINUTE, 'k1', 'p1', 'm1', 1, 1, 200));
+        await ledger.record({ ...usageRecord(T + 4 * MINUTE, null, 'p1', 'm1', 2, 2, 200), routeName: null });
+        expect(await ledger.query({ from: T, to: T + HOUR_MS, groupBy: ['route'] })).toEqual([
+          row({}, 2, 0, 3, 3, 0, 0, 0, 0, 0),
+          row({ route: 'gpt-4o' }, 2, 1, 30, 10, 0, 0, 0, 0, 0),
+        ]);
+        expect(await ledger.query({ from: T, to: T + HOUR_MS, groupBy: ['route', 'provider'], keyId: 'k1' })).toEqual([
+          row({ provider: 'p1' }, 1, 0, 1, 1, 0, 0, 0, 0, 0),
+          row({ provider: 'p1', route: 'gpt-4o' }, 1, 0, 10, 5, 0, 0, 0, 0, 0),
+          row({ provider: 'p2', route: 'gpt-4o' }, 1, 1, 20, 5, 0, 0, 0, 0, 0),
         ]);
       });
 

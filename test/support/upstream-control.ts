@@ -13,6 +13,13 @@ export function upstreamControl(upstreamUrl: string) {
     async connections(): Promise<{ open: number; total: number; closedBeforeEnd: number }> {
       return (await fetch(`${upstreamUrl}/__control/connections`)).json();
     },
+    /** How many requests for a `held` model wait to be released. */
+    async held(model: string): Promise<number> {
+      return ((await (await fetch(`${upstreamUrl}/__control/held?model=${encodeURIComponent(model)}`)).json()) as { waiting: number }).waiting;
+    },
+    async release(model: string): Promise<number> {
+      return ((await (await fetch(`${upstreamUrl}/__control/held?model=${encodeURIComponent(model)}`, { method: 'POST' })).json()) as { released: number }).released;
+    },
     async streamProgress(model: string): Promise<{ chunksWritten: number; finished: boolean; aborted: boolean }> {
       return (await fetch(`${upstreamUrl}/__control/stream-progress?model=${encodeURIComponent(model)}`)).json();
     },

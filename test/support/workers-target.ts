@@ -64,9 +64,9 @@ export const startBehaviourTarget = () => startTarget();
  * app built here from the same bindings (Miniflare's KV and Durable Objects) with that clock, and
  * called in-process, since SELF's clock cannot be moved.
  */
-export async function startClockTarget(now: () => number, overrides: Record<string, string> = {}): Promise<Target> {
+export async function startClockTarget(now: () => number, overrides: Record<string, string> = {}, random?: () => number): Promise<Target> {
   const lines: string[] = [];
-  const { app } = await createWorkerApp({ ...(env as WorkerEnv), ...overrides }, { now, logWrite: (line) => lines.push(line) });
+  const { app } = await createWorkerApp({ ...(env as WorkerEnv), ...overrides }, { now, logWrite: (line) => lines.push(line), ...(random ? { random } : {}) });
   return targetAround((request) => Promise.resolve(app.fetch(request, env)), () => lines, async () => undefined);
 }
 

@@ -6,7 +6,8 @@ import { describeStorageBackendContract } from '../support/storage-backend-contr
 import { freshKvNamespace } from './prefixed-kv.ts';
 
 // The storage contract on the Workers backend, inside workerd: Miniflare's KV, the rate-limit
-// counter Durable Objects and the SQLite usage ledger Durable Object (UsageLedgerObject). Each
+// counter Durable Objects, the SQLite usage ledger Durable Object (UsageLedgerObject) and the
+// route target rests object (TargetRestsObject). Each
 // test gets an empty view: a fresh KV prefix, and Durable Objects addressed under fresh names.
 
 const logger = createLogger({ level: 'silent', write: () => undefined });
@@ -22,6 +23,7 @@ describeStorageBackendContract('Workers backend', async () => {
     PROVIDERS_KV: freshKvNamespace(env.STORE_TEST_KV),
     RATE_LIMIT_COUNTER: freshNames(env.RATE_LIMIT_COUNTER),
     USAGE_LEDGER: freshNames(env.USAGE_LEDGER),
+    TARGET_RESTS: freshNames(env.TARGET_RESTS),
   };
   // A generous timeout: a busy test machine must not turn a slow counter call into an uncounted hit.
   return createWorkersBackend(fresh, { logger, rateLimitStoreTimeoutMs: 15_000 });

@@ -8,7 +8,7 @@ import { freshKvNamespace } from './prefixed-kv.ts';
 
 // The usage ledger's Durable Object inside workerd: a record whose tokens are the gateway's
 // estimate says so in its row, and a ledger written before that column existed gains it on its
-// next start with every record kept.
+// next start with every record kept; so does one written before routes, with their column.
 
 const freshLedger = () => env.USAGE_LEDGER.get(env.USAGE_LEDGER.idFromName(`ledger-test-${crypto.randomUUID()}`));
 
@@ -51,6 +51,24 @@ describe('the usage ledger object', () => {
     expect(rows).toEqual([
       { time: 1, prompt_tokens: 10, completion_tokens: 5, estimated: 0 },
       { time: 2, prompt_tokens: 7, completion_tokens: 3, estimated: 1 },
+    ]);
+  });
+
+  it('adds the route column to a ledger written before routes, keeping its records', async () => {
+    const rows = await runInDurableObject(freshLedger(), (_instance, state) => {
+      // The ledger as schema version 2 left it: the estimated column, no route column.
+      state.storage.sql.exec('ALTER TABLE usage DROP COLUMN route_name');
+      state.storage.sql.exec('INSERT INTO usage VALUES (1, ?, ?, ?, 10, 5, ?, 0, 20, NULL, 0, 0)', 'k1', 'p1', 'm1', '200');
+      state.storage.kv.put('usage-schema-version', 2);
+      const restarted = new UsageLedgerObject(state as never, env);
+      restarted.record({ time: 2, keyId: 'k1', providerId: 'p1', model: 'm1', routeName: 'gpt-4o', promptTokens: 7, completionTokens: 3, cachedPromptTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, costUsd: null, outcome: 200, latencyMs: 5, timeToFirstTokenMs: null, cached: false });
+      // Started again, it does not add the column twice.
+      new UsageLedgerObject(state as never, env);
+      return state.storage.sql.exec('SELECT time, prompt_tokens, route_name FROM usage ORDER BY time').toArray();
+    });
+    expect(rows).toEqual([
+      { time: 1, prompt_tokens: 10, route_name: null },
+      { time: 2, prompt_tokens: 7, route_name: 'gpt-4o' },
     ]);
   });
 });

@@ -6,6 +6,7 @@ import { errorFromResponse } from './error-from-response.ts';
 import { keyMethods, type KeyMethods } from './key-methods.ts';
 import { providerMethods, type ProviderMethods } from './provider-methods.ts';
 import { decodeHeaderText } from './decode-header-text.ts';
+import { routeMethods, type RouteMethods } from './route-methods.ts';
 import type { EmbeddingList, EmbeddingsRequest, Health, ModelList, Session, UsageQuery, UsageReport } from './wire-types.ts';
 
 // The typed client for web UIs: every route of the contract as a method, every failure a
@@ -34,6 +35,7 @@ export interface GatewayClient extends ChatMethods, DialectMethods {
   usage(query?: UsageQuery, options?: RequestOptions): Promise<UsageReport>;
   providers: ProviderMethods;
   keys: KeyMethods;
+  routes: RouteMethods;
 }
 
 export function createGatewayClient(options: GatewayClientOptions): GatewayClient {
@@ -64,6 +66,7 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
     ...dialectMethods(transport),
     providers: providerMethods(transport),
     keys: keyMethods(transport),
+    routes: routeMethods(transport),
   };
 }
 

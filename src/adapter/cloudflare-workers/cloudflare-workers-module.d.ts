@@ -1,6 +1,6 @@
 // The one class this adapter takes from the workerd built-in module `cloudflare:workers`, declared
 // by hand for the same reason as worker-bindings.ts (the official types are global and clash with
-// the DOM lib). Only the members rate-limit-counter.ts and usage-ledger-object.ts use.
+// the DOM lib). Only the members rate-limit-counter.ts, usage-ledger-object.ts and target-rests-object.ts use.
 
 declare module 'cloudflare:workers' {
   interface SqlStorageCursor<T> {
@@ -16,6 +16,8 @@ declare module 'cloudflare:workers' {
   interface SyncKvStorage {
     get<T = unknown>(key: string): T | undefined;
     put<T>(key: string, value: T): void;
+    delete(key: string): boolean;
+    list<T = unknown>(options?: { prefix?: string }): Iterable<[string, T]>;
   }
 
   interface DurableObjectStorage {

@@ -32,6 +32,8 @@ export interface WorkerAppOptions {
   rateLimitStoreTimeoutMs?: number;
   /** The clock of the app's own rules (circuit breaker, caches, budgets); for tests that move time. */
   now?: () => number;
+  /** The random source of the `weighted` route strategy; for tests that seed it. */
+  random?: () => number;
   /** Where GET /openapi.json comes from: the file the build wrote among the assets, unless a test builds it here. */
   apiDescription?: AppDependencies['apiDescription'];
 }
@@ -64,6 +66,7 @@ export async function createWorkerApp(env: WorkerEnv, options: WorkerAppOptions 
     priceCatalogue: () => fetchPriceCatalogueAsset(env.ASSETS),
     apiDescription: options.apiDescription ?? (() => readApiDescription(env.ASSETS)),
     ...(options.now ? { now: options.now } : {}),
+    ...(options.random ? { random: options.random } : {}),
   });
   return { app, config, logger };
 }

@@ -20,6 +20,7 @@ const GROUP_COLUMNS = {
   provider: 'provider_id',
   model: 'model',
   day: "strftime('%Y-%m-%d', time / 1000, 'unixepoch')",
+  route: 'route_name',
 } as const;
 
 const SCHEMA_VERSION_KEY = 'usage-schema-version';
@@ -39,24 +40,29 @@ export class UsageLedgerObject extends DurableObject {
       this.ctx.storage.sql.exec('ALTER TABLE usage ADD COLUMN estimated INTEGER NOT NULL DEFAULT 0');
       this.ctx.storage.kv.put(SCHEMA_VERSION_KEY, 2);
     }
+    // Version 3: the route a request named as its model (routes, contract v1.2).
+    if ((this.ctx.storage.kv.get<number>(SCHEMA_VERSION_KEY) ?? 1) < 3) {
+      this.ctx.storage.sql.exec('ALTER TABLE usage ADD COLUMN route_name TEXT');
+      this.ctx.storage.kv.put(SCHEMA_VERSION_KEY, 3);
+    }
     this.ctx.storage.sql.exec(`CREATE TABLE IF NOT EXISTS reservations (
       id TEXT PRIMARY KEY, key_id TEXT NOT NULL, tokens INTEGER NOT NULL, expires_at INTEGER NOT NULL)`);
     this.ctx.storage.sql.exec('CREATE INDEX IF NOT EXISTS reservations_by_key ON reservations (key_id)');
     this.ctx.storage.sql.exec('CREATE INDEX IF NOT EXISTS reservations_by_expiry ON reservations (expires_at)');
-    // Version 3: a reservation's dollars (nano-dollars) beside its tokens, for dollar budgets.
-    if ((this.ctx.storage.kv.get<number>(SCHEMA_VERSION_KEY) ?? 1) < 3) {
+    // Version 4: a reservation's dollars (nano-dollars) beside its tokens, for dollar budgets.
+    if ((this.ctx.storage.kv.get<number>(SCHEMA_VERSION_KEY) ?? 1) < 4) {
       const columns = new Set(this.ctx.storage.sql.exec('PRAGMA table_info(reservations)').toArray().map((column) => String(column.name)));
       if (!columns.has('cost_nanos')) this.ctx.storage.sql.exec('ALTER TABLE reservations ADD COLUMN cost_nanos INTEGER NOT NULL DEFAULT 0');
-      this.ctx.storage.kv.put(SCHEMA_VERSION_KEY, 3);
+      this.ctx.storage.kv.put(SCHEMA_VERSION_KEY, 4);
     }
   }
 
   record(entry: UsageRecord): void {
     const counts = countsOf(entry);
     this.ctx.storage.sql.exec(
-      `INSERT INTO usage (time, key_id, provider_id, model, prompt_tokens, completion_tokens, outcome, is_error, latency_ms, ttft_ms, cached, estimated,
+      `INSERT INTO usage (time, key_id, provider_id, model, prompt_tokens, completion_tokens, outcome, is_error, latency_ms, ttft_ms, cached, estimated, route_name,
         cached_prompt_tokens, cache_write_tokens, reasoning_tokens, cost_nanos)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       entry.time,
       entry.keyId,
       entry.providerId,
@@ -69,6 +75,7 @@ export class UsageLedgerObject extends DurableObject {
       entry.timeToFirstTokenMs,
       entry.cached ? 1 : 0,
       entry.estimated === true ? 1 : 0,
+      entry.routeName ?? null,
       entry.cachedPromptTokens,
       entry.cacheWriteTokens,
       entry.reasoningTokens,

@@ -58,6 +58,17 @@ export interface UsageLedgerNamespace {
   get(id: unknown): UsageLedgerStub;
 }
 
+/** What the TargetRestsObject answers over RPC (see target-rests-object.ts). */
+export interface TargetRestsStub {
+  restingUntil(targets: string[]): Promise<Array<[string, number]>>;
+  rest(target: string, until: number, forMs: number): Promise<void>;
+}
+
+export interface TargetRestsNamespace {
+  idFromName(name: string): unknown;
+  get(id: unknown): TargetRestsStub;
+}
+
 /** wrangler.toml's [assets] binding: the files of dist/public, by path (the URL's host is not looked at). */
 export interface StaticAssets {
   fetch(input: string): Promise<Response>;
@@ -69,5 +80,6 @@ export interface WorkerEnv {
   ASSETS: StaticAssets;
   RATE_LIMIT_COUNTER: RateLimitCounterNamespace;
   USAGE_LEDGER: UsageLedgerNamespace;
+  TARGET_RESTS: TargetRestsNamespace;
   [setting: string]: unknown;
 }

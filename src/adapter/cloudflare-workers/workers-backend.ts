@@ -9,13 +9,15 @@ import { createKvModelsCache } from './kv-models-cache.ts';
 import { createKvProviderStore } from './kv-provider-store.ts';
 import { createKvResponseCache } from './kv-response-cache.ts';
 import { createKvResponseStore } from './kv-response-store.ts';
+import { createKvRouteStore } from './kv-route-store.ts';
+import { createDurableObjectTargetRests } from './durable-object-target-rests.ts';
 import { loadOrCreateKvSalt } from './kv-salt.ts';
 import type { WorkerEnv } from './worker-bindings.ts';
 
 // Storage on Workers: providers, access keys, the salt, the models cache and the response cache
 // in the KV namespace;
-// rate-limit counters, the usage ledger and its budget reservations in Durable Objects, which
-// count exactly across isolates and locations.
+// rate-limit counters, the usage ledger and its budget reservations, and resting route targets
+// in Durable Objects, which count exactly across isolates and locations. Routes are in KV too.
 
 export interface WorkersBackendOptions {
   logger: Logger;
@@ -41,6 +43,8 @@ export function createWorkersBackend(env: WorkerEnv, options: WorkersBackendOpti
     modelsCache: createKvModelsCache(env.PROVIDERS_KV),
     responseCache: createKvResponseCache(env.PROVIDERS_KV),
     responses: createKvResponseStore(env.PROVIDERS_KV),
+    routes: createKvRouteStore(env.PROVIDERS_KV),
+    targetRests: createDurableObjectTargetRests(env.TARGET_RESTS),
     rateLimitStore: (_, failure) => guardRateLimitStore(createDurableObjectRateLimitStore(env.RATE_LIMIT_COUNTER), { logger, failure, timeoutMs: options.rateLimitStoreTimeoutMs }),
     loadOrCreateSalt,
     isHealthy: async () => true,

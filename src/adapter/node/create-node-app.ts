@@ -48,6 +48,8 @@ export interface NodeAppOptions {
   lockWaitMs?: number;
   /** The clock of the app's own rules (circuit breaker, caches, budgets); for tests that move time. */
   now?: () => number;
+  /** The random source of the `weighted` route strategy; for tests that seed it. */
+  random?: () => number;
   /** The built console served at / and the price catalogue beside it (npm run build); dist/public under the working directory by default. */
   publicFolder?: string;
   /** How long Redis may be unreachable at start-up (10 s); for tests that want a refusal sooner. */
@@ -97,6 +99,7 @@ export async function createNodeApp(options: NodeAppOptions) {
         serveConsole(routes, publicFolder);
       },
       ...(options.now ? { now: options.now } : {}),
+      ...(options.random ? { random: options.random } : {}),
     });
     return {
       app,

@@ -119,6 +119,7 @@ function serialise(entry: UsageRecord): string {
     keyId: entry.keyId,
     providerId: entry.providerId,
     model: entry.model,
+    routeName: entry.routeName ?? null,
     promptTokens: entry.promptTokens,
     completionTokens: entry.completionTokens,
     cachedPromptTokens: entry.cachedPromptTokens,
@@ -150,6 +151,7 @@ function parse(line: string): UsageRecord | undefined {
     keyId: typeof record.keyId === 'string' ? record.keyId : null,
     providerId: record.providerId,
     model: record.model,
+    routeName: typeof record.routeName === 'string' ? record.routeName : null,
     promptTokens: count(record.promptTokens),
     completionTokens: count(record.completionTokens),
     // Lines written before v1.2 have neither the token kinds nor a cost: 0 for both.

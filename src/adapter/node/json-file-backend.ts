@@ -5,6 +5,7 @@ import { StorageUnavailableError } from '../../errors/api-error.ts';
 import type { Logger } from '../../logging/logger.ts';
 import { createMemoryBudgetReservations } from '../../storage/memory-budget-reservations.ts';
 import { createMemoryModelsCache } from '../../storage/models-cache.ts';
+import { createMemoryTargetRests } from '../../storage/memory-target-rests.ts';
 import type { OwnedStorageBackend } from '../../storage/storage-backend.ts';
 import { loadOrCreateSalt } from './encryption-secret.ts';
 import { acquireFileLock } from './file-lock.ts';
@@ -13,6 +14,7 @@ import { openFileUsageLedger } from './file-usage-ledger.ts';
 import { createMemoryResponseCache } from './memory-response-cache.ts';
 import { openJsonFileAccessKeyStore } from './json-file-access-key-store.ts';
 import { openJsonFileProviderStore, type JsonFileProviderStore } from './json-file-provider-store.ts';
+import { openJsonFileRouteStore } from './json-file-route-store.ts';
 
 // Node's default storage: files in the data folder, owned by one process (the lock), with caches
 // and rate-limit counters in that process's memory.
@@ -20,6 +22,7 @@ import { openJsonFileProviderStore, type JsonFileProviderStore } from './json-fi
 //   providers.json        the providers (PROVIDERS_FILE), written whole and atomically
 //   providers.json.salt   the PBKDF2 salt
 //   access-keys.json      the access keys (hashes, never secrets), written the same way
+//   routes.json           the routes (one model name for several targets), written the same way
 //   usage/YYYY-MM.jsonl   the usage ledger, append-only
 //   responses/<id>.json   stored Responses API answers, one file each, with their expiry
 
@@ -52,6 +55,7 @@ export async function openJsonFileBackend(options: JsonFileBackendOptions): Prom
   try {
     const providers = await openJsonFileProviderStore(providersFile, { assertWritable });
     const accessKeys = await openJsonFileAccessKeyStore(join(dataFolder, 'access-keys.json'), { assertWritable });
+    const routes = await openJsonFileRouteStore(join(dataFolder, 'routes.json'), { assertWritable });
     const usage = await openFileUsageLedger(join(dataFolder, 'usage'), logger, { mayWrite: () => lock.held });
     const responses = await openFileResponseStore(join(dataFolder, 'responses'));
     // Expired stored responses that nobody asked for again are removed once an hour.
@@ -68,6 +72,8 @@ export async function openJsonFileBackend(options: JsonFileBackendOptions): Prom
       modelsCache: createMemoryModelsCache(),
       responseCache: createMemoryResponseCache(options.responseCacheMaxBytes),
       responses,
+      routes,
+      targetRests: createMemoryTargetRests(),
       rateLimitStore: () => new MemoryStore(),
       loadOrCreateSalt: async () => loadOrCreateSalt(`${providersFile}.salt`, (await providers.list()).length > 0),
       isHealthy: async () => lock.held,

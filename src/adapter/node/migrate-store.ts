@@ -35,7 +35,7 @@ async function main(): Promise<void> {
     throw error;
   });
   try {
-    const contents = await readDataFolder({ providersFile, dataFolder, providers: await source.providers.list(), accessKeys: await source.accessKeys.list() });
+    const contents = await readDataFolder({ providersFile, dataFolder, providers: await source.providers.list(), accessKeys: await source.accessKeys.list(), routes: await source.routes.list() });
     if (contents.providers.length === 0 && contents.accessKeys.length === 0 && contents.usageFiles.length === 0) {
       fail(`${dataFolder} holds no providers, access keys or usage: nothing to copy (is PROVIDERS_FILE right?).`);
     }
@@ -47,7 +47,7 @@ async function main(): Promise<void> {
       if (replace && (await otherGatewaysOn(target.connection)) > 0) fail('gateways are connected to REDIS_URL: stop them before --replace deletes what they serve.');
       const result = await copyToRedis(contents, target, { replace, logger });
       const where = `${redactRedisUrl(config.REDIS_URL)} under the prefix ${config.REDIS_KEY_PREFIX}`;
-      const what = `${result.providers} provider(s) with their encrypted keys and the salt as stored, ${result.accessKeys} access key(s) and ${result.usageRecords} usage record(s)`;
+      const what = `${result.providers} provider(s) with their encrypted keys and the salt as stored, ${result.accessKeys} access key(s), ${contents.routes?.length ?? 0} route(s) and ${result.usageRecords} usage record(s)`;
       process.stdout.write(result.outcome === 'copied' ? `Copied ${what} from ${dataFolder} to ${where}.\n` : `Nothing to do: ${where} already holds this copy of ${dataFolder} (${what}).\n`);
       if (await access(join(dataFolder, GENERATED_KEY_FILE)).then(() => true, () => false)) {
         process.stdout.write(`The keys were encrypted with the key generated into ${join(dataFolder, GENERATED_KEY_FILE)}: start every gateway on Redis with PROVIDER_ENCRYPTION_KEY set to its contents.\n`);

@@ -26,7 +26,7 @@ export interface PrometheusTelemetry extends Telemetry {
 const describeMetrics = describeRoute({
   operationId: 'getMetrics',
   summary: 'Prometheus metrics (Node only)',
-  description: 'Request counts by route and status, chat latency and time-to-first-token histograms by provider, tokens by provider and model, cost in US dollars by provider and model (llm_gateway_cost_usd_total), upstream errors by code, open streams, and the process metrics, in Prometheus\' text format.',
+  description: 'Request counts by route and status, requests by model route and target, chat latency and time-to-first-token histograms by provider, tokens by provider and model, cost in US dollars by provider and model (llm_gateway_cost_usd_total), upstream errors by code, open streams, and the process metrics, in Prometheus\' text format.',
   tags: ['Operations'],
   responses: { 200: { description: 'The exposition, text format 0.0.4.', content: { 'text/plain': { schema: z.string() } } } },
 });
@@ -43,6 +43,7 @@ export function createPrometheusTelemetry(options: { modelsCache: ModelsCache })
   const upstreamErrors = new Counter({ name: 'gateway_upstream_errors_total', help: 'Chat completions that failed, by provider and error code', labelNames: ['provider', 'code'], registers: [registry] });
   // The contract's name (v1.2, "Cost"), hence not the gateway_ prefix of the others.
   const cost = new Counter({ name: 'llm_gateway_cost_usd_total', help: 'What requests cost in US dollars, by provider and model (requests with no known price add nothing)', labelNames: ['provider', 'model'], registers: [registry] });
+  const routeRequests = new Counter({ name: 'gateway_route_requests_total', help: 'Requests that named a route, by route and the target that served (or failed last): provider and model', labelNames: ['route', 'provider', 'model'], registers: [registry] });
   const openStreams = new Gauge({ name: 'gateway_open_streams', help: 'Streamed answers being sent now', registers: [registry] });
 
   /** Per provider id, the names that have a series of their own without being listed. */
@@ -81,6 +82,7 @@ export function createPrometheusTelemetry(options: { modelsCache: ModelsCache })
         else void listedLabel(record).then((listed) => countUsage(record, providerName, listed));
       }
       if (errorCode !== undefined) upstreamErrors.inc({ provider: providerName, code: errorCode });
+      if (record.routeName) routeRequests.inc({ route: record.routeName, provider: providerName, model: record.model });
     },
     streamOpened: () => openStreams.inc(),
     streamClosed: () => openStreams.dec(),

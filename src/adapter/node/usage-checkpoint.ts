@@ -24,6 +24,7 @@ const checkpointSchema = z.object({
       keyId: z.string().nullable(),
       providerId: z.string(),
       model: z.string(),
+      routeName: z.string().nullable().optional(),
       hour: count,
       requests: count,
       errors: count,

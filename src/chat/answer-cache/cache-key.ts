@@ -10,7 +10,7 @@ import type { ChatTarget } from '../chat-targets.ts';
 const DELIVERY_FIELDS = new Set(['stream', 'stream_options', 'provider_id', 'models', 'model']);
 
 /** `variant` keeps a dialect's native answers (and their JSON and stream forms) apart from chat's. */
-export async function deriveCacheKey(caller: Caller, target: ChatTarget, body: Record<string, unknown>, variant?: string): Promise<string> {
+export async function deriveCacheKey(caller: Caller, target: { provider: Pick<ChatTarget['provider'], 'id'>; upstreamModel: string }, body: Record<string, unknown>, variant?: string): Promise<string> {
   const kept: Record<string, unknown> = {};
   for (const name in body) if (!DELIVERY_FIELDS.has(name)) kept[name] = body[name];
   const scope = caller.kind === 'access-key' ? `key:${caller.key.id}` : 'token';

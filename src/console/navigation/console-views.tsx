@@ -5,6 +5,7 @@ import { KeysView } from '../keys/keys-view.tsx';
 import { OwnKeyView } from '../keys/own-key-view.tsx';
 import { PlaygroundView } from '../playground/playground-view.tsx';
 import { ProvidersView } from '../providers/providers-view.tsx';
+import { RoutesView } from '../routes/routes-view.tsx';
 import type { Permissions } from '../session/permissions-of.ts';
 import { UsageView } from '../usage/usage-view.tsx';
 import type { ViewEntry } from './pick-view.ts';
@@ -42,6 +43,12 @@ export const consoleViews: readonly ConsoleView[] = [
     label: 'Keys',
     allowed: (can) => can.manageKeys || can.ownKey,
     render: ({ gateway, session, permissions }) => (permissions.manageKeys ? <KeysView gateway={gateway} /> : <OwnKeyView gateway={gateway} session={session} />),
+  },
+  {
+    path: 'routes',
+    label: 'Routes',
+    allowed: (can) => can.manageRoutes,
+    render: ({ gateway }) => <RoutesView gateway={gateway} />,
   },
   {
     path: 'usage',

@@ -13,6 +13,8 @@ export interface Permissions {
   readProviders: boolean;
   /** Create, edit, disable and delete access keys. */
   manageKeys: boolean;
+  /** Create, edit and delete routes (one model name for several targets). */
+  manageRoutes: boolean;
   /** Everyone's usage (by provider, model and key), or only the caller's own. */
   usage: 'all' | 'own' | 'none';
   /** An access key: its own scopes, limits and budget (read only). */
@@ -22,11 +24,11 @@ export interface Permissions {
 export function permissionsOf(session: Session): Permissions {
   switch (session.role) {
     case 'admin':
-      return { manageProviders: true, readProviders: true, manageKeys: true, usage: 'all', ownKey: false };
+      return { manageProviders: true, readProviders: true, manageKeys: true, manageRoutes: true, usage: 'all', ownKey: false };
     case 'client':
-      return { manageProviders: false, readProviders: true, manageKeys: false, usage: 'none', ownKey: false };
+      return { manageProviders: false, readProviders: true, manageKeys: false, manageRoutes: false, usage: 'none', ownKey: false };
     case 'access-key':
-      return { manageProviders: false, readProviders: false, manageKeys: false, usage: 'own', ownKey: true };
+      return { manageProviders: false, readProviders: false, manageKeys: false, manageRoutes: false, usage: 'own', ownKey: true };
   }
 }
 

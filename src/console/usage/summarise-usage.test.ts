@@ -11,6 +11,7 @@ describe('usage, summarised for the view', () => {
   it('asks for the day and the dimension, a model with its provider', () => {
     expect(groupByOf('provider')).toEqual(['day', 'provider']);
     expect(groupByOf('model')).toEqual(['day', 'provider', 'model']);
+    expect(groupByOf('route')).toEqual(['day', 'route']);
     expect(groupByOf('key')).toEqual(['day', 'key']);
   });
 

@@ -6,7 +6,7 @@ import type { UsageRow } from 'llm-gateway-client';
 // included, so the chart's axis is time). Cost is summed in whole nano-dollars, as the gateway
 // keeps it, so that adding up many rows never drifts by a floating-point cent.
 
-export type UsageDimension = 'provider' | 'model' | 'key';
+export type UsageDimension = 'provider' | 'model' | 'key' | 'route';
 
 export interface UsageFigures {
   requests: number;
@@ -82,6 +82,9 @@ export function groupOf(row: UsageRow, dimension: UsageDimension, names: UsageNa
       return { id: row.provider ?? '', label: providerLabel(row) };
     case 'model':
       return { id: `${row.provider ?? ''}/${row.model ?? ''}`, label: `${providerLabel(row)}/${row.model ?? ''}` };
+    case 'route':
+      // Requests that named a provider's model, not a route, have no route.
+      return row.route === undefined ? { id: '', label: 'No route' } : { id: row.route, label: row.route };
     case 'key':
       if (row.key === null || row.key === undefined) return { id: '', label: 'Shared token' };
       return { id: row.key, label: names.keys.get(row.key) ?? `deleted key ${row.key.slice(0, 8)}` };

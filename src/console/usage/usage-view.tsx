@@ -10,16 +10,17 @@ import { usageRange } from './usage-range.ts';
 import { UsageTable } from './usage-table.tsx';
 
 // Usage over the last 7, 30 or 90 UTC days (today included): the totals, a chart per day (of
-// tokens or of cost) and a table per provider, model or key, and the figures per day on demand.
-// Cost is what the gateway priced (cache reads at their own rate); requests with no known price
-// are counted beside it, never shown as free. The admin sees everyone's usage and may break it
-// down by key; an access key sees its own.
+// tokens or of cost) and a table per provider, model, key or route, and the figures per day on
+// demand. Cost is what the gateway priced (cache reads at their own rate); requests with no known
+// price are counted beside it, never shown as free. The admin sees everyone's usage and may break
+// it down by key; an access key sees its own.
 
 const RANGES = [7, 30, 90] as const;
 const DIMENSIONS: Array<{ value: UsageDimension; label: string; heading: string }> = [
   { value: 'provider', label: 'Provider', heading: 'Provider' },
   { value: 'model', label: 'Model', heading: 'Model' },
   { value: 'key', label: 'Key', heading: 'Key' },
+  { value: 'route', label: 'Route', heading: 'Route' },
 ];
 const MEASURES: Array<{ value: ChartMeasure; label: string }> = [
   { value: 'tokens', label: 'Tokens' },

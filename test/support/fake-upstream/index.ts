@@ -74,6 +74,8 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
   const stats: ConnectionStats = { open: 0, total: 0, closedBeforeEnd: 0 };
   /** The response currently being written on each socket (keep-alive sockets serve one at a time). */
   const unfinished = new Map<Socket, ServerResponse>();
+  /** Requests for a `held` model, waiting for POST /__control/held (a test decides when they answer). */
+  const held = new Map<string, Array<() => void>>();
 
   // Real-looking request ids without a random draw per request: a random prefix per server and a counter.
   const idPrefix = randomBytes(12).toString('hex');
@@ -147,6 +149,9 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
     // A service's recorded error answer (recorded-refusals.ts), whichever protocol asked.
     const recorded = recordedRefusal(model);
     if (recorded) return sendJson(res, recorded.status, recorded.body);
+    if (model === 'held' || model.startsWith('held@')) {
+      await new Promise<void>((release) => held.set(model, [...(held.get(model) ?? []), release]));
+    }
     const attempt = (attempts.get(model) ?? 0) + 1;
     attempts.set(model, attempt);
     const progress: StreamProgress = { chunksWritten: 0, finished: false, aborted: false };
@@ -185,6 +190,16 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
       return sendJson(res, 200, { reset: true });
     }
     if (method === 'GET' && path === '/__control/connections') return sendJson(res, 200, stats);
+    if (path === '/__control/held') {
+      const model = new URL(target, 'http://127.0.0.1').searchParams.get('model') ?? '';
+      const waiting = held.get(model) ?? [];
+      if (method === 'GET') return sendJson(res, 200, { waiting: waiting.length });
+      if (method === 'POST') {
+        held.delete(model);
+        for (const release of waiting) release();
+        return sendJson(res, 200, { released: waiting.length });
+      }
+    }
     if (method === 'GET' && path === '/__control/stream-progress') {
       const model = new URL(target, 'http://127.0.0.1').searchParams.get('model') ?? '';
       // Nothing seen yet reads as nothing written, so a test can poll before its request lands.

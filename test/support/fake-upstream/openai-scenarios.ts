@@ -462,6 +462,8 @@ function chat(context: ChatContext): void | Promise<void> {
       return sendError(context, SERVER_ERROR);
     case 'always-429':
       return sendError(context, rateLimited(context.model, 30));
+    case 'rate-limited':
+      return sendError(context, rateLimited(context.model, scenario.retryAfterSeconds));
     case 'flaky-500':
       return context.attempt % 2 === 1 ? sendError(context, SERVER_ERROR) : textAnswer(context, 'text');
     case 'retry-after':

@@ -21,6 +21,7 @@ export type Scenario =
   | { kind: 'flaky-500' }
   | { kind: 'retry-after' }
   | { kind: 'always-429' }
+  | { kind: 'rate-limited'; retryAfterSeconds: number }
   | { kind: 'always-500' }
   | { kind: 'redirect' }
   | { kind: 'big' }
@@ -95,6 +96,8 @@ export function documentedUsage(model: string): DocumentedUsage | undefined {
 const USAGE = /^usage-([a-z-]+)$/;
 const SLOW = /^slow-(\d{1,7})$/;
 const BENCH = /^bench-(\d{1,6})-(\d{1,7})$/;
+/** `rate-limited-2`: every request answered 429 with `Retry-After: 2`. */
+const RATE_LIMITED = /^rate-limited-(\d{1,5})$/;
 const LONG_LINE = /^long-line-(\d{1,10})(-hang)?$/;
 const TEXT: Scenario = { kind: 'text' };
 
@@ -113,6 +116,8 @@ export function resolveScenario(model: string): Scenario {
   if (documented && DOCUMENTED_USAGE[documented[1]!]) return { kind: 'text', usage: DOCUMENTED_USAGE[documented[1]!] };
   const slow = SLOW.exec(name);
   if (slow) return { kind: 'slow', intervalMs: Number(slow[1]), chunks: 100 };
+  const limited = RATE_LIMITED.exec(name);
+  if (limited) return { kind: 'rate-limited', retryAfterSeconds: Number(limited[1]) };
   const bench = BENCH.exec(name);
   if (bench) return { kind: 'bench', chunks: Number(bench[1]), intervalMs: Number(bench[2]) };
   const longLine = LONG_LINE.exec(name);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Logger } from '../../../logging/logger.ts';
 import type { StoredAccessKey } from '../../../storage/access-key-store.ts';
 import { hasPlainCustomHeaders } from '../../../providers/seal-custom-headers.ts';
+import type { StoredRoute } from '../../../storage/model-route-store.ts';
 import type { StoredProvider } from '../../../storage/provider-store.ts';
 import type { UsageRecord } from '../../../storage/usage-ledger.ts';
 import { listUsageFiles, readUsageFile } from '../file-usage-ledger.ts';
@@ -21,6 +22,8 @@ export interface DataFolderContents {
   /** The salt file's base64 text, or undefined when the folder has none (and no providers). */
   salt: string | undefined;
   accessKeys: StoredAccessKey[];
+  /** Routes (routes.json); absent when the caller read none. */
+  routes?: StoredRoute[];
   /** Paths of the usage month files. */
   usageFiles: string[];
   /** SHA-256 over every file read, so a second run can tell it is copying the same thing. */
@@ -43,7 +46,7 @@ export class CopyRefusedError extends Error {
 
 const USAGE_BATCH = 200;
 
-export async function readDataFolder(options: { providersFile: string; dataFolder: string; providers: StoredProvider[]; accessKeys: StoredAccessKey[] }): Promise<DataFolderContents> {
+export async function readDataFolder(options: { providersFile: string; dataFolder: string; providers: StoredProvider[]; accessKeys: StoredAccessKey[]; routes?: StoredRoute[] }): Promise<DataFolderContents> {
   const hash = createHash('sha256');
   const salt = await readFile(`${options.providersFile}.salt`, 'utf8').then((text) => text.trim(), (error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return undefined;
@@ -57,11 +60,11 @@ export async function readDataFolder(options: { providersFile: string; dataFolde
     throw new CopyRefusedError(`${plain.length} provider(s) in ${options.providersFile} hold custom header values in plain text (stored by an older version). Start the server once on this data folder (it encrypts them), stop it, then copy. Nothing was written.`);
   }
   const usageFiles = await listUsageFiles(join(options.dataFolder, 'usage'));
-  for (const path of [options.providersFile, join(options.dataFolder, 'access-keys.json'), ...usageFiles]) {
+  for (const path of [options.providersFile, join(options.dataFolder, 'access-keys.json'), join(options.dataFolder, 'routes.json'), ...usageFiles]) {
     hash.update(path).update('\0').update(await readFile(path).catch(() => Buffer.alloc(0)));
   }
   hash.update(salt ?? '');
-  return { providers: options.providers, salt, accessKeys: options.accessKeys, usageFiles, digest: hash.digest('hex') };
+  return { providers: options.providers, salt, accessKeys: options.accessKeys, routes: options.routes ?? [], usageFiles, digest: hash.digest('hex') };
 }
 
 export async function copyToRedis(source: DataFolderContents, target: RedisBackend, options: { replace: boolean; logger: Logger }): Promise<CopyResult> {
@@ -83,6 +86,7 @@ export async function copyToRedis(source: DataFolderContents, target: RedisBacke
   // One script: the providers land all together or not at all.
   await target.providers.putMany(source.providers);
   for (const key of source.accessKeys) await target.accessKeys.create(key);
+  for (const route of source.routes ?? []) await target.routes.create(route);
   let usageRecords = 0;
   for (const path of source.usageFiles) {
     let batch: UsageRecord[] = [];

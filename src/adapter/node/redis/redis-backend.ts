@@ -10,6 +10,8 @@ import { createRedisProviderStore } from './redis-provider-store.ts';
 import { createRedisRateLimitStore } from './redis-rate-limit-store.ts';
 import { createRedisResponseStore } from './redis-response-store.ts';
 import { createRedisResponseCache } from './redis-response-cache.ts';
+import { createRedisRouteStore } from './redis-route-store.ts';
+import { createRedisTargetRests } from './redis-target-rests.ts';
 import { loadOrCreateRedisSalt } from './redis-salt.ts';
 import { createRedisUsageLedger } from './redis-usage-ledger.ts';
 
@@ -54,6 +56,8 @@ export async function openRedisBackend(options: RedisBackendOptions): Promise<Re
     modelsCache: createRedisModelsCache(connection, keys, logger),
     responseCache: createRedisResponseCache(connection, keys, logger),
     responses: createRedisResponseStore(connection, keys),
+    routes: createRedisRouteStore(connection, keys, logger),
+    targetRests: createRedisTargetRests(connection, keys),
     rateLimitStore: (_, failure) => createRedisRateLimitStore(connection, keys, logger, failure),
     loadOrCreateSalt: () => loadOrCreateRedisSalt(connection, keys),
     isHealthy: () => connection.isHealthy(),

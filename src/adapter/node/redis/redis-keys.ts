@@ -7,7 +7,7 @@
 //   <prefix>access-keys               hash    access key id -> the StoredAccessKey JSON (a hash, never the key)
 //   <prefix>access-key-hashes         hash    SHA-256 of the secret -> access key id
 //   <prefix>usage:hours               zset    every hour (epoch ms) that has usage, scored by itself
-//   <prefix>usage:hour:<hour>         hash    `<counter>:<JSON [keyId, providerId, model]>` -> count;
+//   <prefix>usage:hour:<hour>         hash    `<counter>:<JSON [keyId, providerId, model, routeName?]>` -> count;
 //                                             counters r (requests), e (errors), p, c (tokens),
 //                                             k, w, t (cached, cache-write, reasoning tokens),
 //                                             $ (cost, nano-dollars), u (unpriced requests),
@@ -21,6 +21,9 @@
 //   <prefix>models:<providerId>       string  the cached model list (JSON), expiring (PX)
 //   <prefix>response-cache:<key>      string  a cached answer, expiring (EX)
 //   <prefix>rate-limit:<limiter>:<client>  string  hono-rate-limiter's RedisStore counter, expiring
+//   <prefix>routes                    hash    route id -> the route's JSON (as in routes.json)
+//   <prefix>route-names               hash    lower-case route name -> route id
+//   <prefix>target-rest:<provider id>/<model>  string  epoch ms a route target rests until (after a 429), expiring (PX)
 //   <prefix>migrated-from             string  what `npm run migrate-store` copied last (its summary)
 
 export type RedisKeys = ReturnType<typeof redisKeys>;
@@ -44,6 +47,9 @@ export function redisKeys(prefix: string) {
     responseCache: (key: string) => `${prefix}response-cache:${key}`,
     storedResponse: (id: string) => `${prefix}response:${id}`,
     rateLimitPrefix: `${prefix}rate-limit:`,
+    routes: `${prefix}routes`,
+    routeNames: `${prefix}route-names`,
+    targetRest: (target: string) => `${prefix}target-rest:${target}`,
     migratedFrom: `${prefix}migrated-from`,
   };
 }

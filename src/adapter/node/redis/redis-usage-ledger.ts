@@ -40,7 +40,8 @@ type Multi = ReturnType<RedisClient['multi']>;
  */
 export function queueUsageRecord(multi: Multi, keys: RedisKeys, entry: UsageRecord): Multi {
   const hour = floorToHour(entry.time);
-  const group = JSON.stringify([entry.keyId, entry.providerId, entry.model]);
+  // A route's name is a fourth member, so the fields written before routes read as they did.
+  const group = JSON.stringify(entry.routeName ? [entry.keyId, entry.providerId, entry.model, entry.routeName] : [entry.keyId, entry.providerId, entry.model]);
   const hourKey = keys.usageHour(hour);
   const counts = countsOf(entry);
   multi
@@ -107,7 +108,7 @@ export function createRedisUsageLedger(connection: RedisConnection, keys: RedisK
   };
 }
 
-/** One hour's hash back into buckets: `<counter>:<JSON [keyId, providerId, model]>` -> count. */
+/** One hour's hash back into buckets: `<counter>:<JSON [keyId, providerId, model, routeName?]>` -> count. */
 function bucketsOf(hour: number, fields: Record<string, string>): UsageBucket[] {
   const buckets = new Map<string, UsageBucket>();
   for (const [field, value] of Object.entries(fields)) {
@@ -115,8 +116,8 @@ function bucketsOf(hour: number, fields: Record<string, string>): UsageBucket[] 
     const group = field.slice(2);
     let bucket = buckets.get(group);
     if (!bucket) {
-      const [keyId, providerId, model] = JSON.parse(group) as [string | null, string, string];
-      bucket = { keyId, providerId, model, hour, ...ZERO_COUNTS };
+      const [keyId, providerId, model, routeName] = JSON.parse(group) as [string | null, string, string, string?];
+      bucket = { keyId, providerId, model, routeName: routeName ?? null, hour, ...ZERO_COUNTS };
       buckets.set(group, bucket);
     }
     const name = COUNTER_FIELDS[counter];
