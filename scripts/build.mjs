@@ -9,9 +9,11 @@
 // headers (src/console/page-headers.json, the ones Node's serve-console.ts sends) with every file.
 // Writes the Worker's OpenAPI document into dist/public/api/v1/openapi.json
 // (scripts/describe-worker-api.ts), which the Worker answers GET /api/v1/openapi.json with.
+// Writes the price catalogue into dist/public/price-catalogue.json (scripts/build-price-catalogue.mjs).
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { build } from 'esbuild';
+import { buildPriceCatalogue } from './build-price-catalogue.mjs';
 import { copyDocsAssets } from './copy-docs-assets.mjs';
 
 await build({
@@ -53,6 +55,7 @@ writeFileSync('dist/console-files.json', `${JSON.stringify(consoleFiles, null, 2
 
 copyDocsAssets('dist/public');
 
+await buildPriceCatalogue('dist/public/price-catalogue.json');
 // Bundled beside dist/server.js so that its packages resolve from node_modules, run, and removed.
 const describer = 'dist/describe-worker-api.mjs';
 await build({ entryPoints: ['scripts/describe-worker-api.ts'], outfile: describer, bundle: true, platform: 'node', format: 'esm', target: 'node22', packages: 'external', logLevel: 'warning' });

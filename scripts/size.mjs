@@ -5,6 +5,9 @@
 // - llm-gateway-client (packages/client) as a web UI's bundler would ship it: minified for browsers, with
 //   eventsource-parser inside; and its llm-gateway-client/presets module;
 // - the Worker, built exactly as `wrangler deploy` would (--dry-run: no network, no upload);
+// - the price catalogue (dist/public/price-catalogue.json): a static asset beside the console on
+//   Workers, fetched by the Worker once per isolate, so outside the Worker's budget; printed so its
+//   growth is seen;
 // - the console (GET /): every file `npm run build` wrote for it into dist/public (listed in
 //   dist/console-files.json), each gzipped as a server would send it, added up. `npm run size`
 //   builds first.
@@ -54,6 +57,9 @@ if (consoleGzipped > CONSOLE_BUDGET_GZIP_BYTES) {
   console.error(`The console is over budget by ${kb(consoleGzipped - CONSOLE_BUDGET_GZIP_BYTES)}.`);
   process.exitCode = 1;
 }
+
+const catalogue = readFileSync('dist/public/price-catalogue.json');
+console.log(`Price catalogue (price-catalogue.json, a static asset, not in the Worker bundle): ${kib(catalogue.length)}, gzipped ${kib(gzipSync(catalogue).length)}`);
 
 const outdir = mkdtempSync(join(tmpdir(), 'gateway-worker-'));
 try {

@@ -8,6 +8,8 @@ import { createChatService } from './chat/chat-service.ts';
 import { createCircuitBreaker } from './chat/circuit-breaker.ts';
 import { createUsageRecorder } from './chat/record-usage.ts';
 import type { AppConfig } from './config/config-schema.ts';
+import { EMPTY_PRICE_CATALOGUE, type LoadPriceCatalogue } from './cost/catalogue/price-catalogue.ts';
+import { createPricer } from './cost/create-pricer.ts';
 import type { KeyCipher } from './crypto/key-cipher.ts';
 import { createStoredResponses } from './dialects/responses/stored-responses.ts';
 import { createEmbeddingsService } from './embeddings/embeddings-service.ts';
@@ -86,6 +88,8 @@ export interface AppDependencies {
   newId?: () => string;
   /** SHA-256 as hex for token comparison and access-key hashes: the runtime's fastest; WebCrypto when absent. */
   sha256Hex?: Sha256Hex;
+  /** The price catalogue (a file on Node, a static asset on Workers); only providers' own pricing without it. */
+  priceCatalogue?: LoadPriceCatalogue;
   /**
    * The OpenAPI document GET /openapi.json answers, as JSON text, asked for on the first request
    * for it (when every route, extraRoutes' too, is registered) and kept: built from this app's
@@ -124,6 +128,7 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
   const accessKeys = createAccessKeyService({ store: storage.accessKeys, usage: storage.usage, providers, now, newId, sha256Hex: dependencies.sha256Hex });
   const breaker = createCircuitBreaker(now);
   const answerCache = createAnswerCache(storage.responseCache, now);
+  const pricer = createPricer(dependencies.priceCatalogue ?? (async () => EMPTY_PRICE_CATALOGUE), logger);
   const modelRoutesService = createModelRouteService({ store: storage.routes, providers, now, newId });
   const balancer = createRouteBalancer({
     findRoute: (name) => modelRoutesService.findByName(name),
@@ -134,8 +139,8 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
     logger,
   });
   const budgets = createBudgetGuard({ reservations: storage.budgets, usage: storage.usage, now, newId });
-  const chat = createChatService({ providers, gateway, budgets, breaker, answerCache, logger, now, telemetry, balancer });
-  const embeddings = createEmbeddingsService({ providers, gateway, budgets, recordUsage: createUsageRecorder(telemetry, logger), balancer, breaker, now });
+  const chat = createChatService({ providers, gateway, budgets, breaker, answerCache, logger, now, telemetry, balancer, pricer });
+  const embeddings = createEmbeddingsService({ providers, gateway, budgets, recordUsage: createUsageRecorder(telemetry, logger), balancer, breaker, now, pricer });
   const storedResponses = createStoredResponses(storage.responses, { now, ttlSeconds: config.RESPONSES_TTL_SECONDS });
 
   const clientKey = (c: Context) => resolveClientAddress(c, peerAddress, config.TRUST_PROXY);

@@ -1,4 +1,5 @@
 import type { AccessKey, CreateAccessKeyInput, UpdateAccessKeyInput } from '../api/access-keys.ts';
+import { NANO_USD_PER_USD } from '../cost/price-tokens.ts';
 import { NotFoundError, ValidationError } from '../errors/api-error.ts';
 import type { Sha256Hex } from '../crypto/sha256-hex.ts';
 import type { ProviderService } from '../providers/provider-service.ts';
@@ -42,9 +43,18 @@ export function createAccessKeyService(options: AccessKeyServiceOptions) {
     return key;
   }
 
+  /** What the key has used in its budget's current period (its whole life without a budget). */
+  async function spentOf(key: StoredAccessKey): Promise<AccessKey['spent']> {
+    const since = key.budget === null ? 0 : budgetPeriodStart(key.budget.period, now());
+    const [tokens, usd] = await Promise.all([usage.tokensSince(key.id, since), usage.costSince(key.id, since)]);
+    // Rounded to the nano-dollar the ledger keeps, so that a sum of floats never shows 0.30000000000000004.
+    return { usd: Math.round(usd * NANO_USD_PER_USD) / NANO_USD_PER_USD, tokens };
+  }
+
   async function toPublic(keys: StoredAccessKey[]): Promise<AccessKey[]> {
     const lastUsed = keys.length === 0 ? new Map<string, number>() : await usage.lastUsed();
-    return keys.map((key) => toPublicAccessKey(key, lastUsed.get(key.id)));
+    const spent = await Promise.all(keys.map(spentOf));
+    return keys.map((key, index) => toPublicAccessKey(key, lastUsed.get(key.id), spent[index]!));
   }
 
   return {
@@ -74,7 +84,7 @@ export function createAccessKeyService(options: AccessKeyServiceOptions) {
         createdAt: timestamp,
         updatedAt: timestamp,
       });
-      return { key: toPublicAccessKey(stored, undefined), secret };
+      return { key: toPublicAccessKey(stored, undefined, { usd: 0, tokens: 0 }), secret };
     },
 
     async update(id: string, input: UpdateAccessKeyInput): Promise<AccessKey> {
@@ -104,15 +114,12 @@ export function createAccessKeyService(options: AccessKeyServiceOptions) {
       return key;
     },
 
-    /** Tokens the key has used in its budget's current period (its whole life without a budget). */
-    tokensSpent(key: StoredAccessKey): Promise<number> {
-      return usage.tokensSince(key.id, key.budget === null ? 0 : budgetPeriodStart(key.budget.period, now()));
-    },
+    spentOf,
   };
 }
 
 /** Built field by field: the hash never leaves the store. */
-export function toPublicAccessKey(key: StoredAccessKey, lastUsedAt: number | undefined): AccessKey {
+export function toPublicAccessKey(key: StoredAccessKey, lastUsedAt: number | undefined, spent: AccessKey['spent']): AccessKey {
   return {
     id: key.id,
     name: key.name,
@@ -121,6 +128,7 @@ export function toPublicAccessKey(key: StoredAccessKey, lastUsedAt: number | und
     models: key.models,
     rateLimit: key.rateLimit,
     budget: key.budget,
+    spent,
     expiresAt: key.expiresAt,
     disabled: key.disabled,
     createdAt: key.createdAt,

@@ -15,11 +15,22 @@ export const rateLimitSchema = z.strictObject({
   windowMs: z.number().int().min(1000).max(24 * 60 * 60 * 1000),
 });
 
-export const budgetSchema = z.strictObject({
-  /** Prompt plus completion tokens. */
-  tokens: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
-  period: z.enum(budgetPeriods),
-});
+/** The most a dollar budget may be: kept in nano-dollars, it stays a safe integer. */
+export const MAX_BUDGET_USD = 1_000_000;
+
+/** At least one of tokens and usd (contract v1.2, "Cost"); going over either refuses the key's requests. */
+export const budgetSchema = z
+  .strictObject({
+    /** Prompt plus completion tokens. */
+    tokens: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
+    /** US dollars, as the ledger prices requests (costUsd). */
+    usd: z.number().positive().max(MAX_BUDGET_USD).optional(),
+    period: z.enum(budgetPeriods),
+  })
+  .refine((budget) => budget.tokens !== undefined || budget.usd !== undefined, { message: 'needs tokens, usd or both', path: ['tokens'] });
+
+/** What a key has used in its budget's current period (its whole life without a budget). */
+export const spentSchema = z.object({ usd: z.number().min(0), tokens: z.number().int().min(0) });
 
 /** How many `*` a model pattern may hold: each is a piece the matcher searches for. */
 export const MAX_PATTERN_STARS = 8;
@@ -76,6 +87,7 @@ export const accessKeySchema = z.object({
   models: z.array(z.string()).nullable(),
   rateLimit: rateLimitSchema.nullable(),
   budget: budgetSchema.nullable(),
+  spent: spentSchema,
   expiresAt: z.string().nullable(),
   disabled: z.boolean(),
   createdAt: z.string(),

@@ -6,6 +6,7 @@
 export * from './errors.ts';
 export * from './health.ts';
 export * from './providers.ts';
+export * from './pricing.ts';
 export * from './provider-import.ts';
 export * from './models.ts';
 export * from './chat.ts';

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { providerPricingSchema } from './pricing.ts';
 import { routingMethods } from '../storage/provider-store.ts';
 
 // What the provider routes answer. The request bodies (createProviderSchema,
@@ -12,6 +13,8 @@ export const providerSchema = z.object({
   customHeaders: z.record(z.string(), z.string()),
   /** Present (true) when the provider serves OpenAI's Responses API itself. */
   responsesApi: z.literal(true).optional(),
+  /** The operator's prices per model pattern, US dollars per million tokens; absent: the price catalogue's. */
+  pricing: providerPricingSchema.optional(),
   /** At most the key's last 4 characters; null when the provider has no key (none is sent). */
   apiKeyHint: z.string().nullable(),
   createdAt: z.string(),

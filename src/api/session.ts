@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { budgetSchema, rateLimitSchema } from './access-keys.ts';
+import { budgetSchema, rateLimitSchema, spentSchema } from './access-keys.ts';
 
 // GET /session: who the caller is and what it may do, so a UI shows only what that caller can use.
 // Providers are given with their names (a UI shows names, never ids).
@@ -24,7 +24,7 @@ export const sessionSchema = z
       .optional(),
     rateLimit: rateLimitSchema.nullable().optional(),
     budget: budgetSchema
-      .extend({ spent: z.object({ tokens: z.number().int().min(0) }).meta({ description: 'Used in the current period (UTC day or month, or the key\'s whole life).' }) })
+      .and(z.object({ spent: spentSchema.meta({ description: 'Used in the current period (UTC day or month, or the key\'s whole life).' }) }))
       .nullable()
       .optional(),
     expiresAt: z.string().nullable().optional(),
@@ -36,7 +36,7 @@ export const sessionSchema = z
       keyName: 'alice',
       scopes: { providers: [{ id: '8b0e4f6a-2c1d-4e3f-9a8b-7c6d5e4f3a2b', name: 'openai' }], models: ['openai/gpt-4o*'] },
       rateLimit: { requests: 60, windowMs: 60_000 },
-      budget: { tokens: 1_000_000, period: 'month', spent: { tokens: 52_310 } },
+      budget: { tokens: 1_000_000, usd: 20, period: 'month', spent: { usd: 3.42, tokens: 52_310 } },
       expiresAt: null,
     },
   });

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 
-// GET /usage: tokens and requests from the usage ledger, grouped and summed.
+// GET /usage: requests, tokens by kind and cost from the usage ledger, grouped and summed.
 
 export const usageGroupings = ['key', 'provider', 'model', 'day', 'route'] as const;
 export type UsageGrouping = (typeof usageGroupings)[number];
@@ -41,6 +41,16 @@ export const usageRowSchema = z.object({
   errors: z.number().int(),
   promptTokens: z.number().int(),
   completionTokens: z.number().int(),
+  /** Of promptTokens, read from a provider's cache. */
+  cachedPromptTokens: z.number().int(),
+  /** Of promptTokens, written to a provider's cache. */
+  cacheWriteTokens: z.number().int(),
+  /** Of completionTokens, spent reasoning. */
+  reasoningTokens: z.number().int(),
+  /** US dollars; requests with no known price count as 0 here and in unpricedRequests. */
+  costUsd: z.number(),
+  /** Requests whose model had no known price. */
+  unpricedRequests: z.number().int(),
 });
 
 export type UsageRow = z.infer<typeof usageRowSchema>;

@@ -21,8 +21,10 @@ export interface StreamOutcome {
 export function estimateStreamUsage(outcome: StreamOutcome, body: Record<string, unknown>): TokenUsage & { estimated?: true } {
   const reported = outcome.usage;
   if (reported !== undefined && outcome.finished) return reported;
+  // The prompt as reported keeps its cache reads and writes, so that they are priced at their own rates.
+  const prompt = reported?.prompt_tokens ? { prompt_tokens: reported.prompt_tokens, ...(reported.prompt_tokens_details ? { prompt_tokens_details: reported.prompt_tokens_details } : {}) } : { prompt_tokens: estimatePromptTokens(body) };
   return {
-    prompt_tokens: reported?.prompt_tokens || estimatePromptTokens(body),
+    ...prompt,
     completion_tokens: Math.max(reported?.completion_tokens ?? 0, estimateTokens(outcome.textBytes)),
     estimated: true,
   };

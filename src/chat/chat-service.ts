@@ -1,3 +1,4 @@
+import { priceWorstCase } from '../budgets/price-worst-case.ts';
 import { chatCompletionChunkSchema, chatCompletionSchema, type ChatCompletion, type ChatRequest } from '../api/chat.ts';
 import type { CacheStatus } from '../api/gateway-headers.ts';
 import { mayUse } from '../access-keys/access-key-scope.ts';
@@ -7,6 +8,8 @@ import { estimateStreamUsage } from '../budgets/estimate-stream-usage.ts';
 import type { Dialect, TokenCounter } from '../dialects/dialect.ts';
 import { ApiError, ForbiddenError } from '../errors/api-error.ts';
 import type { AbortSignalLike } from '../http/abort-signal-like.ts';
+import type { Pricer } from '../cost/create-pricer.ts';
+import { readTokenCounts } from '../cost/read-token-counts.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { ResponseContext, TokenUsage } from '../protocols/chat-protocol.ts';
 import type { ProviderService } from '../providers/provider-service.ts';
@@ -66,6 +69,8 @@ export interface ChatServiceOptions {
   logger: Logger;
   now: () => number;
   telemetry: Telemetry;
+  /** What each request cost (src/cost). */
+  pricer: Pricer;
   /** Routes: a `model` that names one is served by its targets, in its strategy's order. */
   balancer: RouteBalancer;
 }
@@ -81,19 +86,22 @@ interface CacheSlot {
 export type ChatService = ReturnType<typeof createChatService>;
 
 export function createChatService(options: ChatServiceOptions) {
-  const { providers, gateway, budgets, breaker, answerCache, logger, now } = options;
+  const { providers, gateway, budgets, breaker, answerCache, logger, now, pricer } = options;
 
   const record = createUsageRecorder(options.telemetry, logger);
 
-  function recordOf(call: ChatCall, served: { providerId: string; model: string; routeName: string | null }, startedAt: number, outcome: number | string, tokens: (TokenUsage & { estimated?: boolean }) | undefined, firstFrameAt: number | null, cached = false, errorCode?: string): UsageRecord {
+  /** A cache hit (`provider` null) sent nothing upstream and costs 0; anything else is priced. */
+  async function recordOf(call: ChatCall, served: { providerId: string; model: string; routeName: string | null; provider: StoredProvider | null }, startedAt: number, outcome: number | string, tokens: (TokenUsage & { estimated?: boolean }) | undefined, firstFrameAt: number | null, errorCode?: string): Promise<UsageRecord> {
+    const counts = readTokenCounts(tokens);
+    const cached = served.provider === null;
     return {
       time: startedAt,
       keyId: callerKeyId(call.caller),
       providerId: served.providerId,
       model: served.model,
       routeName: served.routeName,
-      promptTokens: tokens?.prompt_tokens ?? 0,
-      completionTokens: tokens?.completion_tokens ?? 0,
+      ...counts,
+      costUsd: served.provider === null ? 0 : await pricer.costOf(served.provider, served.model, counts, startedAt),
       outcome,
       latencyMs: now() - startedAt,
       timeToFirstTokenMs: firstFrameAt === null ? null : firstFrameAt - startedAt,
@@ -116,7 +124,7 @@ export function createChatService(options: ChatServiceOptions) {
   /** A hit: nothing goes upstream, and the usage record says cached with no tokens spent. */
   async function replay(call: ChatCall, reservation: Reservation, hit: CachedAnswer, startedAt: number, native: boolean, routeName: string | null): Promise<ChatAnswer> {
     const served = { provider: { id: hit.providerId, name: hit.providerName }, model: hit.model, cacheStatus: 'HIT' as const, droppedTools: native ? [] : (call.dialect?.droppedTools ?? []), native };
-    await record(reservation, recordOf(call, { providerId: hit.providerId, model: hit.model, routeName }, startedAt, 200, undefined, now(), true), hit.providerName);
+    await record(reservation, await recordOf(call, { providerId: hit.providerId, model: hit.model, routeName, provider: null }, startedAt, 200, undefined, now()), hit.providerName);
     if (native) {
       // A native answer is kept as it came: the JSON body, or a stream's event data in order.
       if (call.request.stream !== true) return { ...served, stream: false, body: hit.completion };
@@ -165,7 +173,7 @@ export function createChatService(options: ChatServiceOptions) {
       load?.answered(now());
       attempts.answered(form, converted.usage, converted.body);
       if (slot) await store(slot, target, converted.body, converted.usage, native !== undefined);
-      await record(reservation, recordOf(call, { providerId: provider.id, model: upstreamModel, routeName: target.route?.name ?? null }, startedAt, 200, converted.usage, null), provider.name);
+      await record(reservation, await recordOf(call, { providerId: provider.id, model: upstreamModel, routeName: target.route?.name ?? null, provider }, startedAt, 200, converted.usage, null), provider.name);
       return { ...served, stream: false, body: converted.body };
     }
     const observer = attempts.observeStream(form);
@@ -193,7 +201,7 @@ export function createChatService(options: ChatServiceOptions) {
     }
     // The upstream's figure when it gave one, else the gateway's estimate: a stream is never recorded as free.
     const tokens = estimateStreamUsage(summary, call.body);
-    await record(reservation, recordOf(call, { providerId: target.provider.id, model: target.upstreamModel, routeName: target.route?.name ?? null }, startedAt, summary.outcome, tokens, summary.firstFrameAt, false, summary.failure?.code), target.provider.name, summary.failure?.code);
+    await record(reservation, await recordOf(call, { providerId: target.provider.id, model: target.upstreamModel, routeName: target.route?.name ?? null, provider: target.provider }, startedAt, summary.outcome, tokens, summary.firstFrameAt, summary.failure?.code), target.provider.name, summary.failure?.code);
     if (summary.failure !== undefined) {
       logger.warn('stream failed', { providerId: target.provider.id, code: summary.failure.code, message: summary.failure.message });
     } else if (summary.outcome === 200) {
@@ -241,8 +249,9 @@ export function createChatService(options: ChatServiceOptions) {
     const targets = routed
       ? permittedRouteTargets(call.caller, routed, await resolveFallbackTargets(providers, call.request.models))
       : permittedTargets(call.caller, await resolveChatTargets(providers, call.request));
-    // A route's request reserves its budget as any other does, before its targets are ordered.
-    const reservation = await budgets.reserve(call.caller, call.body);
+    // A route's request reserves its budget as any other does, before its targets are ordered; in
+    // dollars at the dearest of the models it may be served by.
+    const reservation = await budgets.reserve(call.caller, call.body, undefined, (worst, at) => priceWorstCase(pricer, targets, worst, at));
     try {
       return await serve(call, reservation, targets, routed, startedAt);
     } catch (error) {
@@ -314,7 +323,7 @@ export function createChatService(options: ChatServiceOptions) {
     // Nothing was sent: every route target rests, or those left were skipped by their breaker.
     if (!lastTarget && resting) throw resting;
     if (lastTarget) {
-      await record(reservation, recordOf(call, { providerId: lastTarget.provider.id, model: lastTarget.upstreamModel, routeName: lastTarget.route?.name ?? null }, startedAt, lastError!.status, undefined, null, false, lastError!.code), lastTarget.provider.name, lastError!.code);
+      await record(reservation, await recordOf(call, { providerId: lastTarget.provider.id, model: lastTarget.upstreamModel, routeName: lastTarget.route?.name ?? null, provider: lastTarget.provider }, startedAt, lastError!.status, undefined, null, lastError!.code), lastTarget.provider.name, lastError!.code);
     }
     throw lastError ?? new ForbiddenError('This access key may use none of the requested models');
   }

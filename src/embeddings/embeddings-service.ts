@@ -1,3 +1,4 @@
+import { priceWorstCase } from '../budgets/price-worst-case.ts';
 import { embeddingListSchema, type EmbeddingsRequest } from '../api/embeddings.ts';
 import { callerKeyId, type Caller } from '../auth/caller.ts';
 import type { BudgetGuard, Reservation } from '../budgets/budget-guard.ts';
@@ -7,6 +8,8 @@ import type { CircuitBreaker } from '../chat/circuit-breaker.ts';
 import { isFallbackTrigger } from '../chat/fallback-trigger.ts';
 import { permittedTargets } from '../chat/permitted-targets.ts';
 import type { RecordUsage } from '../chat/record-usage.ts';
+import type { Pricer } from '../cost/create-pricer.ts';
+import { NO_TOKENS } from '../cost/token-counts.ts';
 import { ApiError, ProviderError, ValidationError } from '../errors/api-error.ts';
 import type { AbortSignalLike } from '../http/abort-signal-like.ts';
 import { permittedRouteTargets } from '../model-routes/permitted-route-targets.ts';
@@ -57,19 +60,23 @@ export interface EmbeddingsServiceOptions {
   balancer: RouteBalancer;
   breaker: CircuitBreaker;
   now: () => number;
+  /** What each request cost (src/cost): its prompt tokens at the model's input rate. */
+  pricer: Pricer;
 }
 
 export type EmbeddingsService = ReturnType<typeof createEmbeddingsService>;
 
 export function createEmbeddingsService(options: EmbeddingsServiceOptions) {
-  const { providers, gateway, budgets, recordUsage, balancer, breaker, now } = options;
+  const { providers, gateway, budgets, recordUsage, balancer, breaker, now, pricer } = options;
 
-  function record(call: EmbeddingsCall, reservation: Reservation, target: ChatTarget, startedAt: number, outcome: number, promptTokens: number, errorCode?: string) {
+  async function record(call: EmbeddingsCall, reservation: Reservation, target: ChatTarget, startedAt: number, outcome: number, promptTokens: number, errorCode?: string) {
     const { provider, upstreamModel } = target;
+    const counts = { ...NO_TOKENS, promptTokens };
+    const costUsd = await pricer.costOf(provider, upstreamModel, counts, startedAt);
     return recordUsage(
       reservation,
       {
-        time: startedAt, keyId: callerKeyId(call.caller), providerId: provider.id, model: upstreamModel, routeName: target.route?.name ?? null, promptTokens, completionTokens: 0, outcome, latencyMs: now() - startedAt, timeToFirstTokenMs: null, cached: false,
+        time: startedAt, keyId: callerKeyId(call.caller), providerId: provider.id, model: upstreamModel, routeName: target.route?.name ?? null, ...counts, costUsd, outcome, latencyMs: now() - startedAt, timeToFirstTokenMs: null, cached: false,
         ...requestLogFields({ requestId: call.requestId, route: 'embeddings', stream: false, cache: undefined }, false, errorCode),
       },
       provider.name,
@@ -165,7 +172,7 @@ export function createEmbeddingsService(options: EmbeddingsServiceOptions) {
       if (call.body.models !== undefined) throw new ValidationError('Embeddings take one model: `models` (fallbacks) is for chat, messages and responses', { field: 'models' });
       const routed = call.request.provider_id === undefined ? await balancer.resolve(call.request.model) : null;
       const targets = await embeddingTargets(call, routed);
-      const reservation = await budgets.reserve(call.caller, call.body, promptOnlyTokens);
+      const reservation = await budgets.reserve(call.caller, call.body, promptOnlyTokens, (worst, at) => priceWorstCase(pricer, targets, worst, at));
       try {
         return routed ? await embedThroughRoute(call, reservation, routed, targets, startedAt) : await embedAt(call, reservation, targets[0]!, startedAt);
       } catch (error) {

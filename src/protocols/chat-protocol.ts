@@ -19,9 +19,16 @@ export interface ResponseContext {
   includeUsage: boolean;
 }
 
+/**
+ * Token counts in OpenAI's shape, whatever the protocol: prompt_tokens is the whole prompt, cache
+ * reads and writes included; cache_write_tokens is OpenRouter's name, also used for Anthropic's
+ * cache_creation_input_tokens. https://platform.openai.com/docs/api-reference/chat/object#chat/object-usage
+ */
 export interface TokenUsage {
   prompt_tokens?: number;
   completion_tokens?: number;
+  prompt_tokens_details?: { cached_tokens?: number | null; cache_write_tokens?: number | null } | null;
+  completion_tokens_details?: { reasoning_tokens?: number | null } | null;
 }
 
 export interface ConvertedResponse {

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { displayNameSchema } from '../api/display-name-schema.ts';
+import { providerPricingSchema } from '../api/pricing.ts';
 import type { Provider } from '../api/providers.ts';
 import { routingMethods, type StoredProvider } from '../storage/provider-store.ts';
 import { HEADER_VALUE_RULE, isForbiddenHeaderName, isHeaderName, isHeaderValue } from './custom-header-rules.ts';
@@ -39,6 +40,8 @@ export const createProviderSchema = z
     customHeaders: customHeadersSchema.optional(),
     /** An `openai` provider that serves the Responses API itself (OpenAI): POST /responses is passed to it as it is. */
     responsesApi: z.boolean().optional(),
+    /** Prices per model pattern ("gpt-4o*"), US dollars per million tokens; the longest matching pattern wins over the price catalogue. */
+    pricing: providerPricingSchema.optional(),
   })
   // What the docs page's "Try it out" sends, instead of one built from the types ("string", additionalProp1).
   .meta({ example: { name: 'openai', baseUrl: 'https://api.openai.com/v1', apiKey: 'sk-your-openai-key', routingMethod: 'openai' } });
@@ -52,6 +55,8 @@ export const updateProviderSchema = z
     routingMethod: z.enum(routingMethods),
     customHeaders: customHeadersSchema,
     responsesApi: z.boolean(),
+    /** Replaces the whole table; null or {} removes it. */
+    pricing: providerPricingSchema.nullable(),
   })
   .partial()
   .meta({ example: { apiKey: 'sk-your-new-openai-key' } });
@@ -74,6 +79,7 @@ export function toPublicProvider(provider: StoredProvider, reveal: boolean): Pub
     routingMethod: provider.routingMethod,
     customHeaders: reveal ? provider.customHeaders : Object.fromEntries(Object.entries(provider.customHeaders).map(([name, value]) => [name, makeApiKeyHint(value)])),
     ...(provider.responsesApi === true ? { responsesApi: true as const } : {}),
+    ...(provider.pricing !== undefined && Object.keys(provider.pricing).length > 0 ? { pricing: provider.pricing } : {}),
     apiKeyHint: provider.apiKeyHint,
     createdAt: provider.createdAt,
     updatedAt: provider.updatedAt,

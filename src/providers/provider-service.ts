@@ -75,6 +75,7 @@ export function createProviderService(options: ProviderServiceOptions) {
       routingMethod: input.routingMethod,
       ...(await sealCustomHeaders(cipher, id, { ...input.customHeaders })),
       ...(input.responsesApi === true ? { responsesApi: true } : {}),
+      ...(input.pricing !== undefined && Object.keys(input.pricing).length > 0 ? { pricing: input.pricing } : {}),
       encryptedApiKey: input.apiKey === undefined ? null : await cipher.encrypt(input.apiKey, id),
       apiKeyHint: input.apiKey === undefined ? null : makeApiKeyHint(input.apiKey),
       createdAt,
@@ -189,6 +190,7 @@ export function createProviderService(options: ProviderServiceOptions) {
       if (input.baseUrl !== undefined) changes.baseUrl = input.baseUrl;
       if (input.routingMethod !== undefined) changes.routingMethod = input.routingMethod;
       if (input.responsesApi !== undefined) changes.responsesApi = input.responsesApi;
+      if (input.pricing !== undefined) changes.pricing = input.pricing === null || Object.keys(input.pricing).length === 0 ? undefined : input.pricing;
       if (input.customHeaders !== undefined) {
         Object.assign(changes, await sealCustomHeaders(cipher, id, { ...input.customHeaders }));
       } else {

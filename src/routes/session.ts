@@ -39,7 +39,7 @@ export function sessionRoutes(dependencies: { accessKeys: AccessKeyService; prov
           keyName: key.name,
           scopes: { providers: scopeProviders, models: key.models },
           rateLimit: key.rateLimit,
-          budget: key.budget === null ? null : { ...key.budget, spent: { tokens: await accessKeys.tokensSpent(key) } },
+          budget: key.budget === null ? null : { ...key.budget, spent: await accessKeys.spentOf(key) },
           expiresAt: key.expiresAt,
         };
       }

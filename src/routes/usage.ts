@@ -14,9 +14,9 @@ const DEFAULT_WINDOW_MS = 30 * 24 * 60 * 60 * 1000;
 
 const describeUsage = describeRoute({
   operationId: 'getUsage',
-  summary: 'Requests and tokens, grouped and summed',
+  summary: 'Requests, tokens and cost, grouped and summed',
   description:
-    'The management token sees every caller\'s usage, an access key only its own. Defaults: the last 30 days, one row. `from` and `to` are rounded out to whole hours; `day` is a UTC date. Rows grouped by provider also carry its name.',
+    'The management token sees every caller\'s usage, an access key only its own. Defaults: the last 30 days, one row. `from` and `to` are rounded out to whole hours; `day` is a UTC date. Rows grouped by provider also carry its name. `costUsd` sums what the requests cost in US dollars; requests whose model has no known price count as 0 there and in `unpricedRequests`.',
   tags: ['Usage'],
   request: { query: usageQuerySchema },
   responses: { 200: jsonAnswer('The rows, and the window they cover.', usageReportSchema) },

@@ -5,7 +5,7 @@ import { accessKeySchema } from '../api/access-keys.ts';
 // SHA-256 of the secret, never the secret.
 // Implementations: a JSON file beside the providers on Node, KV on Workers, Redis when configured.
 
-export const storedAccessKeySchema = accessKeySchema.omit({ lastUsedAt: true }).extend({
+export const storedAccessKeySchema = accessKeySchema.omit({ lastUsedAt: true, spent: true }).extend({
   /** Lower-case hex SHA-256 of the whole secret (`gwk_…`). */
   secretHash: z.string().regex(/^[0-9a-f]{64}$/),
 });

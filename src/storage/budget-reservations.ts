@@ -8,12 +8,28 @@ import type { UsageRecord } from './usage-ledger.ts';
 // in one step too, so no reader ever sees the spend counted twice or not at all. Reservations
 // expire unless renewed: a crashed instance's do not hold the budget for ever.
 //
-// Amounts are tokens today. Dollars (contract v1.2, "Cost") join as a second unit beside them:
-// each backend stores a reservation's units side by side (a JSON field, a table column) and checks
-// each unit the budget sets, with "used" read from the ledger's sum of that unit.
+// Two units: tokens, and dollars as whole nano-dollars (contract v1.2, "Cost"; integers, so sums
+// are exact on every backend). Each backend stores a reservation's units side by side (a field, a
+// table column) and checks each unit the budget sets, with "used" read from the ledger's sum of
+// that unit.
 
 export interface Spend {
   tokens: number;
+  /** US dollars × 10⁹. */
+  costNanos: number;
+}
+
+/** A budget's limits: a unit left out is not checked. */
+export interface SpendLimit {
+  tokens?: number;
+  costNanos?: number;
+}
+
+/** Whether used + reserved + amount stays within every limit the budget sets. */
+export function fitsWithin(limit: SpendLimit, used: Spend, reserved: Spend, amount: Spend): boolean {
+  if (limit.tokens !== undefined && used.tokens + reserved.tokens + amount.tokens > limit.tokens) return false;
+  if (limit.costNanos !== undefined && used.costNanos + reserved.costNanos + amount.costNanos > limit.costNanos) return false;
+  return true;
 }
 
 export interface ReservationRequest {
@@ -22,8 +38,8 @@ export interface ReservationRequest {
   keyId: string;
   /** Where the budget's current period began (epoch ms, a whole hour): the ledger's spend since then is "used". */
   since: number;
-  /** The budget: the most `used + reserved + amount` may come to. */
-  limit: Spend;
+  /** The budget: the most `used + reserved + amount` may come to, per unit it sets. */
+  limit: SpendLimit;
   /** This request's worst case. */
   amount: Spend;
   /** The caller's clock: reservations that expired by then no longer count (and are dropped). */

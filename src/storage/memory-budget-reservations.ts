@@ -1,4 +1,5 @@
-import type { BudgetReservations } from './budget-reservations.ts';
+import { fitsWithin, type BudgetReservations } from './budget-reservations.ts';
+import { NANO_USD_PER_USD } from '../cost/price-tokens.ts';
 import type { UsageLedger } from './usage-ledger.ts';
 
 // Budget reservations in the memory of the one process that owns the data folder (the JSON-file
@@ -10,6 +11,7 @@ import type { UsageLedger } from './usage-ledger.ts';
 
 interface Held {
   tokens: number;
+  costNanos: number;
   expiresAt: number;
 }
 
@@ -36,16 +38,20 @@ export function createMemoryBudgetReservations(usage: UsageLedger): BudgetReserv
   return {
     reserve(request) {
       return oneAtATime(request.keyId, async () => {
-        const used = await usage.tokensSince(request.keyId, request.since);
+        const [tokens, usd] = await Promise.all([usage.tokensSince(request.keyId, request.since), usage.costSince(request.keyId, request.since)]);
+        const used = { tokens, costNanos: Math.round(usd * NANO_USD_PER_USD) };
         const held = heldByKey.get(request.keyId) ?? new Map<string, Held>();
-        let reserved = 0;
+        const reserved = { tokens: 0, costNanos: 0 };
         for (const [id, reservation] of held) {
           if (reservation.expiresAt <= request.now) held.delete(id);
-          else reserved += reservation.tokens;
+          else {
+            reserved.tokens += reservation.tokens;
+            reserved.costNanos += reservation.costNanos;
+          }
         }
-        const outcome = { used: { tokens: used }, reserved: { tokens: reserved } };
-        if (used + reserved + request.amount.tokens > request.limit.tokens) return { granted: false, ...outcome };
-        held.set(request.id, { tokens: request.amount.tokens, expiresAt: request.expiresAt });
+        const outcome = { used, reserved };
+        if (!fitsWithin(request.limit, used, reserved, request.amount)) return { granted: false, ...outcome };
+        held.set(request.id, { ...request.amount, expiresAt: request.expiresAt });
         heldByKey.set(request.keyId, held);
         return { granted: true, ...outcome };
       });

@@ -1,4 +1,5 @@
 import type { UsageGrouping, UsageRow } from '../api/usage.ts';
+import { NANO_USD_PER_USD } from '../cost/price-tokens.ts';
 import { floorToHour, isErrorOutcome, type UsageLedger, type UsageRecord, type UsageSelection } from './usage-ledger.ts';
 
 // The usage ledger's sums in memory, per key, provider, model and hour. Node keeps its records in
@@ -6,21 +7,62 @@ import { floorToHour, isErrorOutcome, type UsageLedger, type UsageRecord, type U
 // Budgets read a per-key list of hourly token sums from its newest end, so a day's budget check
 // walks at most 24 entries and a month's at most 744, whatever the traffic.
 
-export interface UsageBucket {
+export interface UsageBucket extends UsageCounts {
   keyId: string | null;
   providerId: string;
   model: string;
   /** The route the requests named (null: none; absent in checkpoints older than routes). */
   routeName?: string | null;
   hour: number;
+}
+
+/** What a bucket sums. Cost is in nano-dollars, an integer, so sums are exact on every backend. */
+export interface UsageCounts {
   requests: number;
   errors: number;
   promptTokens: number;
   completionTokens: number;
+  cachedPromptTokens: number;
+  cacheWriteTokens: number;
+  reasoningTokens: number;
+  costNanos: number;
+  unpricedRequests: number;
 }
 
-interface KeyTokens {
-  /** [hour, tokens] in ascending hour order. */
+export const ZERO_COUNTS: UsageCounts = {
+  requests: 0,
+  errors: 0,
+  promptTokens: 0,
+  completionTokens: 0,
+  cachedPromptTokens: 0,
+  cacheWriteTokens: 0,
+  reasoningTokens: 0,
+  costNanos: 0,
+  unpricedRequests: 0,
+};
+
+/** One record as the counts it adds to its bucket. */
+export function countsOf(entry: UsageRecord): UsageCounts {
+  return {
+    requests: 1,
+    errors: isErrorOutcome(entry.outcome) ? 1 : 0,
+    promptTokens: entry.promptTokens,
+    completionTokens: entry.completionTokens,
+    cachedPromptTokens: entry.cachedPromptTokens,
+    cacheWriteTokens: entry.cacheWriteTokens,
+    reasoningTokens: entry.reasoningTokens,
+    costNanos: entry.costUsd === null ? 0 : Math.round(entry.costUsd * NANO_USD_PER_USD),
+    unpricedRequests: entry.costUsd === null ? 1 : 0,
+  };
+}
+
+function addCounts(target: UsageCounts, source: UsageCounts): void {
+  for (const field of Object.keys(ZERO_COUNTS) as Array<keyof UsageCounts>) target[field] += source[field];
+}
+
+/** One amount per key and hour (tokens, or nano-dollars), for the budgets. */
+interface KeyHours {
+  /** [hour, amount] in ascending hour order. */
   hours: Array<[number, number]>;
   total: number;
 }
@@ -41,47 +83,46 @@ export interface MemoryUsageLedger extends UsageLedger {
 
 export function createMemoryUsageLedger(from?: UsageSums): MemoryUsageLedger {
   const buckets = new Map<string, UsageBucket>();
-  const tokensByKey = new Map<string, KeyTokens>();
+  const tokensByKey = new Map<string, KeyHours>();
+  const nanosByKey = new Map<string, KeyHours>();
   const lastUsed = new Map<string, number>(from?.lastUsed);
 
   function bucketFor(keyId: string | null, providerId: string, model: string, routeName: string | null, hour: number): UsageBucket {
     const id = `${keyId ?? ''}\u0000${providerId}\u0000${model}\u0000${routeName ?? ''}\u0000${hour}`;
     let bucket = buckets.get(id);
     if (!bucket) {
-      bucket = { keyId, providerId, model, ...(routeName === null ? {} : { routeName }), hour, requests: 0, errors: 0, promptTokens: 0, completionTokens: 0 };
+      bucket = { keyId, providerId, model, ...(routeName === null ? {} : { routeName }), hour, ...ZERO_COUNTS };
       buckets.set(id, bucket);
     }
     return bucket;
   }
 
-  function addTokens(keyId: string, hour: number, tokens: number): void {
-    let perKey = tokensByKey.get(keyId);
+  function addPerKey(byKey: Map<string, KeyHours>, keyId: string, hour: number, amount: number): void {
+    let perKey = byKey.get(keyId);
     if (!perKey) {
       perKey = { hours: [], total: 0 };
-      tokensByKey.set(keyId, perKey);
+      byKey.set(keyId, perKey);
     }
-    perKey.total += tokens;
-    addToHour(perKey.hours, hour, tokens);
+    perKey.total += amount;
+    addToHour(perKey.hours, hour, amount);
+  }
+
+  function addSpend(keyId: string, hour: number, counts: Pick<UsageCounts, 'promptTokens' | 'completionTokens' | 'costNanos'>): void {
+    addPerKey(tokensByKey, keyId, hour, counts.promptTokens + counts.completionTokens);
+    if (counts.costNanos !== 0) addPerKey(nanosByKey, keyId, hour, counts.costNanos);
   }
 
   for (const saved of [...(from?.buckets ?? [])].sort((a, b) => a.hour - b.hour)) {
-    const bucket = bucketFor(saved.keyId, saved.providerId, saved.model, saved.routeName ?? null, saved.hour);
-    bucket.requests += saved.requests;
-    bucket.errors += saved.errors;
-    bucket.promptTokens += saved.promptTokens;
-    bucket.completionTokens += saved.completionTokens;
-    if (saved.keyId !== null) addTokens(saved.keyId, saved.hour, saved.promptTokens + saved.completionTokens);
+    addCounts(bucketFor(saved.keyId, saved.providerId, saved.model, saved.routeName ?? null, saved.hour), saved);
+    if (saved.keyId !== null) addSpend(saved.keyId, saved.hour, saved);
   }
 
   function add(entry: UsageRecord): void {
     const hour = floorToHour(entry.time);
-    const bucket = bucketFor(entry.keyId, entry.providerId, entry.model, entry.routeName ?? null, hour);
-    bucket.requests++;
-    if (isErrorOutcome(entry.outcome)) bucket.errors++;
-    bucket.promptTokens += entry.promptTokens;
-    bucket.completionTokens += entry.completionTokens;
+    const counts = countsOf(entry);
+    addCounts(bucketFor(entry.keyId, entry.providerId, entry.model, entry.routeName ?? null, hour), counts);
     if (entry.keyId === null) return;
-    addTokens(entry.keyId, hour, entry.promptTokens + entry.completionTokens);
+    addSpend(entry.keyId, hour, counts);
     if (entry.time > (lastUsed.get(entry.keyId) ?? 0)) lastUsed.set(entry.keyId, entry.time);
   }
 
@@ -95,17 +136,24 @@ export function createMemoryUsageLedger(from?: UsageSums): MemoryUsageLedger {
       return groupBuckets(buckets.values(), selection);
     },
     async tokensSince(keyId, since) {
-      const perKey = tokensByKey.get(keyId);
-      if (!perKey) return 0;
-      if (perKey.hours.length === 0 || since <= perKey.hours[0]![0]) return perKey.total;
-      let sum = 0;
-      for (let index = perKey.hours.length - 1; index >= 0 && perKey.hours[index]![0] >= since; index--) sum += perKey.hours[index]![1];
-      return sum;
+      return sumSince(tokensByKey.get(keyId), since);
+    },
+    async costSince(keyId, since) {
+      return sumSince(nanosByKey.get(keyId), since) / NANO_USD_PER_USD;
     },
     async lastUsed() {
       return new Map(lastUsed);
     },
   };
+}
+
+/** A key's amounts from an hour on, read from the newest end: a day's budget walks at most 24 entries. */
+function sumSince(perKey: KeyHours | undefined, since: number): number {
+  if (!perKey) return 0;
+  if (perKey.hours.length === 0 || since <= perKey.hours[0]![0]) return perKey.total;
+  let sum = 0;
+  for (let index = perKey.hours.length - 1; index >= 0 && perKey.hours[index]![0] >= since; index--) sum += perKey.hours[index]![1];
+  return sum;
 }
 
 function addToHour(hours: Array<[number, number]>, hour: number, tokens: number): void {
@@ -127,26 +175,34 @@ function addToHour(hours: Array<[number, number]>, hour: number, tokens: number)
 
 /** Sums hourly buckets into the rows GET /usage answers; shared by the backends that keep buckets. */
 export function groupBuckets(all: Iterable<UsageBucket>, selection: UsageSelection): UsageRow[] {
-  const rows = new Map<string, UsageRow>();
+  const rows = new Map<string, GroupedCounts>();
   for (const bucket of all) {
     if (bucket.hour < selection.from || bucket.hour >= selection.to) continue;
     if (selection.keyId !== undefined && bucket.keyId !== selection.keyId) continue;
-    const row: UsageRow = { requests: 0, errors: 0, promptTokens: 0, completionTokens: 0 };
+    const row: GroupedCounts = { groups: {}, counts: { ...ZERO_COUNTS } };
     const parts: string[] = [];
     for (const grouping of selection.groupBy) {
       const value = groupValue(bucket, grouping);
       parts.push(value ?? '\u0001');
-      assignGroup(row, grouping, value);
+      assignGroup(row.groups, grouping, value);
     }
     const id = parts.join('\u0000');
     const existing = rows.get(id) ?? row;
-    existing.requests += bucket.requests;
-    existing.errors += bucket.errors;
-    existing.promptTokens += bucket.promptTokens;
-    existing.completionTokens += bucket.completionTokens;
+    addCounts(existing.counts, bucket);
     rows.set(id, existing);
   }
-  return sortRows([...rows.values()]);
+  return sortRows([...rows.values()].map(({ groups, counts }) => toUsageRow(groups, counts)));
+}
+
+interface GroupedCounts {
+  groups: Pick<UsageRow, UsageGrouping>;
+  counts: UsageCounts;
+}
+
+/** Summed counts as the row GET /usage answers: cost in dollars. */
+export function toUsageRow(groups: Pick<UsageRow, UsageGrouping>, counts: UsageCounts): UsageRow {
+  const { costNanos, ...rest } = counts;
+  return { ...groups, ...rest, costUsd: costNanos / NANO_USD_PER_USD };
 }
 
 function groupValue(bucket: UsageBucket, grouping: UsageGrouping): string | null {
@@ -168,7 +224,7 @@ function groupValue(bucket: UsageBucket, grouping: UsageGrouping): string | null
   }
 }
 
-function assignGroup(row: UsageRow, grouping: UsageGrouping, value: string | null): void {
+function assignGroup(row: Pick<UsageRow, UsageGrouping>, grouping: UsageGrouping, value: string | null): void {
   if (grouping === 'key') row.key = value;
   else if (value !== null) row[grouping] = value;
 }

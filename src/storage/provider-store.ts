@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { providerPricingSchema } from '../api/pricing.ts';
 import { encryptedSecretSchema } from '../crypto/key-cipher.ts';
 
 // The seed's IProviderStorage, narrowed to what the service needs. Implementations: a JSON file
@@ -19,6 +20,8 @@ export const storedProviderSchema = z.object({
   customHeaders: z.record(z.string(), z.string()),
   /** The provider serves OpenAI's Responses API at {baseUrl}/responses (OpenAI itself): /responses goes there as it is. */
   responsesApi: z.boolean().optional(),
+  /** The operator's prices per model pattern (US dollars per million tokens), before the price catalogue's. */
+  pricing: providerPricingSchema.optional(),
   /** The header values as one JSON object, encrypted like the key; absent when there are none. */
   encryptedCustomHeaders: encryptedSecretSchema.optional(),
   /** null: the provider needs no key (Ollama, vLLM), and no credential header is sent. */

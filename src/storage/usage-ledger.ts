@@ -18,10 +18,20 @@ export interface UsageRecord {
   providerId: string;
   /** The upstream model. */
   model: string;
+  /** The whole prompt, cache reads and writes included. */
   /** The route the request named as its `model` (contract v1.2); null (or absent) when it named none. */
   routeName?: string | null;
   promptTokens: number;
+  /** Reasoning tokens included. */
   completionTokens: number;
+  /** Prompt tokens read from the provider's cache (0 in records written before v1.2). */
+  cachedPromptTokens: number;
+  /** Prompt tokens written to the provider's cache. */
+  cacheWriteTokens: number;
+  /** Completion tokens spent reasoning. */
+  reasoningTokens: number;
+  /** What the request cost in US dollars, to the nano-dollar; null when no price was known (0 in records written before v1.2). */
+  costUsd: number | null;
   /** The HTTP status of the answer, or the error code a started stream ended with. */
   outcome: number | string;
   latencyMs: number;
@@ -61,6 +71,8 @@ export interface UsageLedger {
   query(selection: UsageSelection): Promise<UsageRow[]>;
   /** Prompt + completion tokens of one key's records since an hour boundary. */
   tokensSince(keyId: string, since: number): Promise<number>;
+  /** US dollars of one key's records since an hour boundary (unpriced records add nothing). */
+  costSince(keyId: string, since: number): Promise<number>;
   /** When each key last completed a chat, as epoch milliseconds. */
   lastUsed(): Promise<Map<string, number>>;
 }

@@ -46,6 +46,7 @@ describe('managing keys', () => {
       models: [`${openai.name}/gpt-*`],
       rateLimit: { requests: 10, windowMs: 60_000 },
       budget: { tokens: 1000, period: 'month' },
+      spent: { usd: 0, tokens: 0 },
       expiresAt: null,
       disabled: false,
       createdAt: new Date(clock).toISOString(),

@@ -24,6 +24,8 @@ const unique = () => crypto.randomUUID().slice(0, 8);
 const utf8Bytes = (text: string) => new TextEncoder().encode(text).length;
 
 /** The documented worst case: a quarter of the body's UTF-8 bytes (rounded up) for the prompt, plus max_tokens. */
+// No provider here has a price: every record is unpriced, with no token kinds unless the upstream reported them.
+const unpriced = (requests: number) => ({ cachedPromptTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, costUsd: 0, unpricedRequests: requests });
 const worstCase = (body: Record<string, unknown> & { max_tokens: number }) => Math.ceil(utf8Bytes(JSON.stringify(body)) / 4) + body.max_tokens;
 
 async function createKey(budget?: { tokens: number; period: 'day' | 'month' | 'total' }) {
@@ -87,7 +89,7 @@ describe('reservations', () => {
     const sent = (await upstreamRequestsFor(target, providers.openai)).filter((request) => request.body.includes(body.model.split('/')[1]!));
     expect(sent).toHaveLength(fits);
     // The fake upstream answers 19 prompt and 6 completion tokens.
-    expect(await usageOf(key.key)).toEqual([{ requests: fits, errors: 0, promptTokens: 19 * fits, completionTokens: 6 * fits }]);
+    expect(await usageOf(key.key)).toEqual([{ requests: fits, errors: 0, promptTokens: 19 * fits, completionTokens: 6 * fits, ...unpriced(fits) }]);
     expect(25 * fits).toBeLessThanOrEqual(50);
   });
 
@@ -104,7 +106,7 @@ describe('reservations', () => {
     expect(await streaming.text()).toContain('[DONE]');
     // The stream settled to what the upstream reported (19 prompt tokens, 4 per chunk of its 100),
     // past its reservation: nothing is left for the next request.
-    expect(await usageOf(key.key)).toEqual([{ requests: 1, errors: 0, promptTokens: 19, completionTokens: 400 }]);
+    expect(await usageOf(key.key)).toEqual([{ requests: 1, errors: 0, promptTokens: 19, completionTokens: 400, ...unpriced(1) }]);
     expect((await chatAs(key.key, other)).status).toBe(429);
   });
 
@@ -132,13 +134,15 @@ describe('reservations', () => {
 
 describe.each(protocols)('a stream the client abandons (%s)', (protocol) => {
   const reported = { openai: { promptTokens: 19, completionTokens: 6 }, anthropic: { promptTokens: 93, completionTokens: 6 } }[protocol];
+  // Anthropic's message_start reports the prompt's cache reads and writes (64 and 8 of its 93): kept, to be priced at their rates.
+  const kinds = { ...unpriced(1), ...(protocol === 'anthropic' ? { cachedPromptTokens: 64, cacheWriteTokens: 8 } : {}) };
 
   it('at its finish_reason, before the usage chunk: recorded with the usage the upstream reported', async () => {
     const key = await createKey({ tokens: 10_000, period: 'day' });
     const controller = new AbortController();
     const body = { model: `${providers[protocol].name}/late-usage@abandon-${unique()}`, messages: hi, max_tokens: 6, stream: true };
     await readUntilThenLeave(await chatAs(key.key, body, { signal: controller.signal }), controller, '"finish_reason":"stop"');
-    expect(await usageOnceRecorded(key.key, 1)).toEqual([{ requests: 1, errors: 0, ...reported }]);
+    expect(await usageOnceRecorded(key.key, 1)).toEqual([{ requests: 1, errors: 0, ...reported, ...kinds }]);
   });
 
   it('mid-answer, with no usage reported: recorded with an estimate from the prompt and the text delivered, never 0', async () => {
@@ -149,6 +153,6 @@ describe.each(protocols)('a stream the client abandons (%s)', (protocol) => {
     // "Hello" is 5 bytes: 2 tokens. The prompt: a quarter of the body's bytes, unless the
     // upstream said (Anthropic's message_start does: 21 + 8 + 64).
     const promptTokens = protocol === 'openai' ? Math.ceil(utf8Bytes(JSON.stringify(body)) / 4) : 93;
-    expect(await usageOnceRecorded(key.key, 1)).toEqual([{ requests: 1, errors: 0, promptTokens, completionTokens: 2 }]);
+    expect(await usageOnceRecorded(key.key, 1)).toEqual([{ requests: 1, errors: 0, promptTokens, completionTokens: 2, ...kinds }]);
   });
 });

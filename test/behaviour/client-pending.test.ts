@@ -132,9 +132,9 @@ describe('usage()', () => {
     expect(await textOf(asKey.streamChat({ model: `${provider.name}/gpt-test`, messages: hi }))).toBe(HELLO_TEXT);
 
     const report = await asKey.usage();
-    expect(report).toEqual({ data: [{ requests: 2, errors: 0, promptTokens: 38, completionTokens: 12 }], from: expect.any(String), to: expect.any(String) });
+    expect(report).toEqual({ data: [{ requests: 2, errors: 0, promptTokens: 38, completionTokens: 12, cachedPromptTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, costUsd: 0, unpricedRequests: 2 }], from: expect.any(String), to: expect.any(String) });
     const grouped = await asKey.usage({ groupBy: ['provider', 'model'] });
-    expect(grouped.data).toEqual([{ provider: provider.id, providerName: provider.name, model: 'gpt-test', requests: 2, errors: 0, promptTokens: 38, completionTokens: 12 }]);
+    expect(grouped.data).toEqual([{ provider: provider.id, providerName: provider.name, model: 'gpt-test', requests: 2, errors: 0, promptTokens: 38, completionTokens: 12, cachedPromptTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, costUsd: 0, unpricedRequests: 2 }]);
   });
 });
 

@@ -143,7 +143,10 @@ describe('access keys and the ledger', () => {
     expect((await embedAs(key.key, { model: model(), input: ['one two three', 'four'] })).status).toBe(200);
     expect((await embedAs(key.key, { model: model(), input: 'five six' })).status).toBe(200);
     const usage = await (await target.fetch('/usage?groupBy=key,provider,model', { headers: { authorization: `Bearer ${key.key}` } })).json();
-    expect(usage.data).toEqual([{ key: key.id, provider: openai.id, providerName: openai.name, model: 'text-embedding-3-small', requests: 2, errors: 0, promptTokens: 3 + 1 + 2, completionTokens: 0 }]);
+    expect(usage.data).toEqual([
+      // The price catalogue knows the model (a provider named openai-…): 6 prompt tokens at OpenAI's $0.02 per million.
+      { key: key.id, provider: openai.id, providerName: openai.name, model: 'text-embedding-3-small', requests: 2, errors: 0, promptTokens: 3 + 1 + 2, completionTokens: 0, cachedPromptTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, costUsd: 0.00000012, unpricedRequests: 0 },
+    ]);
   });
 
   it('are held to their scope: 403, nothing sent', async () => {
@@ -191,6 +194,6 @@ describe('provider failures', () => {
     expect(JSON.parse(failedText).error).toMatchObject({ code: 'PROVIDER_ERROR', details: { upstreamStatus: 500 } });
     expect(limitedText + failedText).not.toContain(CANARY_KEY);
     const usage = await (await target.fetch('/usage', { headers: { authorization: `Bearer ${key.key}` } })).json();
-    expect(usage.data).toEqual([{ requests: 2, errors: 2, promptTokens: 0, completionTokens: 0 }]);
+    expect(usage.data).toEqual([{ requests: 2, errors: 2, promptTokens: 0, completionTokens: 0, cachedPromptTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, costUsd: 0, unpricedRequests: 0 }]);
   });
 });

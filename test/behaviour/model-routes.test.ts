@@ -334,7 +334,7 @@ describe('embeddings through a route', () => {
     const usage = await (await target.fetch('/usage?groupBy=route,provider,model', { headers: asKey })).json();
     const tokens = fakeEmbeddingTokens('one two three');
     expect(usage.data).toEqual([
-      { provider: second.id, providerName: second.name, model: `text-embedding-3-small@${run}`, route: route.name, requests: 3, errors: 0, promptTokens: 3 * tokens, completionTokens: 0 },
+      { provider: second.id, providerName: second.name, model: `text-embedding-3-small@${run}`, route: route.name, requests: 3, errors: 0, promptTokens: 3 * tokens, completionTokens: 0, cachedPromptTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, costUsd: 0, unpricedRequests: 3 },
     ]);
   });
 
@@ -427,7 +427,7 @@ describe('routes and the rest of the gateway', () => {
     expect((await spent.json()).error).toMatchObject({ code: 'QUOTA_EXCEEDED', details: { budget, used: 50, reserved: 0, requested: worst } });
     expect(await sentFor(second, heldModel)).toBe(2);
     const usage = await (await target.fetch('/usage?groupBy=route', { headers: asKey })).json();
-    expect(usage.data).toEqual([{ route: route.name, requests: 2, errors: 0, promptTokens: 38, completionTokens: 12 }]);
+    expect(usage.data).toEqual([{ route: route.name, requests: 2, errors: 0, promptTokens: 38, completionTokens: 12, cachedPromptTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, costUsd: 0, unpricedRequests: 2 }]);
   });
 
   it('records the route beside the provider and model in the ledger', async () => {
@@ -439,8 +439,8 @@ describe('routes and the rest of the gateway', () => {
     expect((await chat({ model: `${second.name}/gpt-test@${run}` }, asKey)).status).toBe(200);
     const usage = await (await target.fetch('/usage?groupBy=route,provider,model', { headers: asKey })).json();
     expect(usage.data).toEqual([
-      { provider: second.id, providerName: second.name, model: `gpt-test@${run}`, requests: 1, errors: 0, promptTokens: 19, completionTokens: 6 },
-      { provider: second.id, providerName: second.name, model: `gpt-test@${run}`, route: route.name, requests: 1, errors: 0, promptTokens: 19, completionTokens: 6 },
+      { provider: second.id, providerName: second.name, model: `gpt-test@${run}`, requests: 1, errors: 0, promptTokens: 19, completionTokens: 6, cachedPromptTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, costUsd: 0, unpricedRequests: 1 },
+      { provider: second.id, providerName: second.name, model: `gpt-test@${run}`, route: route.name, requests: 1, errors: 0, promptTokens: 19, completionTokens: 6, cachedPromptTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, costUsd: 0, unpricedRequests: 1 },
     ]);
   });
 });

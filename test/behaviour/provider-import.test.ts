@@ -42,6 +42,17 @@ describe('POST /providers/import', () => {
     expect(chat.status).toBe(200);
   });
 
+  it('carries each entry\'s pricing, and names the entry and field of a bad one', async () => {
+    const prefix = run();
+    const pricing = { 'gpt-4o*': { input: 2.5, output: 10, cachedInput: 1.25 } };
+    const result = await (await importing({ providers: [{ ...entry(`${prefix}-a`), pricing }] })).json();
+    expect(result.created[0].pricing).toEqual(pricing);
+    const refused = await importing({ providers: [entry(`${prefix}-b`), { ...entry(`${prefix}-c`), pricing: { '*': { input: 1, output: -1 } } }] });
+    expect(refused.status).toBe(400);
+    expect((await refused.json()).error).toMatchObject({ code: 'VALIDATION_ERROR', details: { index: 1, field: 'pricing.*.output' } });
+    expect(await listNames()).not.toContain(`${prefix}-b`);
+  });
+
   it('with dryRun says what would happen and stores nothing', async () => {
     const prefix = run();
     await importing({ providers: [entry(`${prefix}-kept`)] });

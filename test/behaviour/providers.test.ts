@@ -143,7 +143,25 @@ describe('validation', () => {
     ['header with CRLF', { customHeaders: { 'X-Ok': 'a\r\nInjected: yes' } }, 'customHeaders.X-Ok'],
     ['forbidden header', { customHeaders: { Authorization: 'Bearer other' } }, 'customHeaders.Authorization'],
     ['unknown field', { extra: true }, 'extra'],
+    ['negative price', { pricing: { 'gpt-4o*': { input: -1, output: 10 } } }, 'pricing.gpt-4o*.input'],
+    ['price without output', { pricing: { 'gpt-4o*': { input: 2.5 } } }, 'pricing.gpt-4o*.output'],
+    ['unknown price field', { pricing: { 'gpt-4o*': { input: 2.5, output: 10, reasoning: 10 } } }, 'pricing.gpt-4o*.reasoning'],
+    ['price that is a string', { pricing: { '*': { input: '2.5', output: 10 } } }, 'pricing.*.input'],
+    ['pattern with 9 stars', { pricing: { 'a*b*c*d*e*f*g*h*i*j': { input: 1, output: 1 } } }, 'pricing.a*b*c*d*e*f*g*h*i*j'],
+    ['pricing that is a list', { pricing: [{ input: 1, output: 1 }] }, 'pricing'],
   ];
+
+  it('keeps pricing as given, shows it, replaces it on update and removes it with null', async () => {
+    const pricing = { 'gpt-4o*': { input: 2.5, output: 10, cachedInput: 1.25 }, 'claude-*': { input: 3, output: 15, cachedInput: 0.3, cacheWrite: 3.75 } };
+    const created = await (await target.fetch('/providers', jsonInit('POST', { ...validProvider(), pricing }))).json();
+    expect(created.pricing).toEqual(pricing);
+    expect((await (await target.fetch(`/providers/${created.id}`)).json()).pricing).toEqual(pricing);
+    const replaced = await (await target.fetch(`/providers/${created.id}`, jsonInit('PUT', { pricing: { '*': { input: 0, output: 0 } } }))).json();
+    expect(replaced.pricing).toEqual({ '*': { input: 0, output: 0 } });
+    const removed = await (await target.fetch(`/providers/${created.id}`, jsonInit('PUT', { pricing: null }))).json();
+    expect(removed).not.toHaveProperty('pricing');
+    expect((await target.fetch(`/providers/${created.id}`, jsonInit('PUT', { pricing: { x: { input: 1 } } }))).status).toBe(400);
+  });
 
   it.each(invalidBodies)('refuses %s with VALIDATION_ERROR naming the field, storing nothing', async (_, change, field) => {
     const before = (await (await target.fetch('/providers')).json()).data.length;

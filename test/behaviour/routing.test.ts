@@ -118,7 +118,7 @@ describe('fallbacks', () => {
     expect(response.headers.get('x-gateway-provider')).toBe(tertiary.name);
     expect(await chatRequestsTo(secondary)).toBe(beforeSecondary);
     const usage = await (await target.fetch(`/usage?groupBy=provider`, { headers: { authorization: `Bearer ${key.key}` } })).json();
-    expect(usage.data).toEqual([{ provider: tertiary.id, providerName: tertiary.name, requests: 1, errors: 0, promptTokens: 19, completionTokens: 6 }]);
+    expect(usage.data).toEqual([{ provider: tertiary.id, providerName: tertiary.name, requests: 1, errors: 0, promptTokens: 19, completionTokens: 6, cachedPromptTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, costUsd: 0, unpricedRequests: 1 }]);
   });
 });
 
@@ -235,7 +235,7 @@ describe('response cache', () => {
     expect((await chat(request, ttl)).headers.get('x-gateway-cache-status')).toBe('MISS');
     const usage = await (await target.fetch('/usage', { headers: { authorization: `Bearer ${alice.key}` } })).json();
     const content = request.messages[0]!.content;
-    expect(usage.data).toEqual([{ requests: 2, errors: 0, promptTokens: 19, completionTokens: content.split(' ').length }]);
+    expect(usage.data).toEqual([{ requests: 2, errors: 0, promptTokens: 19, completionTokens: content.split(' ').length, cachedPromptTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, costUsd: 0, unpricedRequests: 1 }]);
   });
 
   it('refuses a TTL outside 1 to 86,400 seconds', async () => {

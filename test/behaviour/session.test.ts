@@ -47,7 +47,7 @@ describe('GET /session', () => {
       keyName: key.name,
       scopes: { providers: [openai, anthropic].map(({ id, name }) => ({ id, name })), models: [`${openai.name}/gpt-*`] },
       rateLimit: { requests: 50, windowMs: 60_000 },
-      budget: { tokens: 10_000, period: 'day', spent: { tokens: 0 } },
+      budget: { tokens: 10_000, period: 'day', spent: { usd: 0, tokens: 0 } },
       expiresAt: '2027-01-01T00:00:00.000Z',
     };
     expect(await clientFor(key.key).session()).toEqual(expected);
@@ -56,7 +56,7 @@ describe('GET /session', () => {
     // The fake upstream reports 19 prompt + 6 completion tokens for this answer.
     const chat = await target.fetch('/chat/completions', jsonInit('POST', { model: `${openai.name}/gpt-test`, messages: [{ role: 'user', content: 'Hi' }] }, { authorization: `Bearer ${key.key}`, 'content-type': 'application/json' }));
     expect(chat.status).toBe(200);
-    expect((await clientFor(key.key).session()).budget).toEqual({ tokens: 10_000, period: 'day', spent: { tokens: 25 } });
+    expect((await clientFor(key.key).session()).budget).toEqual({ tokens: 10_000, period: 'day', spent: { usd: 0, tokens: 25 } });
   });
 
   it('says "every provider, every model" as null, and no budget as null', async () => {

@@ -22,6 +22,13 @@ afterAll(() => target.close());
 const protocols = ['openai', 'anthropic'] as const;
 const defaultModel = { openai: 'gpt-test', anthropic: 'claude-test' } as const;
 const hi = [{ role: 'user', content: 'Hi' }];
+// The token kinds and cost of one request to each test provider: gpt-test and claude-test have no
+// price, so each such request counts in unpricedRequests (the cost tests are in cost.test.ts). The
+// fake Anthropic upstream reports 64 prompt tokens read from its cache and 8 written to it.
+const kinds = {
+  openai: { cachedPromptTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, costUsd: 0, unpricedRequests: 1 },
+  anthropic: { cachedPromptTokens: 64, cacheWriteTokens: 8, reasoningTokens: 0, costUsd: 0, unpricedRequests: 1 },
+} as const;
 
 async function newKey(): Promise<{ id: string; key: string }> {
   return (await target.fetch('/keys', jsonInit('POST', { name: `usage-${crypto.randomUUID().slice(0, 8)}` }))).json();
@@ -45,14 +52,14 @@ describe.each(protocols)('records through the %s protocol', (protocol) => {
     const completion = await (await chatAs(key.key, { model: model() })).json();
     const { prompt_tokens: promptTokens, completion_tokens: completionTokens } = completion.usage;
     expect(promptTokens).toBeGreaterThan(0);
-    expect((await usageOf(key.key)).data).toEqual([{ requests: 1, errors: 0, promptTokens, completionTokens }]);
+    expect((await usageOf(key.key)).data).toEqual([{ requests: 1, errors: 0, promptTokens, completionTokens, ...kinds[protocol] }]);
   });
 
   it('a streamed chat that asked for usage, with the tokens of its usage chunk', async () => {
     const key = await newKey();
     const events = await readSseData(await chatAs(key.key, { model: model(), stream: true, stream_options: { include_usage: true } }));
     const usage = JSON.parse(events.at(-2)!).usage;
-    expect((await usageOf(key.key)).data).toEqual([{ requests: 1, errors: 0, promptTokens: usage.prompt_tokens, completionTokens: usage.completion_tokens }]);
+    expect((await usageOf(key.key)).data).toEqual([{ requests: 1, errors: 0, promptTokens: usage.prompt_tokens, completionTokens: usage.completion_tokens, ...kinds[protocol] }]);
   });
 
   it('a streamed chat that did not ask for usage, which sees no usage chunk', async () => {
@@ -66,7 +73,7 @@ describe.each(protocols)('records through the %s protocol', (protocol) => {
       expect(chunk.choices.length).toBe(1);
       expect(chunk.usage ?? null).toBeNull();
     }
-    expect((await usageOf(key.key)).data).toEqual([{ requests: 1, errors: 0, promptTokens: expected.prompt_tokens, completionTokens: expected.completion_tokens }]);
+    expect((await usageOf(key.key)).data).toEqual([{ requests: 1, errors: 0, promptTokens: expected.prompt_tokens, completionTokens: expected.completion_tokens, ...kinds[protocol] }]);
   });
 });
 
@@ -86,9 +93,10 @@ describe('the ledger', () => {
     expect((await chatAs(key.key, { model: `${providers.openai.name}/gpt-test` })).status).toBe(200);
     const byModel = (await usageOf(key.key, '?groupBy=model')).data;
     expect(byModel).toEqual([
-      { model: `always-500@${key.id}`, requests: 1, errors: 1, promptTokens: 0, completionTokens: 0 },
-      { model: `error-after-200@${key.id}`, requests: 1, errors: 1, promptTokens: expect.any(Number), completionTokens: expect.any(Number) },
-      { model: 'gpt-test', requests: 1, errors: 0, promptTokens: 19, completionTokens: 6 },
+      // No tokens spent, so nothing to pay whatever the price.
+      { model: `always-500@${key.id}`, requests: 1, errors: 1, promptTokens: 0, completionTokens: 0, ...kinds.openai, unpricedRequests: 0 },
+      { model: `error-after-200@${key.id}`, requests: 1, errors: 1, promptTokens: expect.any(Number), completionTokens: expect.any(Number), ...kinds.anthropic },
+      { model: 'gpt-test', requests: 1, errors: 0, promptTokens: 19, completionTokens: 6, ...kinds.openai },
     ]);
   });
 
@@ -105,24 +113,24 @@ describe('the ledger', () => {
     expect(all.data).toHaveLength(3);
     expect(all.data[0]!.day).toBe('2026-12-10');
     expect(all.data).toEqual(expect.arrayContaining([
-      { day: '2026-12-10', key: key.id, provider: providers.openai.id, providerName: providers.openai.name, requests: 1, errors: 0, promptTokens: 19, completionTokens: 6 },
-      { day: '2026-12-11', key: key.id, provider: providers.anthropic.id, providerName: providers.anthropic.name, requests: 1, errors: 0, promptTokens: expect.any(Number), completionTokens: expect.any(Number) },
-      { day: '2026-12-11', key: key.id, provider: providers.openai.id, providerName: providers.openai.name, requests: 1, errors: 0, promptTokens: 19, completionTokens: 6 },
+      { day: '2026-12-10', key: key.id, provider: providers.openai.id, providerName: providers.openai.name, requests: 1, errors: 0, promptTokens: 19, completionTokens: 6, ...kinds.openai },
+      { day: '2026-12-11', key: key.id, provider: providers.anthropic.id, providerName: providers.anthropic.name, requests: 1, errors: 0, promptTokens: expect.any(Number), completionTokens: expect.any(Number), ...kinds.anthropic },
+      { day: '2026-12-11', key: key.id, provider: providers.openai.id, providerName: providers.openai.name, requests: 1, errors: 0, promptTokens: 19, completionTokens: 6, ...kinds.openai },
     ]));
     const secondDay = await usageOf(key.key, '?from=2026-12-11T00:00:00Z&to=2026-12-12T00:00:00Z&groupBy=day');
-    expect(secondDay).toEqual({ data: [{ day: '2026-12-11', requests: 2, errors: 0, promptTokens: expect.any(Number), completionTokens: expect.any(Number) }], from: '2026-12-11T00:00:00.000Z', to: '2026-12-12T00:00:00.000Z' });
+    expect(secondDay).toEqual({ data: [{ day: '2026-12-11', requests: 2, errors: 0, promptTokens: expect.any(Number), completionTokens: expect.any(Number), ...kinds.anthropic, unpricedRequests: 2 }], from: '2026-12-11T00:00:00.000Z', to: '2026-12-12T00:00:00.000Z' });
     // The default window is the last 30 days, up to the end of the current hour.
     const defaults = await usageOf(key.key);
     expect(defaults.to).toBe('2026-12-11T01:00:00.000Z');
     expect(defaults.from).toBe('2026-11-11T01:00:00.000Z');
-    expect(defaults.data).toEqual([{ requests: 3, errors: 0, promptTokens: expect.any(Number), completionTokens: expect.any(Number) }]);
+    expect(defaults.data).toEqual([{ requests: 3, errors: 0, promptTokens: expect.any(Number), completionTokens: expect.any(Number), ...kinds.anthropic, unpricedRequests: 3 }]);
   });
 
   it('shows an access key only its own usage, and the management token everyone\'s', async () => {
     const [alice, bob] = await Promise.all([newKey(), newKey()]);
     await chatAs(alice.key, { model: `${providers.openai.name}/gpt-test` });
     await chatAs(bob.key, { model: `${providers.openai.name}/gpt-test` });
-    expect((await usageOf(alice.key, '?groupBy=key')).data).toEqual([{ key: alice.id, requests: 1, errors: 0, promptTokens: 19, completionTokens: 6 }]);
+    expect((await usageOf(alice.key, '?groupBy=key')).data).toEqual([{ key: alice.id, requests: 1, errors: 0, promptTokens: 19, completionTokens: 6, ...kinds.openai }]);
     const everyone = (await usageOf(ADMIN_TOKEN, '?groupBy=key')).data.map((row) => row.key);
     expect(everyone).toEqual(expect.arrayContaining([alice.id, bob.id]));
   });
@@ -136,10 +144,10 @@ describe('the ledger', () => {
     const rows = (await usageOf(key.key, '?groupBy=provider')).data;
     expect(rows).toHaveLength(2);
     expect(rows).toEqual(expect.arrayContaining([
-      { provider: providers.openai.id, providerName: providers.openai.name, requests: 1, errors: 0, promptTokens: 19, completionTokens: 6 },
-      { provider: doomed.id, requests: 1, errors: 0, promptTokens: 19, completionTokens: 6 },
+      { provider: providers.openai.id, providerName: providers.openai.name, requests: 1, errors: 0, promptTokens: 19, completionTokens: 6, ...kinds.openai },
+      { provider: doomed.id, requests: 1, errors: 0, promptTokens: 19, completionTokens: 6, ...kinds.openai },
     ]));
-    expect((await usageOf(key.key, '?groupBy=model')).data).toEqual([{ model: 'gpt-test', requests: 2, errors: 0, promptTokens: 38, completionTokens: 12 }]);
+    expect((await usageOf(key.key, '?groupBy=model')).data).toEqual([{ model: 'gpt-test', requests: 2, errors: 0, promptTokens: 38, completionTokens: 12, ...kinds.openai, unpricedRequests: 2 }]);
   });
 
   it.each([

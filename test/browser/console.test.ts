@@ -530,12 +530,23 @@ describe('usage', () => {
     errors: number;
     promptTokens: number;
     completionTokens: number;
+    cachedPromptTokens: number;
+    cacheWriteTokens: number;
+    costUsd: number;
+    unpricedRequests: number;
   }
   const range = (days: number) => {
     const start = Date.parse(`${today()}T00:00:00Z`) - (days - 1) * DAY_MS;
     return `from=${new Date(start).toISOString()}&to=${new Date(Date.parse(`${today()}T00:00:00Z`) + DAY_MS).toISOString()}`;
   };
-  const figures = (row: Row) => [row.requests, row.errors, row.promptTokens, row.completionTokens, row.promptTokens + row.completionTokens].map(format);
+  // This provider has no price: its cost reads $0.00 and says how many requests had none (console-cost.test.ts shows priced ones).
+  const cost = (row: Row) => `$${row.costUsd.toFixed(2)}${row.unpricedRequests > 0 ? ` (${format(row.unpricedRequests)} unpriced)` : ''}`;
+  const figures = (row: Row) => [...[row.requests, row.errors, row.promptTokens, row.cachedPromptTokens, row.completionTokens, row.promptTokens + row.completionTokens].map(format), cost(row)];
+  const totalFigures = (row: Row) => [
+    ...[row.requests, row.errors, row.promptTokens, row.cachedPromptTokens, row.cacheWriteTokens, row.completionTokens, row.promptTokens + row.completionTokens].map(format),
+    `$${row.costUsd.toFixed(2)}`,
+    format(row.unpricedRequests),
+  ];
   const shownRows = async (table: Locator, group: number) =>
     Promise.all((await table.getByRole('rowgroup').nth(group).getByRole('row').all()).map(async (row) => [await row.getByRole('rowheader').textContent(), ...(await cellTexts(row))]));
 
@@ -544,8 +555,8 @@ describe('usage', () => {
     const [total] = (await api<{ data: Row[] }>(`/usage?${range(30)}`)).data as [Row];
     const byProvider = (await api<{ data: Row[] }>(`/usage?${range(30)}&groupBy=provider`)).data;
     expect(byProvider.map((row) => row.providerName)).toEqual([PROVIDER]);
-    await expect.poll(() => usage().getByRole('definition').allTextContents()).toEqual(figures(total));
-    expect(await usage().getByRole('term').allTextContents()).toEqual(['Requests', 'Errors', 'Prompt tokens', 'Completion tokens', 'Total tokens']);
+    await expect.poll(() => usage().getByRole('definition').allTextContents()).toEqual(totalFigures(total));
+    expect(await usage().getByRole('term').allTextContents()).toEqual(['Requests', 'Errors', 'Prompt tokens', 'Cached prompt tokens', 'Cache write tokens', 'Completion tokens', 'Total tokens', 'Cost', 'Unpriced requests']);
     expect(await usage().getByText(/^\d{4}-\d{2}-\d{2} to \d{4}-\d{2}-\d{2} \(UTC\)\./).textContent()).toBe(`${daysAgo(29)} to ${today()} (UTC). Days are UTC days; today is ${today()}.`);
     const table = usage().getByRole('table', { name: `Usage by provider, ${daysAgo(29)} to ${today()} (UTC)` });
     expect(await shownRows(table, 1)).toEqual([[PROVIDER, ...figures(byProvider[0]!)]]);

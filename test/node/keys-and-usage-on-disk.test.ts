@@ -80,7 +80,7 @@ describe('keys and usage on disk', () => {
     const second = await createNodeApp({ environment: environment(folder) });
     const after = await (await second.app.request('/api/v1/usage?groupBy=key,provider', { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).json();
     expect(after).toEqual(before);
-    expect(after.data).toEqual([{ key: key.id, provider: provider.id, providerName: provider.name, requests: 2, errors: 0, promptTokens: 38, completionTokens: 12 }]);
+    expect(after.data).toEqual([{ key: key.id, provider: provider.id, providerName: provider.name, requests: 2, errors: 0, promptTokens: 38, completionTokens: 12, cachedPromptTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, costUsd: 0, unpricedRequests: 2 }]);
     expect(await (await second.app.request(`/api/v1/keys/${key.id}`, { headers: adminHeaders })).json()).toEqual(keyBefore);
     expect((await second.app.request('/api/v1/models', { headers: { authorization: `Bearer ${key.key}` } })).status).toBe(200);
     await second.close();

@@ -109,7 +109,7 @@ describe('two gateways on one Redis', () => {
     expect(refused.status).toBe(429);
     expect((await refused.json()).error).toMatchObject({ code: 'QUOTA_EXCEEDED', details: { used: tokens } });
     const usage = await (await b.fetch('/usage', withKey(budgeted.key))).json();
-    expect(usage.data).toEqual([{ requests: 1, errors: 0, promptTokens: expect.any(Number), completionTokens: expect.any(Number) }]);
+    expect(usage.data).toEqual([{ requests: 1, errors: 0, promptTokens: expect.any(Number), completionTokens: expect.any(Number), cachedPromptTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, costUsd: 0, unpricedRequests: 1 }]);
     expect(usage.data[0].promptTokens + usage.data[0].completionTokens).toBe(tokens);
     // Its last use is known to the other instance too.
     const listed = await (await a.fetch(`/keys/${budgeted.id}`, { headers: adminHeaders })).json();

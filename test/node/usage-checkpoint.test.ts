@@ -36,6 +36,10 @@ function record(index: number, time = DECEMBER + index * 60_000): UsageRecord {
     model: index % 4 === 0 ? 'model-a' : 'model-b',
     promptTokens: index,
     completionTokens: 2 * index,
+    cachedPromptTokens: index % 2,
+    cacheWriteTokens: index % 3,
+    reasoningTokens: index % 4,
+    costUsd: index % 7 === 0 ? null : index / 1e6,
     outcome: index % 5 === 0 ? 'UPSTREAM_TIMEOUT' : 200,
     latencyMs: 10,
     timeToFirstTokenMs: null,
@@ -143,7 +147,21 @@ describe('the usage ledger checkpoint', () => {
     await ledger.close();
     const checkpoint = JSON.parse(await readFile(join(folder, 'checkpoint.json'), 'utf8'));
     expect(Object.keys(checkpoint).sort()).toEqual(['buckets', 'files', 'lastUsed', 'version']);
-    expect(Object.keys(checkpoint.buckets[0]).sort()).toEqual(['completionTokens', 'errors', 'hour', 'keyId', 'model', 'promptTokens', 'providerId', 'requests']);
+    expect(Object.keys(checkpoint.buckets[0]).sort()).toEqual([
+      'cacheWriteTokens',
+      'cachedPromptTokens',
+      'completionTokens',
+      'costNanos',
+      'errors',
+      'hour',
+      'keyId',
+      'model',
+      'promptTokens',
+      'providerId',
+      'reasoningTokens',
+      'requests',
+      'unpricedRequests',
+    ]);
     expect(checkpoint.files).toEqual({ '2026-12.jsonl': (await readFile(join(folder, '2026-12.jsonl'))).length });
   });
 });

@@ -14,7 +14,7 @@ export interface TestProvider {
 export async function createTestProvider(
   target: Target,
   routingMethod: 'openai' | 'anthropic',
-  options: { name?: string; apiKey?: string; baseUrl?: string; customHeaders?: Record<string, string>; responsesApi?: boolean } = {},
+  options: { name?: string; apiKey?: string; baseUrl?: string; customHeaders?: Record<string, string>; responsesApi?: boolean; pricing?: Record<string, Record<string, number>> } = {},
 ): Promise<TestProvider> {
   const run = crypto.randomUUID();
   const response = await target.fetch(
@@ -26,6 +26,7 @@ export async function createTestProvider(
       routingMethod,
       customHeaders: { 'x-test-run': run, ...options.customHeaders },
       ...(options.responsesApi === undefined ? {} : { responsesApi: options.responsesApi }),
+      ...(options.pricing === undefined ? {} : { pricing: options.pricing }),
     }),
   );
   if (response.status !== 201) throw new Error(`provider not created: ${response.status} ${await response.text()}`);

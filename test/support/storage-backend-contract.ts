@@ -56,6 +56,13 @@ function accessKey(changes: Partial<StoredAccessKey> = {}): StoredAccessKey {
   };
 }
 
+interface Kinds {
+  cachedPromptTokens?: number;
+  cacheWriteTokens?: number;
+  reasoningTokens?: number;
+  costUsd?: number | null;
+}
+
 function route(name: string, changes: Partial<StoredRoute> = {}): StoredRoute {
   sequence++;
   return {
@@ -69,8 +76,13 @@ function route(name: string, changes: Partial<StoredRoute> = {}): StoredRoute {
   };
 }
 
-function usageRecord(time: number, keyId: string | null, providerId: string, model: string, promptTokens: number, completionTokens: number, outcome: number | string): UsageRecord {
-  return { time, keyId, providerId, model, promptTokens, completionTokens, outcome, latencyMs: 10, timeToFirstTokenMs: null, cached: false };
+function usageRecord(time: number, keyId: string | null, providerId: string, model: string, promptTokens: number, completionTokens: number, outcome: number | string, kinds: Kinds = {}): UsageRecord {
+  return { time, keyId, providerId, model, promptTokens, completionTokens, cachedPromptTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, costUsd: 0, ...kinds, outcome, latencyMs: 10, timeToFirstTokenMs: null, cached: false };
+}
+
+/** A GET /usage row: requests, errors, prompt and completion tokens, then cached, cache-write and reasoning tokens, cost and unpriced requests. */
+function row(groups: Record<string, string | null>, ...[requests, errors, promptTokens, completionTokens, cachedPromptTokens, cacheWriteTokens, reasoningTokens, costUsd, unpricedRequests]: number[]) {
+  return { ...groups, requests, errors, promptTokens, completionTokens, cachedPromptTokens, cacheWriteTokens, reasoningTokens, costUsd, unpricedRequests };
 }
 
 const byId = <T extends { id: string }>(records: T[]) => [...records].sort((a, b) => a.id.localeCompare(b.id));
@@ -99,6 +111,18 @@ export function describeStorageBackendContract(name: string, openEmpty: OpenEmpt
         await expect(providers.create({ ...stored, name: 'Other' })).rejects.toBeInstanceOf(DuplicateRecordError);
         expect(await providers.list()).toEqual([stored]);
         expect(await providers.get('no-such-id')).toBeNull();
+      });
+
+      it('keeps a provider\'s pricing as stored, and an update replaces or removes it', async () => {
+        const { providers } = await open();
+        const pricing = { 'gpt-4o*': { input: 2.5, output: 10, cachedInput: 1.25 }, 'claude-*': { input: 3, output: 15, cachedInput: 0.3, cacheWrite: 3.75 } };
+        const stored = await providers.create(provider('Priced', { pricing }));
+        expect(await providers.get(stored.id)).toEqual({ ...stored, pricing });
+        const changed = { '*': { input: 0.1, output: 0.2 } };
+        expect((await providers.update(stored.id, { pricing: changed }))!.pricing).toEqual(changed);
+        expect((await providers.get(stored.id))!.pricing).toEqual(changed);
+        await providers.update(stored.id, { pricing: undefined });
+        expect((await providers.get(stored.id))!.pricing).toBeUndefined();
       });
 
       it('keeps encrypted custom header values as stored, through create, update and putMany', async () => {
@@ -267,38 +291,39 @@ export function describeStorageBackendContract(name: string, openEmpty: OpenEmpt
       async function recorded() {
         const backend = await open();
         for (const entry of [
-          usageRecord(T + 5 * MINUTE, 'k1', 'p1', 'm1', 10, 5, 200),
-          usageRecord(T + 55 * MINUTE, 'k1', 'p1', 'm1', 1, 2, 500),
-          usageRecord(T + 60 * MINUTE, 'k1', 'p1', 'm2', 100, 50, 'UPSTREAM_TIMEOUT'),
-          usageRecord(T + 70 * MINUTE, null, 'p2', 'm1', 7, 3, 499),
-          usageRecord(T - 10 * HOUR_MS - 30 * MINUTE, 'k2', 'p1', 'm1', 1000, 0, 200),
+          usageRecord(T + 5 * MINUTE, 'k1', 'p1', 'm1', 10, 5, 200, { cachedPromptTokens: 4, cacheWriteTokens: 2, reasoningTokens: 1, costUsd: 0.000125 }),
+          // No price known for it: counted in unpricedRequests, 0 in the cost.
+          usageRecord(T + 55 * MINUTE, 'k1', 'p1', 'm1', 1, 2, 500, { costUsd: null }),
+          usageRecord(T + 60 * MINUTE, 'k1', 'p1', 'm2', 100, 50, 'UPSTREAM_TIMEOUT', { cachedPromptTokens: 60, reasoningTokens: 20, costUsd: 0.0015 }),
+          usageRecord(T + 70 * MINUTE, null, 'p2', 'm1', 7, 3, 499, { costUsd: 0.000000123 }),
+          usageRecord(T - 10 * HOUR_MS - 30 * MINUTE, 'k2', 'p1', 'm1', 1000, 0, 200, { cacheWriteTokens: 1000, costUsd: 0.01 }),
         ]) {
           await backend.usage.record(entry);
         }
         return backend.usage;
       }
 
-      it('sums requests, errors and tokens per whole hour: from included, to excluded', async () => {
+      it('sums requests, errors, tokens by kind and cost per whole hour: from included, to excluded', async () => {
         const ledger = await recorded();
-        expect(await ledger.query({ from: T, to: T + HOUR_MS, groupBy: [] })).toEqual([{ requests: 2, errors: 1, promptTokens: 11, completionTokens: 7 }]);
-        expect(await ledger.query({ from: T + HOUR_MS, to: T + 2 * HOUR_MS, groupBy: [] })).toEqual([{ requests: 2, errors: 1, promptTokens: 107, completionTokens: 53 }]);
+        expect(await ledger.query({ from: T, to: T + HOUR_MS, groupBy: [] })).toEqual([row({}, 2, 1, 11, 7, 4, 2, 1, 0.000125, 1)]);
+        expect(await ledger.query({ from: T + HOUR_MS, to: T + 2 * HOUR_MS, groupBy: [] })).toEqual([row({}, 2, 1, 107, 53, 60, 0, 20, 0.001500123, 0)]);
         expect(await ledger.query({ from: T + 2 * HOUR_MS, to: T + 3 * HOUR_MS, groupBy: [] })).toEqual([]);
       });
 
       it('groups by model, provider, key and UTC day, in a stable order', async () => {
         const ledger = await recorded();
         expect(await ledger.query({ from: T, to: T + 2 * HOUR_MS, groupBy: ['model'] })).toEqual([
-          { model: 'm1', requests: 3, errors: 1, promptTokens: 18, completionTokens: 10 },
-          { model: 'm2', requests: 1, errors: 1, promptTokens: 100, completionTokens: 50 },
+          row({ model: 'm1' }, 3, 1, 18, 10, 4, 2, 1, 0.000125123, 1),
+          row({ model: 'm2' }, 1, 1, 100, 50, 60, 0, 20, 0.0015, 0),
         ]);
         expect(await ledger.query({ from: T - 24 * HOUR_MS, to: T + 24 * HOUR_MS, groupBy: ['key', 'provider'] })).toEqual([
-          { key: null, provider: 'p2', requests: 1, errors: 0, promptTokens: 7, completionTokens: 3 },
-          { key: 'k1', provider: 'p1', requests: 3, errors: 2, promptTokens: 111, completionTokens: 57 },
-          { key: 'k2', provider: 'p1', requests: 1, errors: 0, promptTokens: 1000, completionTokens: 0 },
+          row({ key: null, provider: 'p2' }, 1, 0, 7, 3, 0, 0, 0, 0.000000123, 0),
+          row({ key: 'k1', provider: 'p1' }, 3, 2, 111, 57, 64, 2, 21, 0.001625, 1),
+          row({ key: 'k2', provider: 'p1' }, 1, 0, 1000, 0, 0, 1000, 0, 0.01, 0),
         ]);
         expect(await ledger.query({ from: T - 24 * HOUR_MS, to: T + 24 * HOUR_MS, groupBy: ['day'] })).toEqual([
-          { day: '2026-11-30', requests: 1, errors: 0, promptTokens: 1000, completionTokens: 0 },
-          { day: '2026-12-01', requests: 4, errors: 2, promptTokens: 118, completionTokens: 60 },
+          row({ day: '2026-11-30' }, 1, 0, 1000, 0, 0, 1000, 0, 0.01, 0),
+          row({ day: '2026-12-01' }, 4, 2, 118, 60, 64, 2, 21, 0.001625123, 1),
         ]);
       });
 
@@ -309,21 +334,21 @@ export function describeStorageBackendContract(name: string, openEmpty: OpenEmpt
         await ledger.record(usageRecord(T + 3 * MINUTE, 'k1', 'p1', 'm1', 1, 1, 200));
         await ledger.record({ ...usageRecord(T + 4 * MINUTE, null, 'p1', 'm1', 2, 2, 200), routeName: null });
         expect(await ledger.query({ from: T, to: T + HOUR_MS, groupBy: ['route'] })).toEqual([
-          { requests: 2, errors: 0, promptTokens: 3, completionTokens: 3 },
-          { route: 'gpt-4o', requests: 2, errors: 1, promptTokens: 30, completionTokens: 10 },
+          row({}, 2, 0, 3, 3, 0, 0, 0, 0, 0),
+          row({ route: 'gpt-4o' }, 2, 1, 30, 10, 0, 0, 0, 0, 0),
         ]);
         expect(await ledger.query({ from: T, to: T + HOUR_MS, groupBy: ['route', 'provider'], keyId: 'k1' })).toEqual([
-          { provider: 'p1', requests: 1, errors: 0, promptTokens: 1, completionTokens: 1 },
-          { provider: 'p1', route: 'gpt-4o', requests: 1, errors: 0, promptTokens: 10, completionTokens: 5 },
-          { provider: 'p2', route: 'gpt-4o', requests: 1, errors: 1, promptTokens: 20, completionTokens: 5 },
+          row({ provider: 'p1' }, 1, 0, 1, 1, 0, 0, 0, 0, 0),
+          row({ provider: 'p1', route: 'gpt-4o' }, 1, 0, 10, 5, 0, 0, 0, 0, 0),
+          row({ provider: 'p2', route: 'gpt-4o' }, 1, 1, 20, 5, 0, 0, 0, 0, 0),
         ]);
       });
 
       it('selects one key, or the shared token (null)', async () => {
         const ledger = await recorded();
         const all = { from: T - 24 * HOUR_MS, to: T + 24 * HOUR_MS, groupBy: [] };
-        expect(await ledger.query({ ...all, keyId: null })).toEqual([{ requests: 1, errors: 0, promptTokens: 7, completionTokens: 3 }]);
-        expect(await ledger.query({ ...all, keyId: 'k2' })).toEqual([{ requests: 1, errors: 0, promptTokens: 1000, completionTokens: 0 }]);
+        expect(await ledger.query({ ...all, keyId: null })).toEqual([row({}, 1, 0, 7, 3, 0, 0, 0, 0.000000123, 0)]);
+        expect(await ledger.query({ ...all, keyId: 'k2' })).toEqual([row({}, 1, 0, 1000, 0, 0, 1000, 0, 0.01, 0)]);
         expect(await ledger.query({ ...all, keyId: 'nobody' })).toEqual([]);
       });
 
@@ -336,6 +361,17 @@ export function describeStorageBackendContract(name: string, openEmpty: OpenEmpt
         expect(await ledger.tokensSince('k2', T)).toBe(0);
         expect(await ledger.tokensSince('k2', 0)).toBe(1000);
         expect(await ledger.tokensSince('nobody', 0)).toBe(0);
+      });
+
+      it('sums one key\'s cost since an hour boundary, an unpriced record adding nothing', async () => {
+        const ledger = await recorded();
+        expect(await ledger.costSince('k1', T)).toBe(0.001625);
+        expect(await ledger.costSince('k1', T + HOUR_MS)).toBe(0.0015);
+        expect(await ledger.costSince('k1', T + 2 * HOUR_MS)).toBe(0);
+        expect(await ledger.costSince('k1', 0)).toBe(0.001625);
+        expect(await ledger.costSince('k2', T)).toBe(0);
+        expect(await ledger.costSince('k2', 0)).toBe(0.01);
+        expect(await ledger.costSince('nobody', 0)).toBe(0);
       });
 
       it('knows when each key was last used, and a late older record does not move it back', async () => {
@@ -457,7 +493,7 @@ export function describeStorageBackendContract(name: string, openEmpty: OpenEmpt
       it('shows a request whose budget reservation was settled, as any other', async () => {
         const backend = await open();
         const entry = logged({ keyId: 'k9', outcome: 499, errorCode: 'CLIENT_CLOSED', estimated: true });
-        const reserved = await backend.budgets.reserve({ id: 'r1', keyId: 'k9', since: T, limit: { tokens: 1000 }, amount: { tokens: 100 }, now: T, expiresAt: T + 60_000 });
+        const reserved = await backend.budgets.reserve({ id: 'r1', keyId: 'k9', since: T, limit: { tokens: 1000 }, amount: { tokens: 100, costNanos: 0 }, now: T, expiresAt: T + 60_000 });
         expect(reserved.granted).toBe(true);
         await backend.budgets.settle('k9', 'r1', entry);
         const [row, ...others] = rowsOf(await backend.requestLog.page({ limit: 10 }));
@@ -482,9 +518,19 @@ export function describeStorageBackendContract(name: string, openEmpty: OpenEmpt
         keyId,
         since: T,
         limit: { tokens: limit },
-        amount: { tokens },
+        amount: { tokens, costNanos: 0 },
         now: at,
         expiresAt: at + LEASE,
+      });
+      /** A dollar budget's reservation: limit and amount in nano-dollars, tokens not limited. */
+      const dollarReservation = (keyId: string, id: string, costNanos: number, limit: number, tokens = 100) => ({
+        id,
+        keyId,
+        since: T,
+        limit: { costNanos: limit },
+        amount: { tokens, costNanos },
+        now: NOW,
+        expiresAt: NOW + LEASE,
       });
 
       it('grants while used + reserved + amount stays within the limit, in the key\'s period only', async () => {
@@ -492,11 +538,11 @@ export function describeStorageBackendContract(name: string, openEmpty: OpenEmpt
         // Before the period (not used) and in it (used: 10).
         await usage.record(usageRecord(T - 2 * HOUR_MS, 'k1', 'p1', 'm1', 500, 500, 200));
         await usage.record(usageRecord(T + MINUTE, 'k1', 'p1', 'm1', 6, 4, 200));
-        expect(await budgets.reserve(reservation('k1', 'a', 30))).toEqual({ granted: true, used: { tokens: 10 }, reserved: { tokens: 0 } });
-        expect(await budgets.reserve(reservation('k1', 'b', 10))).toEqual({ granted: true, used: { tokens: 10 }, reserved: { tokens: 30 } });
-        expect(await budgets.reserve(reservation('k1', 'c', 1))).toEqual({ granted: false, used: { tokens: 10 }, reserved: { tokens: 40 } });
+        expect(await budgets.reserve(reservation('k1', 'a', 30))).toEqual({ granted: true, used: { tokens: 10, costNanos: 0 }, reserved: { tokens: 0, costNanos: 0 } });
+        expect(await budgets.reserve(reservation('k1', 'b', 10))).toEqual({ granted: true, used: { tokens: 10, costNanos: 0 }, reserved: { tokens: 30, costNanos: 0 } });
+        expect(await budgets.reserve(reservation('k1', 'c', 1))).toEqual({ granted: false, used: { tokens: 10, costNanos: 0 }, reserved: { tokens: 40, costNanos: 0 } });
         // Another key has its own budget.
-        expect(await budgets.reserve(reservation('k2', 'd', 50))).toEqual({ granted: true, used: { tokens: 0 }, reserved: { tokens: 0 } });
+        expect(await budgets.reserve(reservation('k2', 'd', 50))).toEqual({ granted: true, used: { tokens: 0, costNanos: 0 }, reserved: { tokens: 0, costNanos: 0 } });
       });
 
       it('cannot be raced: of 20 concurrent reservations, exactly those that fit are granted', async () => {
@@ -511,8 +557,8 @@ export function describeStorageBackendContract(name: string, openEmpty: OpenEmpt
         expect((await budgets.reserve(reservation('k1', 'a', 40))).granted).toBe(true);
         await budgets.settle('k1', 'a', { ...usageRecord(T + 20 * MINUTE, 'k1', 'p1', 'm1', 9, 3, 499), estimated: true });
         expect(await usage.tokensSince('k1', T)).toBe(12);
-        expect(await usage.query({ from: T, to: T + HOUR_MS, groupBy: [], keyId: 'k1' })).toEqual([{ requests: 1, errors: 0, promptTokens: 9, completionTokens: 3 }]);
-        expect(await budgets.reserve(reservation('k1', 'b', 38))).toEqual({ granted: true, used: { tokens: 12 }, reserved: { tokens: 0 } });
+        expect(await usage.query({ from: T, to: T + HOUR_MS, groupBy: [], keyId: 'k1' })).toEqual([row({}, 1, 0, 9, 3, 0, 0, 0, 0, 0)]);
+        expect(await budgets.reserve(reservation('k1', 'b', 38))).toEqual({ granted: true, used: { tokens: 12, costNanos: 0 }, reserved: { tokens: 0, costNanos: 0 } });
       });
 
       it('gives a released reservation back, keeps a renewed one past its first expiry, and lets an expired one lapse', async () => {
@@ -522,13 +568,32 @@ export function describeStorageBackendContract(name: string, openEmpty: OpenEmpt
         expect((await budgets.reserve(reservation('k1', 'b', 40))).granted).toBe(true);
         // Still held just before it expires; gone at its expiry.
         expect((await budgets.reserve(reservation('k1', 'c', 20, NOW + LEASE - 1))).granted).toBe(false);
-        expect(await budgets.reserve(reservation('k1', 'd', 20, NOW + LEASE))).toEqual({ granted: true, used: { tokens: 0 }, reserved: { tokens: 0 } });
+        expect(await budgets.reserve(reservation('k1', 'd', 20, NOW + LEASE))).toEqual({ granted: true, used: { tokens: 0, costNanos: 0 }, reserved: { tokens: 0, costNanos: 0 } });
         // d renewed: still held where it would have lapsed.
         await budgets.renew('k1', 'd', NOW + LEASE + 1, NOW + 3 * LEASE);
-        expect(await budgets.reserve(reservation('k1', 'e', 40, NOW + 2 * LEASE + 1))).toEqual({ granted: false, used: { tokens: 0 }, reserved: { tokens: 20 } });
+        expect(await budgets.reserve(reservation('k1', 'e', 40, NOW + 2 * LEASE + 1))).toEqual({ granted: false, used: { tokens: 0, costNanos: 0 }, reserved: { tokens: 20, costNanos: 0 } });
         // Renewing or releasing what is gone does nothing.
         await budgets.renew('k1', 'gone', NOW, NOW + LEASE);
         await budgets.release('k1', 'gone');
+      });
+
+      it('holds a dollar budget the same way: the period\'s priced records, the holds and the amount in nano-dollars, unpriced records adding nothing', async () => {
+        const { usage, budgets } = await open();
+        // $0.000125 and an unpriced record in the period; $0.01 before it.
+        await usage.record(usageRecord(T - 2 * HOUR_MS, 'k1', 'p1', 'm1', 500, 500, 200, { costUsd: 0.01 }));
+        await usage.record(usageRecord(T + MINUTE, 'k1', 'p1', 'm1', 6, 4, 200, { costUsd: 0.000125 }));
+        await usage.record(usageRecord(T + 2 * MINUTE, 'k1', 'p1', 'm1', 6, 4, 200, { costUsd: null }));
+        const limit = 1_000_000; // $0.001
+        expect(await budgets.reserve(dollarReservation('k1', 'a', 500_000, limit))).toEqual({ granted: true, used: { tokens: 20, costNanos: 125_000 }, reserved: { tokens: 0, costNanos: 0 } });
+        // 125,000 + 500,000 + 375,000 is the limit exactly: granted; one nano-dollar more is not.
+        expect(await budgets.reserve(dollarReservation('k1', 'b', 375_001, limit))).toEqual({ granted: false, used: { tokens: 20, costNanos: 125_000 }, reserved: { tokens: 100, costNanos: 500_000 } });
+        expect((await budgets.reserve(dollarReservation('k1', 'c', 375_000, limit))).granted).toBe(true);
+        // Settled to its real, smaller cost: what it held beyond that is free again.
+        await budgets.settle('k1', 'a', usageRecord(T + 3 * MINUTE, 'k1', 'p1', 'm1', 10, 10, 200, { costUsd: 0.0001 }));
+        expect(await budgets.reserve(dollarReservation('k1', 'd', 400_000, limit))).toEqual({ granted: true, used: { tokens: 40, costNanos: 225_000 }, reserved: { tokens: 100, costNanos: 375_000 } });
+        expect(await budgets.reserve(dollarReservation('k1', 'e', 1, limit))).toEqual({ granted: false, used: { tokens: 40, costNanos: 225_000 }, reserved: { tokens: 200, costNanos: 775_000 } });
+        // A budget of both units refuses on either.
+        expect((await budgets.reserve({ ...dollarReservation('k2', 'f', 1, limit), limit: { tokens: 50, costNanos: limit } })).granted).toBe(false);
       });
     });
 

@@ -45,7 +45,7 @@ describe('the usage ledger object', () => {
       state.storage.sql.exec('INSERT INTO usage VALUES (1, ?, ?, ?, 10, 5, ?, 0, 20, NULL, 0)', 'k1', 'p1', 'm1', '200');
       state.storage.kv.put('usage-schema-version', 1);
       const restarted = new UsageLedgerObject(state as never, env);
-      restarted.record({ time: 2, keyId: 'k1', providerId: 'p1', model: 'm1', promptTokens: 7, completionTokens: 3, outcome: 499, latencyMs: 5, timeToFirstTokenMs: null, cached: false, estimated: true });
+      restarted.record({ time: 2, keyId: 'k1', providerId: 'p1', model: 'm1', promptTokens: 7, completionTokens: 3, cachedPromptTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, costUsd: null, outcome: 499, latencyMs: 5, timeToFirstTokenMs: null, cached: false, estimated: true });
       return state.storage.sql.exec('SELECT time, prompt_tokens, completion_tokens, estimated FROM usage ORDER BY time').toArray();
     });
     expect(rows).toEqual([
@@ -61,7 +61,7 @@ describe('the usage ledger object', () => {
       state.storage.sql.exec('INSERT INTO usage VALUES (1, ?, ?, ?, 10, 5, ?, 0, 20, NULL, 0, 0)', 'k1', 'p1', 'm1', '200');
       state.storage.kv.put('usage-schema-version', 2);
       const restarted = new UsageLedgerObject(state as never, env);
-      restarted.record({ time: 2, keyId: 'k1', providerId: 'p1', model: 'm1', routeName: 'gpt-4o', promptTokens: 7, completionTokens: 3, outcome: 200, latencyMs: 5, timeToFirstTokenMs: null, cached: false });
+      restarted.record({ time: 2, keyId: 'k1', providerId: 'p1', model: 'm1', routeName: 'gpt-4o', promptTokens: 7, completionTokens: 3, cachedPromptTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, costUsd: null, outcome: 200, latencyMs: 5, timeToFirstTokenMs: null, cached: false });
       // Started again, it does not add the column twice.
       new UsageLedgerObject(state as never, env);
       return state.storage.sql.exec('SELECT time, prompt_tokens, route_name FROM usage ORDER BY time').toArray();

@@ -6,6 +6,7 @@ import { createLogger } from '../../logging/logger.ts';
 import { createFetchUpstreamClient } from '../../upstream/fetch-upstream-client.ts';
 import { readApiDescription } from './read-api-description.ts';
 import type { WorkerEnv } from './worker-bindings.ts';
+import { fetchPriceCatalogueAsset } from './fetch-price-catalogue-asset.ts';
 import { createWorkersBackend } from './workers-backend.ts';
 
 // Everything the Workers runtime hands to createApp, built from the Worker's env (vars, secrets,
@@ -63,6 +64,7 @@ export async function createWorkerApp(env: WorkerEnv, options: WorkerAppOptions 
     peerAddress: (c) => c.req.header('cf-connecting-ip'),
     // The usage record of a streamed answer is written as the stream ends: keep the isolate for it.
     background: (c, task) => keepAlive(c, task),
+    priceCatalogue: () => fetchPriceCatalogueAsset(env.ASSETS),
     apiDescription: options.apiDescription ?? (() => readApiDescription(env.ASSETS)),
     ...(options.now ? { now: options.now } : {}),
     ...(options.random ? { random: options.random } : {}),

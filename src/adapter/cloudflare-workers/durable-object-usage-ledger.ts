@@ -23,6 +23,7 @@ export function createDurableObjectUsageLedger(namespace: UsageLedgerNamespace):
     record: (entry) => call((ledger) => ledger.record(entry)),
     query: (selection) => call((ledger) => ledger.query(selection)),
     tokensSince: (keyId, since) => call((ledger) => ledger.tokensSince(keyId, since)),
+    costSince: (keyId, since) => call((ledger) => ledger.costSince(keyId, since)),
     lastUsed: async () => new Map(await call((ledger) => ledger.lastUsed())),
   };
 }

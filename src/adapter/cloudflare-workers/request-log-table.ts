@@ -59,6 +59,11 @@ function recordOf(row: Row): UsageRecord {
     latencyMs: Number(row.latency_ms),
     timeToFirstTokenMs: row.ttft_ms === null ? null : Number(row.ttft_ms),
     cached: Number(row.cached) === 1,
+    cachedPromptTokens: Number(row.cached_prompt_tokens ?? 0),
+    cacheWriteTokens: Number(row.cache_write_tokens ?? 0),
+    reasoningTokens: Number(row.reasoning_tokens ?? 0),
+    // NULL: no price was known for the request.
+    costUsd: row.cost_nanos === null || row.cost_nanos === undefined ? null : Number(row.cost_nanos) / 1e9,
     // The route the request named: a column of its own (routes), null when it named none.
     ...(typeof row.route_name === 'string' ? { routeName: row.route_name } : {}),
     ...logFieldsOf(JSON.parse(String(row.log ?? '{}')) as Record<string, unknown>),

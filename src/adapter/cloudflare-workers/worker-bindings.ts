@@ -46,6 +46,7 @@ export interface UsageLedgerStub {
   record(entry: UsageRecord): Promise<void>;
   query(selection: UsageSelection): Promise<UsageRow[]>;
   tokensSince(keyId: string, since: number): Promise<number>;
+  costSince(keyId: string, since: number): Promise<number>;
   lastUsed(): Promise<Array<[string, number]>>;
   logPage(selection: ObjectLogSelection): Promise<LoggedRow[]>;
   reserve(request: ReservationRequest): Promise<ReservationOutcome>;

@@ -1,5 +1,5 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { createApp } from '../../app.ts';
 import { configWarnings, parseConfig, type AppConfig } from '../../config/config-schema.ts';
 import { DecryptionError, type KeyCipher } from '../../crypto/key-cipher.ts';
@@ -14,6 +14,7 @@ import { createNodeKeyCipher } from './node-key-cipher.ts';
 import { nodeRequestIo } from './node-request-io.ts';
 import { nodeSha256Hex } from './node-sha256-hex.ts';
 import { createPrometheusTelemetry } from './prometheus-telemetry.ts';
+import { readPriceCatalogueFile } from './read-price-catalogue-file.ts';
 import { serveConsole } from './serve-console.ts';
 import { EncryptionSetupError, resolveEncryptionSecret } from './encryption-secret.ts';
 import { openNodeBackend, type NodeBackend } from './open-node-backend.ts';
@@ -50,7 +51,7 @@ export interface NodeAppOptions {
   now?: () => number;
   /** The random source of the `weighted` route strategy; for tests that seed it. */
   random?: () => number;
-  /** The built console served at / (npm run build); dist/public under the working directory by default. */
+  /** The built console served at / and the price catalogue beside it (npm run build); dist/public under the working directory by default. */
   publicFolder?: string;
   /** How long Redis may be unreachable at start-up (10 s); for tests that want a refusal sooner. */
   redisStartupWaitMs?: number;
@@ -84,6 +85,7 @@ export async function createNodeApp(options: NodeAppOptions) {
     const cipher = await openCipher(config, storage, logger);
     const undici = options.upstream ? undefined : createUndiciUpstreamClient({ connect: createGuardedConnector(config.ALLOW_PRIVATE_UPSTREAMS) });
     const telemetry = createPrometheusTelemetry({ modelsCache: storage.modelsCache });
+    const publicFolder = options.publicFolder ?? resolve('dist/public');
     const app = createApp({
       config: effectiveConfig,
       storage,
@@ -96,10 +98,11 @@ export async function createNodeApp(options: NodeAppOptions) {
       sha256Hex: nodeSha256Hex,
       telemetry,
       ...(tracing ? { tracing } : {}),
+      priceCatalogue: () => readPriceCatalogueFile(join(publicFolder, 'price-catalogue.json')),
       apiDescription: openApiJson,
       extraRoutes: (routes, guards, perAddressLimit) => {
         telemetry.mount(routes, guards, perAddressLimit);
-        serveConsole(routes, options.publicFolder ?? resolve('dist/public'));
+        serveConsole(routes, publicFolder);
       },
       ...(options.now ? { now: options.now } : {}),
       ...(options.random ? { random: options.random } : {}),

@@ -101,6 +101,7 @@ export async function openFileUsageLedger(folder: string, logger: Logger, option
     },
     query: (selection) => memory.query(selection),
     tokensSince: (keyId, since) => memory.tokensSince(keyId, since),
+    costSince: (keyId, since) => memory.costSince(keyId, since),
     lastUsed: () => memory.lastUsed(),
     async close() {
       clearInterval(timer);
@@ -122,6 +123,10 @@ function serialise(entry: UsageRecord): string {
     routeName: entry.routeName ?? null,
     promptTokens: entry.promptTokens,
     completionTokens: entry.completionTokens,
+    cachedPromptTokens: entry.cachedPromptTokens,
+    cacheWriteTokens: entry.cacheWriteTokens,
+    reasoningTokens: entry.reasoningTokens,
+    costUsd: entry.costUsd,
     outcome: entry.outcome,
     latencyMs: entry.latencyMs,
     timeToFirstTokenMs: entry.timeToFirstTokenMs,
@@ -157,6 +162,11 @@ function parse(line: string): UsageRecord | undefined {
     routeName: typeof record.routeName === 'string' ? record.routeName : null,
     promptTokens: count(record.promptTokens),
     completionTokens: count(record.completionTokens),
+    // Lines written before v1.2 have neither the token kinds nor a cost: 0 for both.
+    cachedPromptTokens: count(record.cachedPromptTokens),
+    cacheWriteTokens: count(record.cacheWriteTokens),
+    reasoningTokens: count(record.reasoningTokens),
+    costUsd: record.costUsd === null ? null : count(record.costUsd),
     outcome: typeof record.outcome === 'number' || typeof record.outcome === 'string' ? record.outcome : 'UNKNOWN',
     latencyMs: count(record.latencyMs),
     timeToFirstTokenMs: typeof record.timeToFirstTokenMs === 'number' ? record.timeToFirstTokenMs : null,

@@ -26,7 +26,7 @@ export interface PrometheusTelemetry extends Telemetry {
 const describeMetrics = describeRoute({
   operationId: 'getMetrics',
   summary: 'Prometheus metrics (Node only)',
-  description: 'Request counts by route and status, requests by model route and target, chat latency and time-to-first-token histograms by provider, tokens by provider and model, upstream errors by code, open streams, and the process metrics, in Prometheus\' text format.',
+  description: 'Request counts by route and status, requests by model route and target, chat latency and time-to-first-token histograms by provider, tokens by provider and model, cost in US dollars by provider and model (llm_gateway_cost_usd_total), upstream errors by code, open streams, and the process metrics, in Prometheus\' text format.',
   tags: ['Operations'],
   responses: { 200: { description: 'The exposition, text format 0.0.4.', content: { 'text/plain': { schema: z.string() } } } },
 });
@@ -41,6 +41,8 @@ export function createPrometheusTelemetry(options: { modelsCache: ModelsCache })
   const timeToFirstToken = new Histogram({ name: 'gateway_chat_time_to_first_token_seconds', help: 'Streamed chat completions from request to the first chunk, by provider', labelNames: ['provider'], buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10], registers: [registry] });
   const tokens = new Counter({ name: 'gateway_tokens_total', help: 'Tokens the upstreams reported, by provider, model and kind', labelNames: ['provider', 'model', 'kind'], registers: [registry] });
   const upstreamErrors = new Counter({ name: 'gateway_upstream_errors_total', help: 'Chat completions that failed, by provider and error code', labelNames: ['provider', 'code'], registers: [registry] });
+  // The contract's name (v1.2, "Cost"), hence not the gateway_ prefix of the others.
+  const cost = new Counter({ name: 'llm_gateway_cost_usd_total', help: 'What requests cost in US dollars, by provider and model (requests with no known price add nothing)', labelNames: ['provider', 'model'], registers: [registry] });
   const routeRequests = new Counter({ name: 'gateway_route_requests_total', help: 'Requests that named a route, by route and the target that served (or failed last): provider and model', labelNames: ['route', 'provider', 'model'], registers: [registry] });
   const openStreams = new Gauge({ name: 'gateway_open_streams', help: 'Streamed answers being sent now', registers: [registry] });
 
@@ -59,9 +61,10 @@ export function createPrometheusTelemetry(options: { modelsCache: ModelsCache })
     const listed = await options.modelsCache.get(record.providerId).catch(() => null);
     return listed?.data.some((model) => model.id === record.model) ? record.model : OTHER_MODEL;
   }
-  function countTokens(record: UsageRecord, providerName: string, model: string): void {
+  function countUsage(record: UsageRecord, providerName: string, model: string): void {
     if (record.promptTokens > 0) tokens.inc({ provider: providerName, model, kind: 'prompt' }, record.promptTokens);
     if (record.completionTokens > 0) tokens.inc({ provider: providerName, model, kind: 'completion' }, record.completionTokens);
+    if (record.costUsd !== null && record.costUsd > 0) cost.inc({ provider: providerName, model }, record.costUsd);
   }
 
   return {
@@ -74,9 +77,9 @@ export function createPrometheusTelemetry(options: { modelsCache: ModelsCache })
       if (record.timeToFirstTokenMs !== null && !record.cached) timeToFirstToken.observe({ provider: providerName }, record.timeToFirstTokenMs / 1000);
       if (record.promptTokens > 0 || record.completionTokens > 0) {
         const label = ownLabel(record);
-        if (label !== undefined) countTokens(record, providerName, label);
+        if (label !== undefined) countUsage(record, providerName, label);
         // Past the hundred names: a lookup in the models cache (memory, or one Redis read).
-        else void listedLabel(record).then((listed) => countTokens(record, providerName, listed));
+        else void listedLabel(record).then((listed) => countUsage(record, providerName, listed));
       }
       if (errorCode !== undefined) upstreamErrors.inc({ provider: providerName, code: errorCode });
       if (record.routeName) routeRequests.inc({ route: record.routeName, provider: providerName, model: record.model });

@@ -30,6 +30,12 @@ const checkpointSchema = z.object({
       errors: count,
       promptTokens: count,
       completionTokens: count,
+      // Checkpoints written before v1.2 have none of these.
+      cachedPromptTokens: count.default(0),
+      cacheWriteTokens: count.default(0),
+      reasoningTokens: count.default(0),
+      costNanos: count.default(0),
+      unpricedRequests: count.default(0),
     }),
   ),
   lastUsed: z.array(z.tuple([z.string(), count])),

@@ -56,12 +56,22 @@ describe('the access-key form, checked whole', () => {
 
   it('fills the form from a stored key, its budget grouped as the page shows numbers, and keeps a past expiry that was not changed', () => {
     const key: AccessKey = {
-      id: 'k1', name: 'old', keyHint: 'gwk_…abcd', providers: ['p1'], models: ['openai/*'], rateLimit: { requests: 60, windowMs: 60_000 }, budget: { tokens: 2_500_000, period: 'total' },
+      id: 'k1', name: 'old', keyHint: 'gwk_…abcd', providers: ['p1'], models: ['openai/*'], rateLimit: { requests: 60, windowMs: 60_000 }, budget: { tokens: 2_500_000, period: 'total' }, spent: { usd: 0, tokens: 0 },
       expiresAt: '2026-01-01T00:00:00.000Z', disabled: false, createdAt: '', updatedAt: '', lastUsedAt: null,
     };
     const form = keyFormText(key);
-    expect(form).toEqual({ name: 'old', providers: ['p1'], models: 'openai/*', rateRequests: '60', rateWindowMs: 60_000, budgetTokens: '2,500,000', budgetPeriod: 'total', expiresOn: '2026-01-01', disabled: false });
+    expect(form).toEqual({ name: 'old', providers: ['p1'], models: 'openai/*', rateRequests: '60', rateWindowMs: 60_000, budgetTokens: '2,500,000', budgetUsd: '', budgetPeriod: 'total', expiresOn: '2026-01-01', disabled: false });
     expect(checkKeyForm(form, { editing: true, today, previous: form })).toEqual({ ok: true, input: {} });
     expect(checkKeyForm({ ...form, budgetTokens: '3,000,000', disabled: true }, { editing: true, today, previous: form })).toEqual({ ok: true, input: { budget: { tokens: 3_000_000, period: 'total' }, disabled: true } });
+  });
+
+  it('takes a dollar budget beside or instead of tokens, as people write amounts, and refuses one that is not above 0', () => {
+    const today = '2026-12-07';
+    expect(checkKeyForm({ ...empty, name: 'team', budgetUsd: '$1,250.50', budgetPeriod: 'month' }, { editing: false, today })).toEqual({ ok: true, input: { name: 'team', budget: { usd: 1250.5, period: 'month' } } });
+    expect(checkKeyForm({ ...empty, name: 'team', budgetTokens: '1,000', budgetUsd: '20', budgetPeriod: 'day' }, { editing: false, today })).toEqual({ ok: true, input: { name: 'team', budget: { tokens: 1000, usd: 20, period: 'day' } } });
+    for (const budgetUsd of ['twenty', '0', '-5', '2000000']) {
+      expect(checkKeyForm({ ...empty, name: 'team', budgetUsd }, { editing: false, today })).toMatchObject({ ok: false, errors: { budget: 'Enter a dollar amount above 0 and up to 1,000,000, such as 20 or 49.50, or leave it empty for no dollar budget.' } });
+    }
+    expect(keyFormText({ id: 'k', name: 'n', keyHint: 'gwk_…a', providers: null, models: null, rateLimit: null, budget: { usd: 20, period: 'month' }, spent: { usd: 1.5, tokens: 10 }, expiresAt: null, disabled: false, createdAt: '', updatedAt: '', lastUsedAt: null })).toMatchObject({ budgetTokens: '', budgetUsd: '20' });
   });
 });

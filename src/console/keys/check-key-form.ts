@@ -23,6 +23,8 @@ export interface KeyFormText {
   rateRequests: string;
   rateWindowMs: number;
   budgetTokens: string;
+  /** US dollars, such as 20 or 49.50. */
+  budgetUsd: string;
   budgetPeriod: BudgetPeriod;
   /** YYYY-MM-DD (UTC), or empty: never. */
   expiresOn: string;
@@ -41,7 +43,8 @@ export function keyFormText(key?: AccessKey): KeyFormText {
     models: key?.models?.join('\n') ?? '',
     rateRequests: key?.rateLimit ? String(key.rateLimit.requests) : '',
     rateWindowMs: key?.rateLimit?.windowMs ?? 60_000,
-    budgetTokens: key?.budget ? formatNumber(key.budget.tokens) : '',
+    budgetTokens: key?.budget?.tokens !== undefined ? formatNumber(key.budget.tokens) : '',
+    budgetUsd: key?.budget?.usd !== undefined ? String(key.budget.usd) : '',
     budgetPeriod: key?.budget?.period ?? 'month',
     expiresOn: key?.expiresAt ? key.expiresAt.slice(0, 10) : '',
     disabled: key?.disabled ?? false,
@@ -72,6 +75,9 @@ export function checkKeyForm(form: KeyFormText, context: { editing: boolean; tod
   const tokens = form.budgetTokens.trim() === '' ? undefined : parseCount(form.budgetTokens);
   if (tokens === undefined && form.budgetTokens.trim() !== '') errors.budget = 'Enter a whole number of tokens, such as 1,000,000, or leave it empty for no budget.';
   else if (tokens === 0) errors.budget = 'A budget needs at least 1 token; leave it empty for no budget.';
+  const usdText = form.budgetUsd.trim().replace(/^\$/, '').replaceAll(',', '');
+  const usd = usdText === '' ? undefined : Number(usdText);
+  if (usd !== undefined && !(Number.isFinite(usd) && usd > 0 && usd <= 1_000_000)) errors.budget = 'Enter a dollar amount above 0 and up to 1,000,000, such as 20 or 49.50, or leave it empty for no dollar budget.';
 
   const expiresOn = form.expiresOn.trim();
   const validDay = /^\d{4}-\d{2}-\d{2}$/.test(expiresOn) && !Number.isNaN(Date.parse(`${expiresOn}T00:00:00Z`));
@@ -84,7 +90,7 @@ export function checkKeyForm(form: KeyFormText, context: { editing: boolean; tod
     providers: form.providers.length > 0 ? form.providers : null,
     models: models.length > 0 ? models : null,
     rateLimit: requests === undefined ? null : { requests, windowMs: form.rateWindowMs },
-    budget: tokens === undefined ? null : { tokens, period: form.budgetPeriod },
+    budget: tokens === undefined && usd === undefined ? null : { ...(tokens === undefined ? {} : { tokens }), ...(usd === undefined ? {} : { usd }), period: form.budgetPeriod },
     expiresAt: expiresOn === '' ? null : `${expiresOn}T00:00:00.000Z`,
   };
   for (const [field, value] of Object.entries(limits)) {

@@ -107,6 +107,9 @@ export function KeyForm({ gateway, providers, accessKey, onCreated, onSaved, onC
           <Field label="Token budget" hint="Optional. Prompt plus completion tokens, such as 1,000,000." error={problems.errors.budget}>
             {(control) => <input {...control} type="text" inputMode="numeric" autocomplete="off" value={form.budgetTokens} onInput={(event) => edit({ budgetTokens: event.currentTarget.value })} />}
           </Field>
+          <Field label="Dollar budget (US$)" hint="Optional. What its requests may cost, such as 20." error={problems.errors.budget}>
+            {(control) => <input {...control} type="text" inputMode="decimal" autocomplete="off" value={form.budgetUsd} onInput={(event) => edit({ budgetUsd: event.currentTarget.value })} />}
+          </Field>
           <Field label="Budget period">
             {(control) => (
               <select {...control} value={form.budgetPeriod} onChange={(event) => edit({ budgetPeriod: event.currentTarget.value as KeyFormText['budgetPeriod'] })}>

@@ -115,7 +115,7 @@ export function KeysView({ gateway }: { gateway: GatewayClient }) {
                   {key.rateLimit ? `${formatNumber(key.rateLimit.requests)} requests ${formatWindow(key.rateLimit.windowMs)}` : 'none'}
                 </td>
                 <td role="cell" data-label="Budget">
-                  {key.budget ? <BudgetMeter tokens={key.budget.tokens} period={key.budget.period} spent={spent.get(key.id)} /> : 'none'}
+                  {key.budget ? <BudgetMeter budget={key.budget} spentTokens={spent.get(key.id)} spentUsd={key.spent.usd} /> : 'none'}
                 </td>
                 <td role="cell" data-label="Expires">
                   {key.expiresAt ? formatUtc(key.expiresAt) : 'never'}

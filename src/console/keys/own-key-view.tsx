@@ -23,7 +23,7 @@ export function OwnKeyView({ gateway, session: connected }: { gateway: GatewayCl
     ['Name', session.keyName ?? ''],
     ['Scope', describeScope(session.scopes?.providers?.map((provider) => provider.name) ?? null, session.scopes?.models ?? null)],
     ['Rate limit', session.rateLimit ? `${formatNumber(session.rateLimit.requests)} requests ${formatWindow(session.rateLimit.windowMs)}` : 'none'],
-    ['Budget', session.budget ? <BudgetMeter tokens={session.budget.tokens} period={session.budget.period} spent={session.budget.spent.tokens} /> : 'none'],
+    ['Budget', session.budget ? <BudgetMeter budget={session.budget} spentTokens={session.budget.spent.tokens} spentUsd={session.budget.spent.usd} /> : 'none'],
     ['Expires', session.expiresAt ? formatUtc(session.expiresAt) : 'never'],
   ];
   return (

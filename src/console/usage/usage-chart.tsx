@@ -1,8 +1,8 @@
-import { formatCompact, formatNumber } from '../ui/format-number.ts';
+import { formatCompact, formatNumber, formatUsd } from '../ui/format-number.ts';
 import { chartScale } from './chart-scale.ts';
 import type { UsageDay, UsageGroup } from './summarise-usage.ts';
 
-// Tokens per UTC day, stacked by group, largest groups first (the eighth and smaller together as
+// Tokens or cost per UTC day, stacked by group, largest groups first (the eighth and smaller together as
 // "Other"). The bars are SVG stretched to the box; the axis labels, legend and note are text in
 // the page, so they keep their size at any width and are never cut. When a heavy day would
 // flatten the rest, the scale stops above the ordinary days (chartScale): those days reach the
@@ -12,17 +12,27 @@ const PALETTE = ['#2563eb', '#d97706', '#059669', '#db2777', '#7c3aed', '#0891b2
 const SHOWN_GROUPS = 7;
 const DAY_WIDTH = 10;
 
+export type ChartMeasure = 'tokens' | 'cost';
+
+// What the chart can measure: each day's figures per group, how an axis tick and a figure read.
+const MEASURES = {
+  tokens: { caption: 'Tokens', valuesOf: (day: UsageDay) => day.tokens, tick: formatCompact, text: (value: number) => `${formatNumber(value)} tokens` },
+  cost: { caption: 'Cost in US dollars', valuesOf: (day: UsageDay) => day.costNanos, tick: formatUsd, text: formatUsd },
+} as const;
+
 export interface UsageChartProps {
   days: UsageDay[];
   groups: UsageGroup[];
   /** What the groups are, for the caption: "provider", "model" or "key". */
   dimension: string;
+  measure: ChartMeasure;
 }
 
-export function UsageChart({ days, groups, dimension }: UsageChartProps) {
+export function UsageChart({ days, groups, dimension, measure }: UsageChartProps) {
+  const { caption, valuesOf, tick: tickText, text } = MEASURES[measure];
   const series = groups.slice(0, SHOWN_GROUPS).map((group, index) => ({ ids: [group.id], label: group.label, colour: PALETTE[index]! }));
   if (groups.length > SHOWN_GROUPS) series.push({ ids: groups.slice(SHOWN_GROUPS).map((group) => group.id), label: `Other (${groups.length - SHOWN_GROUPS})`, colour: PALETTE[SHOWN_GROUPS]! });
-  const totals = days.map((day) => [...day.tokens.values()].reduce((sum, tokens) => sum + tokens, 0));
+  const totals = days.map((day) => [...valuesOf(day).values()].reduce((sum, value) => sum + value, 0));
   const scale = chartScale(totals);
   const heavy = days.filter((_, index) => totals[index]! > scale.top);
   const first = days[0]?.day ?? '';
@@ -31,12 +41,12 @@ export function UsageChart({ days, groups, dimension }: UsageChartProps) {
   return (
     <figure class="usage-chart">
       <figcaption id="usage-chart-caption">
-        Tokens per UTC day by {dimension}, {first} to {last}
+        {caption} per UTC day by {dimension}, {first} to {last}
       </figcaption>
       <div class="plot">
         <div class="y-axis" aria-hidden="true">
           {[...scale.ticks].reverse().map((tick) => (
-            <span key={tick}>{formatCompact(tick)}</span>
+            <span key={tick}>{tickText(tick)}</span>
           ))}
         </div>
         <svg role="img" aria-labelledby="usage-chart-caption" viewBox={`0 0 ${days.length * DAY_WIDTH} 100`} preserveAspectRatio="none">
@@ -51,12 +61,12 @@ export function UsageChart({ days, groups, dimension }: UsageChartProps) {
             return (
               <g key={day.day}>
                 {series.map((each) => {
-                  const tokens = each.ids.reduce((sum, id) => sum + (day.tokens.get(id) ?? 0), 0);
-                  if (tokens === 0) return null;
-                  stacked += tokens * unit;
+                  const value = each.ids.reduce((sum, id) => sum + (valuesOf(day).get(id) ?? 0), 0);
+                  if (value === 0) return null;
+                  stacked += value * unit;
                   return (
-                    <rect key={each.label} class="bar" x={index * DAY_WIDTH + 1.5} width={DAY_WIDTH - 3} y={100 - stacked} height={tokens * unit} fill={each.colour}>
-                      <title>{`${day.day}, ${each.label}: ${formatNumber(tokens)} tokens`}</title>
+                    <rect key={each.label} class="bar" x={index * DAY_WIDTH + 1.5} width={DAY_WIDTH - 3} y={100 - stacked} height={value * unit} fill={each.colour}>
+                      <title>{`${day.day}, ${each.label}: ${text(value)}`}</title>
                     </rect>
                   );
                 })}
@@ -81,8 +91,8 @@ export function UsageChart({ days, groups, dimension }: UsageChartProps) {
       </ul>
       {heavy.length > 0 && (
         <p class="hint chart-note">
-          The scale stops at {formatNumber(scale.top)} tokens so that every day can be read. Past it, cut short:{' '}
-          {heavy.map((day) => `${day.day} (${formatNumber([...day.tokens.values()].reduce((sum, tokens) => sum + tokens, 0))} tokens)`).join(', ')}.
+          The scale stops at {text(scale.top)} so that every day can be read. Past it, cut short:{' '}
+          {heavy.map((day) => `${day.day} (${text(totals[days.indexOf(day)]!)})`).join(', ')}.
         </p>
       )}
     </figure>

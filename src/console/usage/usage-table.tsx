@@ -1,8 +1,9 @@
-import { formatNumber } from '../ui/format-number.ts';
+import { formatNumber, formatUsd } from '../ui/format-number.ts';
 import { tokensOf, type UsageFigures } from './summarise-usage.ts';
 
 // Figures as a table: one row per group (provider, model, key or day), largest first, and the
-// totals in the footer. On a narrow screen each row becomes a card (stack-on-narrow).
+// totals in the footer. On a narrow screen each row becomes a card (stack-on-narrow). A cost that
+// leaves out requests with no known price says how many, so it never reads as complete.
 
 export interface UsageTableRow {
   id: string;
@@ -18,15 +19,19 @@ export interface UsageTableProps {
   totals: UsageFigures;
 }
 
-const COLUMNS = ['Requests', 'Errors', 'Prompt tokens', 'Completion tokens', 'Total tokens'] as const;
+const COLUMNS = ['Requests', 'Errors', 'Prompt tokens', 'Cached prompt tokens', 'Completion tokens', 'Total tokens', 'Cost'] as const;
+
+const costText = (figures: UsageFigures): string =>
+  formatUsd(figures.costNanos) + (figures.unpricedRequests > 0 ? ` (${formatNumber(figures.unpricedRequests)} unpriced)` : '');
 
 function FigureCells({ figures }: { figures: UsageFigures }) {
-  const values = [figures.requests, figures.errors, figures.promptTokens, figures.completionTokens, tokensOf(figures)];
+  const values = [figures.requests, figures.errors, figures.promptTokens, figures.cachedPromptTokens, figures.completionTokens, tokensOf(figures)].map(formatNumber);
+  values.push(costText(figures));
   return (
     <>
       {values.map((value, index) => (
         <td role="cell" data-label={COLUMNS[index]} class="number" key={COLUMNS[index]}>
-          {formatNumber(value)}
+          {value}
         </td>
       ))}
     </>

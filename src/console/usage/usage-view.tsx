@@ -2,16 +2,18 @@ import type { GatewayClient, Session, UsageReport } from 'llm-gateway-client';
 import { useEffect, useState } from 'preact/hooks';
 import { AlertText } from '../ui/alert-text.tsx';
 import { errorMessage } from '../ui/error-message.ts';
-import { formatNumber } from '../ui/format-number.ts';
+import { formatNumber, formatUsd } from '../ui/format-number.ts';
 import { ViewHeading } from '../ui/view-heading.tsx';
 import { groupByOf, summariseUsage, tokensOf, type UsageDimension, type UsageNames } from './summarise-usage.ts';
-import { UsageChart } from './usage-chart.tsx';
+import { UsageChart, type ChartMeasure } from './usage-chart.tsx';
 import { usageRange } from './usage-range.ts';
 import { UsageTable } from './usage-table.tsx';
 
-// Usage over the last 7, 30 or 90 UTC days (today included): the totals, a chart per day and a
-// table per provider, model, key or route, and the figures per day on demand. The admin sees everyone's
-// usage and may break it down by key; an access key sees its own.
+// Usage over the last 7, 30 or 90 UTC days (today included): the totals, a chart per day (of
+// tokens or of cost) and a table per provider, model, key or route, and the figures per day on
+// demand. Cost is what the gateway priced (cache reads at their own rate); requests with no known
+// price are counted beside it, never shown as free. The admin sees everyone's usage and may break
+// it down by key; an access key sees its own.
 
 const RANGES = [7, 30, 90] as const;
 const DIMENSIONS: Array<{ value: UsageDimension; label: string; heading: string }> = [
@@ -19,6 +21,10 @@ const DIMENSIONS: Array<{ value: UsageDimension; label: string; heading: string 
   { value: 'model', label: 'Model', heading: 'Model' },
   { value: 'key', label: 'Key', heading: 'Key' },
   { value: 'route', label: 'Route', heading: 'Route' },
+];
+const MEASURES: Array<{ value: ChartMeasure; label: string }> = [
+  { value: 'tokens', label: 'Tokens' },
+  { value: 'cost', label: 'Cost (US$)' },
 ];
 
 export interface UsageViewProps {
@@ -31,6 +37,7 @@ export interface UsageViewProps {
 export function UsageView({ gateway, session, scope }: UsageViewProps) {
   const [dayCount, setDayCount] = useState<(typeof RANGES)[number]>(30);
   const [dimension, setDimension] = useState<UsageDimension>('provider');
+  const [measure, setMeasure] = useState<ChartMeasure>('tokens');
   const [report, setReport] = useState<{ usage: UsageReport; names: UsageNames; dimension: UsageDimension; days: string[] }>();
   const [loadError, setLoadError] = useState<string>();
   const [loading, setLoading] = useState(true);
@@ -90,6 +97,15 @@ export function UsageView({ gateway, session, scope }: UsageViewProps) {
             </label>
           ))}
         </fieldset>
+        <fieldset class="switch">
+          <legend>Chart</legend>
+          {MEASURES.map((each) => (
+            <label key={each.value}>
+              <input type="radio" name="usage-measure" value={each.value} checked={measure === each.value} onChange={() => setMeasure(each.value)} />
+              {each.label}
+            </label>
+          ))}
+        </fieldset>
       </div>
       <AlertText message={loadError} />
       {loading && !report && <p role="status">Loading usage…</p>}
@@ -101,16 +117,20 @@ export function UsageView({ gateway, session, scope }: UsageViewProps) {
           <dl class="figures totals" aria-label="Totals">
             {(
               [
-                ['Requests', summary.totals.requests],
-                ['Errors', summary.totals.errors],
-                ['Prompt tokens', summary.totals.promptTokens],
-                ['Completion tokens', summary.totals.completionTokens],
-                ['Total tokens', tokensOf(summary.totals)],
+                ['Requests', formatNumber(summary.totals.requests)],
+                ['Errors', formatNumber(summary.totals.errors)],
+                ['Prompt tokens', formatNumber(summary.totals.promptTokens)],
+                ['Cached prompt tokens', formatNumber(summary.totals.cachedPromptTokens)],
+                ['Cache write tokens', formatNumber(summary.totals.cacheWriteTokens)],
+                ['Completion tokens', formatNumber(summary.totals.completionTokens)],
+                ['Total tokens', formatNumber(tokensOf(summary.totals))],
+                ['Cost', formatUsd(summary.totals.costNanos)],
+                ['Unpriced requests', formatNumber(summary.totals.unpricedRequests)],
               ] as const
             ).map(([term, value]) => (
               <div key={term}>
                 <dt>{term}</dt>
-                <dd>{formatNumber(value)}</dd>
+                <dd>{value}</dd>
               </div>
             ))}
           </dl>
@@ -118,7 +138,7 @@ export function UsageView({ gateway, session, scope }: UsageViewProps) {
             <p>No usage recorded in this range.</p>
           ) : (
             <>
-              <UsageChart days={summary.days} groups={summary.groups} dimension={shown.label.toLowerCase()} />
+              <UsageChart days={summary.days} groups={summary.groups} dimension={shown.label.toLowerCase()} measure={measure} />
               <UsageTable caption={`Usage by ${shown.label.toLowerCase()}, ${period}`} heading={shown.heading} rows={summary.groups} totals={summary.totals} />
               <details class="per-day">
                 <summary>Figures per day</summary>

@@ -15,6 +15,8 @@ import type { NativeRoute } from '../dialect.ts';
 interface ResponsesUsage {
   input_tokens?: number;
   output_tokens?: number;
+  input_tokens_details?: { cached_tokens?: number | null; cache_write_tokens?: number | null } | null;
+  output_tokens_details?: { reasoning_tokens?: number | null } | null;
 }
 
 const ENDING_EVENTS = new Set(['response.completed', 'response.incomplete', 'response.failed']);
@@ -94,8 +96,15 @@ function readResponseEvents(): StreamTranslator {
   };
 }
 
+/** The Responses API's usage in the chat shape the ledger reads. https://platform.openai.com/docs/api-reference/responses/object#responses/object-usage */
 function tokenUsage(usage: ResponsesUsage | null | undefined): TokenUsage | undefined {
-  return usage ? { prompt_tokens: usage.input_tokens, completion_tokens: usage.output_tokens } : undefined;
+  if (!usage) return undefined;
+  return {
+    prompt_tokens: usage.input_tokens,
+    completion_tokens: usage.output_tokens,
+    prompt_tokens_details: usage.input_tokens_details,
+    completion_tokens_details: usage.output_tokens_details,
+  };
 }
 
 function safeJson(text: string): unknown {

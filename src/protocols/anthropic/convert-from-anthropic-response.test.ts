@@ -41,7 +41,7 @@ describe('convertFromAnthropicResponse', () => {
         },
       ],
       // 2095 uncached + 248 written to cache + 1800 read from cache.
-      usage: { prompt_tokens: 4143, completion_tokens: 503, total_tokens: 4646, prompt_tokens_details: { cached_tokens: 1800 } },
+      usage: { prompt_tokens: 4143, completion_tokens: 503, total_tokens: 4646, prompt_tokens_details: { cached_tokens: 1800, cache_write_tokens: 248 } },
     });
   });
 

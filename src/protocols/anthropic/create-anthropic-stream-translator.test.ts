@@ -113,7 +113,7 @@ describe('createAnthropicStreamTranslator', () => {
       model,
       choices: [],
       // 472 uncached + 0 written + 1024 read from cache; 118 output tokens from message_delta.
-      usage: { prompt_tokens: 1496, completion_tokens: 118, total_tokens: 1614, prompt_tokens_details: { cached_tokens: 1024 } },
+      usage: { prompt_tokens: 1496, completion_tokens: 118, total_tokens: 1614, prompt_tokens_details: { cached_tokens: 1024, cache_write_tokens: 0 } },
     });
     const others = chunks.slice(0, -1);
     expect(others.length).toBeGreaterThan(0);
@@ -123,7 +123,7 @@ describe('createAnthropicStreamTranslator', () => {
 
   it('passes the usage to the openai SDK when includeUsage is set', async () => {
     const completion = await assembleWithOpenAISdk(translateAll(readEvents(thinkingThenTextFixture), true));
-    expect(completion.usage).toEqual({ prompt_tokens: 36, completion_tokens: 15, total_tokens: 51, prompt_tokens_details: { cached_tokens: 0 } });
+    expect(completion.usage).toEqual({ prompt_tokens: 36, completion_tokens: 15, total_tokens: 51, prompt_tokens_details: { cached_tokens: 0, cache_write_tokens: 0 } });
   });
 
   it('throws a ProviderError with the upstream message and type on an error event', () => {

@@ -73,7 +73,10 @@ export const openAIProtocol: ChatProtocol = {
         // last content chunk instead, which is kept whatever the client asked.
         if (data.includes('"usage":{')) {
           const parsed = safeJson(data) as { usage?: TokenUsage | null; choices?: unknown[] } | undefined;
-          if (parsed?.usage) usage = { prompt_tokens: parsed.usage.prompt_tokens, completion_tokens: parsed.usage.completion_tokens };
+          if (parsed?.usage) {
+            const { prompt_tokens, completion_tokens, prompt_tokens_details, completion_tokens_details } = parsed.usage;
+            usage = { prompt_tokens, completion_tokens, prompt_tokens_details, completion_tokens_details };
+          }
           if (!context.includeUsage && Array.isArray(parsed?.choices) && parsed.choices.length === 0) return '';
         }
         // Some OpenAI-compatible servers report failures after a 200, either as an `error` event

@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import {
   answerText,
   bigAnswerText,
+  documentedUsage,
   HELLO_TEXT,
   LENGTH_PIECES,
   echoedHeaderValues,
@@ -182,7 +183,10 @@ function lengthAnswer(context: ChatContext): void | Promise<void> {
 function textAnswer(context: ChatContext, variant: TextVariant): void | Promise<void> {
   const text = answerText(context.body);
   const pieces = tokenPieces(text);
-  const totals = usage(TEXT_USAGE, pieces.length);
+  const documented = documentedUsage(context.model);
+  const totals = documented
+    ? { input_tokens: documented.uncached, cache_creation_input_tokens: documented.cacheWrite, cache_read_input_tokens: documented.cacheRead, output_tokens: documented.output }
+    : usage(TEXT_USAGE, pieces.length);
   if (!context.stream) {
     const body = JSON.stringify(message(context.model, [{ type: 'text', text }], 'end_turn', totals));
     if (variant === 'truncated') {

@@ -1,4 +1,4 @@
-import { HELLO_TEXT, nowSeconds, randomId, tokenPieces, type ChatContext } from './scenarios.ts';
+import { documentedUsage, HELLO_TEXT, nowSeconds, randomId, tokenPieces, type ChatContext } from './scenarios.ts';
 import { eventFrame, runSteps, sendJson, startEventStream } from './sse-writer.ts';
 
 // OpenAI's Responses API (POST /responses) as OpenAI serves it, for providers created with
@@ -12,7 +12,16 @@ export function responsesAnswer(context: ChatContext): void | Promise<void> {
   const pieces = tokenPieces(HELLO_TEXT);
   const id = `resp_${randomId(48)}`;
   const itemId = `msg_${randomId(48)}`;
-  const usage = { input_tokens: INPUT_TOKENS, input_tokens_details: { cached_tokens: 0 }, output_tokens: pieces.length, output_tokens_details: { reasoning_tokens: 0 }, total_tokens: INPUT_TOKENS + pieces.length };
+  const documented = documentedUsage(context.model);
+  const usage = documented
+    ? {
+        input_tokens: documented.uncached + documented.cacheRead + documented.cacheWrite,
+        input_tokens_details: { cached_tokens: documented.cacheRead },
+        output_tokens: documented.output,
+        output_tokens_details: { reasoning_tokens: documented.reasoning },
+        total_tokens: documented.uncached + documented.cacheRead + documented.cacheWrite + documented.output,
+      }
+    : { input_tokens: INPUT_TOKENS, input_tokens_details: { cached_tokens: 0 }, output_tokens: pieces.length, output_tokens_details: { reasoning_tokens: 0 }, total_tokens: INPUT_TOKENS + pieces.length };
   const part = { type: 'output_text', text: HELLO_TEXT, annotations: [], logprobs: [] };
   const item = { id: itemId, type: 'message', status: 'completed', role: 'assistant', content: [part] };
   const response = (status: string, output: unknown[], withUsage: boolean) => ({

@@ -4,6 +4,8 @@ import { responsesAnswer } from './openai-responses-scenarios.ts';
 import {
   answerText,
   bigAnswerText,
+  documentedUsage,
+  type DocumentedUsage,
   HELLO_TEXT,
   LENGTH_PIECES,
   echoedHeaderValues,
@@ -51,7 +53,7 @@ interface OpenAIUsage {
   prompt_tokens: number;
   completion_tokens: number;
   total_tokens: number;
-  prompt_tokens_details: { cached_tokens: number; audio_tokens: number };
+  prompt_tokens_details: { cached_tokens: number; audio_tokens: number; cache_write_tokens?: number };
   completion_tokens_details: { reasoning_tokens: number; audio_tokens: number; accepted_prediction_tokens: number; rejected_prediction_tokens: number };
 }
 
@@ -63,6 +65,14 @@ function usage(prompt: number, completion: number): OpenAIUsage {
     prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
     completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
   };
+}
+
+function documentedTotals(documented: DocumentedUsage): OpenAIUsage {
+  const totals = usage(documented.uncached + documented.cacheRead + documented.cacheWrite, documented.output);
+  totals.prompt_tokens_details.cached_tokens = documented.cacheRead;
+  if (documented.cacheWrite > 0) totals.prompt_tokens_details.cache_write_tokens = documented.cacheWrite;
+  totals.completion_tokens_details.reasoning_tokens = documented.reasoning;
+  return totals;
 }
 
 function errorBody(message: string, type: string, param: string | null = null, code: string | null = null) {
@@ -185,7 +195,8 @@ type TextVariant = 'text' | 'crlf' | 'no-done' | 'error-after-200' | 'truncated'
 function textAnswer(context: ChatContext, variant: TextVariant): void | Promise<void> {
   const content = answerText(context.body);
   const pieces = tokenPieces(content);
-  const totals = usage(TEXT_PROMPT_TOKENS, pieces.length);
+  const documented = documentedUsage(context.model);
+  const totals = documented ? documentedTotals(documented) : usage(TEXT_PROMPT_TOKENS, pieces.length);
   if (!context.stream) {
     const body = JSON.stringify(completion(context.model, { content }, 'stop', totals));
     if (variant === 'truncated') {

@@ -6,7 +6,7 @@ import { sendBody, type StreamProgress } from './sse-writer.ts';
 // calls every scenario answers with, and the id formats.
 
 export type Scenario =
-  | { kind: 'text' }
+  | { kind: 'text'; usage?: DocumentedUsage }
   | { kind: 'length' }
   | { kind: 'tools' }
   | { kind: 'shell-task' }
@@ -58,6 +58,42 @@ const FIXED: Record<string, Scenario> = {
   'echo-headers': { kind: 'echo-headers' },
 };
 
+/**
+ * Usage figures transcribed from the providers' own documentation, for the cost tests: the text
+ * answer, reporting these counts. Each protocol writes them its way: OpenAI's prompt_tokens holds
+ * all three prompt parts, with cached_tokens and (as OpenRouter reports them) cache_write_tokens;
+ * Anthropic's input_tokens only the uncached part, beside cache_read_input_tokens and
+ * cache_creation_input_tokens (it has no separate reasoning count).
+ */
+export interface DocumentedUsage {
+  uncached: number;
+  cacheRead: number;
+  cacheWrite: number;
+  output: number;
+  reasoning: number;
+}
+
+export const DOCUMENTED_USAGE: Record<string, DocumentedUsage> = {
+  // OpenAI's prompt caching guide, its usage example: prompt_tokens 2006 with cached_tokens 1920,
+  // completion_tokens 300. https://platform.openai.com/docs/guides/prompt-caching
+  'openai-cached': { uncached: 86, cacheRead: 1920, cacheWrite: 0, output: 300, reasoning: 0 },
+  // OpenAI's reasoning guide, its usage example: input_tokens 75, output_tokens 1186 of which
+  // reasoning_tokens 1024. https://platform.openai.com/docs/guides/reasoning
+  'openai-reasoning': { uncached: 75, cacheRead: 0, cacheWrite: 0, output: 1186, reasoning: 1024 },
+  // Anthropic's prompt caching guide, its large-context example: the first call writes 188,086
+  // tokens to the cache, the next reads them; 21 uncached input and 393 output tokens each time.
+  // https://docs.anthropic.com/en/docs/build-with-claude/prompt-caching
+  'anthropic-cache-write': { uncached: 21, cacheRead: 0, cacheWrite: 188086, output: 393, reasoning: 0 },
+  'anthropic-cache-read': { uncached: 21, cacheRead: 188086, cacheWrite: 0, output: 393, reasoning: 0 },
+};
+
+/** The documented usage a `usage-<name>` model reports, if it is one. */
+export function documentedUsage(model: string): DocumentedUsage | undefined {
+  const scenario = resolveScenario(model);
+  return scenario.kind === 'text' ? scenario.usage : undefined;
+}
+
+const USAGE = /^usage-([a-z-]+)$/;
 const SLOW = /^slow-(\d{1,7})$/;
 const BENCH = /^bench-(\d{1,6})-(\d{1,7})$/;
 /** `rate-limited-2`: every request answered 429 with `Retry-After: 2`. */
@@ -76,6 +112,8 @@ export function resolveScenario(model: string): Scenario {
   const name = at === -1 ? model : model.slice(0, at);
   const fixed = FIXED[name];
   if (fixed) return fixed;
+  const documented = USAGE.exec(name);
+  if (documented && DOCUMENTED_USAGE[documented[1]!]) return { kind: 'text', usage: DOCUMENTED_USAGE[documented[1]!] };
   const slow = SLOW.exec(name);
   if (slow) return { kind: 'slow', intervalMs: Number(slow[1]), chunks: 100 };
   const limited = RATE_LIMITED.exec(name);

@@ -9,12 +9,15 @@
 //   <prefix>usage:hours               zset    every hour (epoch ms) that has usage, scored by itself
 //   <prefix>usage:hour:<hour>         hash    `<counter>:<JSON [keyId, providerId, model, routeName?]>` -> count;
 //                                             counters r (requests), e (errors), p, c (tokens),
+//                                             k, w, t (cached, cache-write, reasoning tokens),
+//                                             $ (cost, nano-dollars), u (unpriced requests),
 //                                             x (records whose tokens are the gateway's estimate)
 //   <prefix>usage:key-hours:<keyId>   zset    the hours in which that key used tokens
 //   <prefix>usage:key-tokens:<keyId>  hash    hour -> tokens, and `total`
+//   <prefix>usage:key-cost:<keyId>    hash    hour -> nano-dollars, and `total`
 //   <prefix>usage:last-used           zset    access key id scored by its last chat's time
 //   <prefix>request-log               stream  one entry per usage record (`record`: its JSON), the last 30 days
-//   <prefix>budget:reserved:<keyId>   hash    reservation id -> `<tokens>:<expiresAt ms>`, the budget held
+//   <prefix>budget:reserved:<keyId>   hash    reservation id -> `<tokens>:<expiresAt ms>:<nano-dollars>`, the budget held
 //                                             by that key's requests in flight, expiring (PX)
 //   <prefix>models:<providerId>       string  the cached model list (JSON), expiring (PX)
 //   <prefix>response-cache:<key>      string  a cached answer, expiring (EX)
@@ -38,6 +41,7 @@ export function redisKeys(prefix: string) {
     usageHour: (hour: number) => `${prefix}usage:hour:${hour}`,
     keyHours: (keyId: string) => `${prefix}usage:key-hours:${keyId}`,
     keyTokens: (keyId: string) => `${prefix}usage:key-tokens:${keyId}`,
+    keyCost: (keyId: string) => `${prefix}usage:key-cost:${keyId}`,
     lastUsed: `${prefix}usage:last-used`,
     requestLog: `${prefix}request-log`,
     budgetReservations: (keyId: string) => `${prefix}budget:reserved:${keyId}`,
