@@ -63,16 +63,13 @@ export const createAccessKeySchema = z
     rateLimit: scopeFields.rateLimit.optional(),
     budget: scopeFields.budget.optional(),
     expiresAt: scopeFields.expiresAt.optional(),
-  })
-  // What the docs page's "Try it out" sends; `providers` left out, since it must name providers that exist.
-  .meta({ example: { name: 'alice', models: ['openai/gpt-4o*'], rateLimit: { requests: 60, windowMs: 60_000 }, budget: { tokens: 1_000_000, period: 'month' } } });
+  });
 
 export type CreateAccessKeyInput = z.input<typeof createAccessKeySchema>;
 
 export const updateAccessKeySchema = z
   .strictObject({ ...scopeFields, disabled: z.boolean() })
-  .partial()
-  .meta({ example: { budget: { tokens: 2_000_000, period: 'month' }, disabled: false } });
+  .partial();
 
 export type UpdateAccessKeyInput = z.input<typeof updateAccessKeySchema>;
 

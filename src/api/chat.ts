@@ -29,9 +29,7 @@ export const chatRequestSchema = z
     messages: z.array(z.looseObject({ role: z.string().min(1) })).min(1).max(MAX_MESSAGES),
     stream: z.boolean().nullish(),
     stream_options: z.looseObject({ include_usage: z.boolean().nullish() }).nullish(),
-  })
-  // What the docs page's "Try it out" sends (a provider named "openai"), instead of one built from the types.
-  .meta({ example: { model: 'openai/gpt-4o-mini', messages: [{ role: 'system', content: 'Answer in one sentence.' }, { role: 'user', content: 'What is an LLM gateway?' }], stream: false } });
+  });
 
 export type ChatRequest = z.input<typeof chatRequestSchema>;
 

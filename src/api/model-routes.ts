@@ -32,9 +32,7 @@ export const createRouteSchema = z
     name: routeNameSchema,
     targets: z.array(routeTargetInputSchema).min(1).max(MAX_ROUTE_TARGETS),
     strategy: z.enum(routeStrategies).optional(),
-  })
-  // What the docs page's "Try it out" sends.
-  .meta({ example: { name: 'gpt-4o', targets: [{ model: 'openai/gpt-4o', weight: 1 }], strategy: 'weighted' } });
+  });
 
 export type CreateRouteInput = z.input<typeof createRouteSchema>;
 
@@ -45,8 +43,7 @@ export const updateRouteSchema = z
     targets: z.array(routeTargetInputSchema).min(1).max(MAX_ROUTE_TARGETS),
     strategy: z.enum(routeStrategies),
   })
-  .partial()
-  .meta({ example: { strategy: 'least-busy' } });
+  .partial();
 
 export type UpdateRouteInput = z.input<typeof updateRouteSchema>;
 

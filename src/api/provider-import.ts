@@ -14,16 +14,6 @@ export const providerImportRequestSchema = z
     providers: z.array(createProviderSchema).min(1).max(MAX_IMPORT_ENTRIES),
     onConflict: z.enum(importConflictPolicies).default('fail'),
     dryRun: z.boolean().default(false),
-  })
-  .meta({
-    example: {
-      providers: [
-        { name: 'openai', baseUrl: 'https://api.openai.com/v1', apiKey: 'sk-your-openai-key', routingMethod: 'openai' },
-        { name: 'anthropic', baseUrl: 'https://api.anthropic.com', apiKey: 'sk-ant-your-anthropic-key', routingMethod: 'anthropic' },
-      ],
-      onConflict: 'skip',
-      dryRun: true,
-    },
   });
 
 export type ProviderImportRequest = z.input<typeof providerImportRequestSchema>;

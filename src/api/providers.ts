@@ -44,7 +44,7 @@ export const providerHealthSchema = z.object({
 
 export type ProviderHealth = z.infer<typeof providerHealthSchema>;
 
-export const providerTestBodySchema = z.strictObject({ model: z.string().min(1).max(512).optional() }).meta({ example: { model: 'gpt-4o-mini' } });
+export const providerTestBodySchema = z.strictObject({ model: z.string().min(1).max(512).optional() });
 
 export const providerTestResultSchema = z.object({
   ok: z.boolean(),

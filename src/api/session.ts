@@ -28,17 +28,6 @@ export const sessionSchema = z
       .nullable()
       .optional(),
     expiresAt: z.string().nullable().optional(),
-  })
-  .meta({
-    example: {
-      role: 'access-key',
-      keyId: '3f1c2a9e-5b7d-4e21-9a0c-1d2e3f4a5b6c',
-      keyName: 'alice',
-      scopes: { providers: [{ id: '8b0e4f6a-2c1d-4e3f-9a8b-7c6d5e4f3a2b', name: 'openai' }], models: ['openai/gpt-4o*'] },
-      rateLimit: { requests: 60, windowMs: 60_000 },
-      budget: { tokens: 1_000_000, usd: 20, period: 'month', spent: { usd: 3.42, tokens: 52_310 } },
-      expiresAt: null,
-    },
   });
 
 export type Session = z.infer<typeof sessionSchema>;

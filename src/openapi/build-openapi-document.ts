@@ -6,6 +6,7 @@ import { eventSchemas, nameComponentSchemas } from './component-schemas.ts';
 import { requestSchemaOf, routeDescriptionOf, type RouteDescription, type RouteRequest } from './describe-route.ts';
 import { dialectErrorResponse, errorResponse, type ErrorStatus } from './error-responses.ts';
 import { withCommonHeaders } from './response-headers.ts';
+import { registerSchemaExamples } from './schema-examples.ts';
 import { guardErrors, securityFor, securitySchemes, type GuardName } from './security-schemes.ts';
 
 // The OpenAPI 3.1 document of an app, built from what its routes declare: the description next
@@ -36,6 +37,7 @@ interface Operation {
 
 export function buildOpenApiDocument(source: DocumentSource): BuiltDocument {
   nameComponentSchemas();
+  registerSchemaExamples();
   const paths: ZodOpenApiPathsObject = {};
   const undescribed: string[] = [];
   for (const operation of operationsOf(source.routes)) {

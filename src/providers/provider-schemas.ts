@@ -42,9 +42,7 @@ export const createProviderSchema = z
     responsesApi: z.boolean().optional(),
     /** Prices per model pattern ("gpt-4o*"), US dollars per million tokens; the longest matching pattern wins over the price catalogue. */
     pricing: providerPricingSchema.optional(),
-  })
-  // What the docs page's "Try it out" sends, instead of one built from the types ("string", additionalProp1).
-  .meta({ example: { name: 'openai', baseUrl: 'https://api.openai.com/v1', apiKey: 'sk-your-openai-key', routingMethod: 'openai' } });
+  });
 
 export const updateProviderSchema = z
   .strictObject({
@@ -58,8 +56,7 @@ export const updateProviderSchema = z
     /** Replaces the whole table; null or {} removes it. */
     pricing: providerPricingSchema.nullable(),
   })
-  .partial()
-  .meta({ example: { apiKey: 'sk-your-new-openai-key' } });
+  .partial();
 
 export type CreateProviderInput = z.infer<typeof createProviderSchema>;
 export type UpdateProviderInput = z.infer<typeof updateProviderSchema>;

@@ -83,9 +83,7 @@ export const messagesRequestSchema = z.looseObject({
   tool_choice: toolChoiceSchema.optional(),
   thinking: thinkingSchema.optional(),
   metadata: z.looseObject({ user_id: z.string().nullish() }).optional(),
-})
-  // What the docs page's "Try it out" sends.
-  .meta({ example: { model: 'anthropic/claude-sonnet-4-5', max_tokens: 256, messages: [{ role: 'user', content: 'Hello!' }] } });
+});
 
 export type MessagesRequest = z.infer<typeof messagesRequestSchema>;
 
@@ -95,8 +93,7 @@ export const countTokensRequestSchema = z.looseObject({
   messages: z.array(messageParamSchema).min(1).max(MAX_MESSAGES),
   system: z.union([z.string(), z.array(textBlockSchema)]).optional(),
   tools: z.array(toolSchema).optional(),
-})
-  .meta({ example: { model: 'anthropic/claude-sonnet-4-5', messages: [{ role: 'user', content: 'Hello!' }] } });
+});
 
 export const countTokensAnswerSchema = z.object({ input_tokens: z.number().int() }).meta({ id: 'MessagesTokenCount' });
 

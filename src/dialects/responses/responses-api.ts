@@ -39,9 +39,7 @@ export const responsesRequestSchema = z.looseObject({
   previous_response_id: z.string().min(1).max(128).nullish(),
   /** Background mode needs a job runner the gateway does not have: only `false` is accepted. */
   background: z.literal(false).nullish(),
-})
-  // What the docs page's "Try it out" sends.
-  .meta({ example: { model: 'openai/gpt-4.1-mini', input: 'Hello!', max_output_tokens: 256 } });
+});
 
 export type ResponsesRequest = z.infer<typeof responsesRequestSchema>;
 
