@@ -40,7 +40,14 @@ async function redisContents(prefix: string): Promise<string> {
     for await (const keys of client.scanIterator({ MATCH: `${prefix}*` })) {
       for (const key of keys) {
         const type = await client.type(key);
-        parts.push(key, type === 'hash' ? JSON.stringify(await client.hGetAll(key)) : type === 'string' ? ((await client.get(key)) ?? '') : JSON.stringify(await client.zRange(key, 0, -1)));
+        parts.push(
+          key,
+          type === 'hash' ? JSON.stringify(await client.hGetAll(key))
+          : type === 'string' ? ((await client.get(key)) ?? '')
+          // The request log.
+          : type === 'stream' ? JSON.stringify(await client.xRange(key, '-', '+'))
+          : JSON.stringify(await client.zRange(key, 0, -1)),
+        );
       }
     }
     return parts.join('\n');

@@ -192,6 +192,7 @@ describe('what Redis holds', () => {
           if (type === 'string') dump.push((await client.get(key)) ?? '');
           else if (type === 'hash') dump.push(...Object.entries(await client.hGetAll(key)).flat());
           else if (type === 'zset') dump.push(JSON.stringify(await client.zRangeWithScores(key, 0, -1)));
+          else if (type === 'stream') dump.push(JSON.stringify(await client.xRange(key, '-', '+')));
           else throw new Error(`unexpected ${type} at ${key}`);
         }
       }

@@ -58,7 +58,11 @@ describe('the usage ledger object', () => {
     const rows = await runInDurableObject(freshLedger(), (_instance, state) => {
       // The ledger as schema version 2 left it: the estimated column, no route column.
       state.storage.sql.exec('ALTER TABLE usage DROP COLUMN route_name');
-      state.storage.sql.exec('INSERT INTO usage VALUES (1, ?, ?, ?, 10, 5, ?, 0, 20, NULL, 0, 0)', 'k1', 'p1', 'm1', '200');
+      // Columns named: the table has gained others since (the request log's, the cost ones).
+      state.storage.sql.exec(
+        'INSERT INTO usage (time, key_id, provider_id, model, prompt_tokens, completion_tokens, outcome, is_error, latency_ms, ttft_ms, cached, estimated) VALUES (1, ?, ?, ?, 10, 5, ?, 0, 20, NULL, 0, 0)',
+        'k1', 'p1', 'm1', '200',
+      );
       state.storage.kv.put('usage-schema-version', 2);
       const restarted = new UsageLedgerObject(state as never, env);
       restarted.record({ time: 2, keyId: 'k1', providerId: 'p1', model: 'm1', routeName: 'gpt-4o', promptTokens: 7, completionTokens: 3, cachedPromptTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, costUsd: null, outcome: 200, latencyMs: 5, timeToFirstTokenMs: null, cached: false });
