@@ -54,7 +54,7 @@ describe('GET /logs', () => {
     expect(text).not.toContain(completion.choices[0].message.content);
     const { data, next } = JSON.parse(text);
     expect(next).toBeUndefined();
-    const common = { route: 'chat', keyId: null, providerId: provider.id, model: 'gpt-test', status: 'ok', cachedPromptTokens: null, reasoningTokens: null, costUsd: null };
+    const common = { route: 'chat', keyId: null, providerId: provider.id, model: 'gpt-test', status: 'ok', cachedPromptTokens: 0, reasoningTokens: 0, costUsd: null };
     expect(data).toEqual([
       { ...common, id: expect.any(String), time: expect.any(String), requestId: cached.headers.get('x-request-id'), stream: false, latencyMs: expect.any(Number), ttftMs: null, promptTokens: completion.usage.prompt_tokens, completionTokens: completion.usage.completion_tokens, cache: 'MISS' },
       { ...common, id: expect.any(String), time: expect.any(String), requestId: streamed.headers.get('x-request-id'), stream: true, latencyMs: expect.any(Number), ttftMs: expect.any(Number), promptTokens: usage.prompt_tokens, completionTokens: usage.completion_tokens, cache: null },

@@ -424,9 +424,10 @@ export function describeStorageBackendContract(name: string, openEmpty: OpenEmpt
           ttftMs: entry.timeToFirstTokenMs,
           promptTokens: entry.promptTokens,
           completionTokens: entry.completionTokens,
-          cachedPromptTokens: null,
-          reasoningTokens: null,
-          costUsd: null,
+          // The cost fields as each record holds them (0 here: usageRecord's).
+          cachedPromptTokens: entry.cachedPromptTokens,
+          reasoningTokens: entry.reasoningTokens,
+          costUsd: entry.costUsd,
           cache: entry.cacheStatus,
         })));
       });
