@@ -21,7 +21,9 @@ import { build } from 'esbuild';
 const CLIENT_BUDGET_GZIP_KIB = 5;
 // Data only (a dozen services' addresses and notes), imported by a UI that offers them.
 const PRESETS_BUDGET_GZIP_KIB = 2;
-const WORKER_BUDGET_GZIP_KIB = 100;
+// Raised from 100 with v1.2 (three client APIs, routes, the request log, cost, dollar budgets):
+// docs/workers.md says what the bundle holds and what would bring it back down.
+const WORKER_BUDGET_GZIP_KIB = 105;
 // The issue says 100 KB: counted in decimal kilobytes, the stricter reading.
 const CONSOLE_BUDGET_GZIP_BYTES = 100_000;
 
