@@ -75,7 +75,8 @@ it('shows the route in the usage table', async () => {
   await usage.getByRole('radio', { name: 'Route', exact: true }).check();
   const routeRow = usage.getByRole('table').first().getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'team-gpt', exact: true }) });
   await routeRow.waitFor();
-  expect(await routeRow.getByRole('cell').allTextContents()).toEqual(['1', '0', '19', '6', '25']);
+  // Requests, errors, prompt, of which cached, completion, total, cost (the fake provider has no price).
+  expect(await routeRow.getByRole('cell').allTextContents()).toEqual(['1', '0', '19', '0', '6', '25', '$0.00 (1 unpriced)']);
 });
 
 it('deletes a route after asking', async () => {
