@@ -24,17 +24,17 @@ const urlPattern = /\bhttps?:\/\/[^\s"'<>`]+/gi;
 const credentialParameter = /^(?:key|api[-_]?key|access[-_]?token|token|secret|password|sig|signature|auth|authorization)$/i;
 
 export function scrubSecrets(text: string, knownSecrets: string | readonly string[] = []): string {
-  let known = text;
+  let masked = text;
   // Longest first, so a secret that contains another is masked whole.
   const secrets = (typeof knownSecrets === 'string' ? [knownSecrets] : [...knownSecrets]).sort((a, b) => b.length - a.length);
-  for (const secret of secrets) if (secret.length >= 4) known = known.split(secret).join(REDACTED);
+  for (const secret of secrets) if (secret.length >= 4) masked = masked.split(secret).join(REDACTED);
   let scrubbed = '';
   let from = 0;
-  for (const match of known.matchAll(urlPattern)) {
-    scrubbed += scrubProse(known.slice(from, match.index)) + scrubUrl(match[0]);
+  for (const match of masked.matchAll(urlPattern)) {
+    scrubbed += scrubProse(masked.slice(from, match.index)) + scrubUrl(match[0]);
     from = match.index + match[0].length;
   }
-  scrubbed += scrubProse(known.slice(from));
+  scrubbed += scrubProse(masked.slice(from));
   return scrubbed.length > 1000 ? `${scrubbed.slice(0, 1000)}…` : scrubbed;
 }
 
