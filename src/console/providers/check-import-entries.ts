@@ -3,9 +3,10 @@ import { formatCustomHeaders } from './custom-headers-text.ts';
 
 // Every pasted entry checked as "Add provider" checks its form, before anything is sent, so all
 // the mistakes of a batch show at once, each with its entry counted from 1 (as the gateway's
-// details.index + 1) and its field by the form's label.
+// details.index + 1) and its field by the form's label. An entry's pricing is already JSON, not
+// the form's text: the gateway checks it.
 
-const LABELS: Record<ProviderField, string> = { name: 'name', baseUrl: 'baseUrl', routingMethod: 'routingMethod', apiKey: 'apiKey', customHeaders: 'customHeaders' };
+const LABELS: Record<ProviderField, string> = { name: 'name', baseUrl: 'baseUrl', routingMethod: 'routingMethod', apiKey: 'apiKey', customHeaders: 'customHeaders', pricing: 'pricing' };
 
 const text = (value: unknown): string => (typeof value === 'string' ? value : value === undefined || value === null ? '' : JSON.stringify(value));
 
@@ -16,7 +17,7 @@ export function checkImportEntries(entries: ReadonlyArray<Record<string, unknown
     const headersAreText = headers === undefined || (typeof headers === 'object' && headers !== null && !Array.isArray(headers) && Object.values(headers).every((value) => typeof value === 'string'));
     const headersText = headersAreText && headers !== undefined ? formatCustomHeaders(headers as Record<string, string>) : '';
     const checked = checkProviderForm(
-      { name: text(entry.name), baseUrl: text(entry.baseUrl), routingMethod: text(entry.routingMethod) as 'openai', apiKey: text(entry.apiKey), customHeaders: headersText },
+      { name: text(entry.name), baseUrl: text(entry.baseUrl), routingMethod: text(entry.routingMethod) as 'openai', apiKey: text(entry.apiKey), customHeaders: headersText, pricing: '' },
       { editing: false, keyRequired: false },
     );
     const errors = checked.ok ? {} : checked.errors;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkProviderForm, type ProviderFormText } from './check-provider-form.ts';
 
-const valid: ProviderFormText = { name: ' openai ', baseUrl: 'https://api.openai.com/v1 ', routingMethod: 'openai', apiKey: 'sk-test', customHeaders: 'X-Title: My app' };
+const valid: ProviderFormText = { name: ' openai ', baseUrl: 'https://api.openai.com/v1 ', routingMethod: 'openai', apiKey: 'sk-test', customHeaders: 'X-Title: My app', pricing: '' };
 const adding = { editing: false, keyRequired: true };
 
 describe('the provider form, checked whole', () => {
@@ -13,13 +13,14 @@ describe('the provider form, checked whole', () => {
   });
 
   it('names every mistake at once, in plain words', () => {
-    expect(checkProviderForm({ name: 'a/b', baseUrl: 'api.openai.com/v1', routingMethod: 'openai', apiKey: '', customHeaders: 'no colon' }, adding)).toEqual({
+    expect(checkProviderForm({ name: 'a/b', baseUrl: 'api.openai.com/v1', routingMethod: 'openai', apiKey: '', customHeaders: 'no colon', pricing: 'gpt-4o* = 2.5' }, adding)).toEqual({
       ok: false,
       errors: {
         name: 'A name cannot contain "/": in a model name the "/" separates the provider from the model.',
         baseUrl: 'Enter a whole address starting with https:// (or http:// for a server on your own network).',
         apiKey: 'Paste the provider\'s API key. It is stored encrypted and never shown again.',
         customHeaders: 'Line 1: write each header as Name: value',
+        pricing: 'Line 1: give the input and output prices, then if you wish the cached input and cache write prices (1 given)',
       },
     });
     expect(checkProviderForm({ ...valid, name: '  ', baseUrl: '' }, adding)).toEqual({
@@ -40,6 +41,26 @@ describe('the provider form, checked whole', () => {
     expect(checkProviderForm({ ...valid, baseUrl: 'https://user:secret@example.com/v1' }, adding)).toEqual({
       ok: false,
       errors: { baseUrl: 'Leave the user name and password out of the address; the key goes in "API key".' },
+    });
+  });
+
+  it('sends prices when given; an empty field sends none on add and removes the stored ones (null) on edit', () => {
+    expect(checkProviderForm({ ...valid, pricing: 'gpt-4o* = $2.50, $10\nllama3:8b = 0, 0' }, adding)).toEqual({
+      ok: true,
+      input: {
+        name: 'openai',
+        baseUrl: 'https://api.openai.com/v1',
+        routingMethod: 'openai',
+        apiKey: 'sk-test',
+        customHeaders: { 'X-Title': 'My app' },
+        pricing: { 'gpt-4o*': { input: 2.5, output: 10 }, 'llama3:8b': { input: 0, output: 0 } },
+      },
+    });
+    const blank = checkProviderForm({ ...valid, pricing: ' \n' }, adding);
+    expect(blank.ok && Object.keys(blank.input)).toEqual(['name', 'baseUrl', 'routingMethod', 'customHeaders', 'apiKey']);
+    expect(checkProviderForm({ ...valid, apiKey: '', pricing: '' }, { editing: true, keyRequired: true })).toEqual({
+      ok: true,
+      input: { name: 'openai', baseUrl: 'https://api.openai.com/v1', routingMethod: 'openai', customHeaders: { 'X-Title': 'My app' }, pricing: null },
     });
   });
 

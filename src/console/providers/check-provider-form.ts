@@ -1,13 +1,14 @@
 import type { ProviderChanges, ProviderInput } from 'llm-gateway-client';
 import type { FormErrors } from '../ui/use-form-problems.ts';
 import { parseCustomHeaders } from './custom-headers-text.ts';
+import { parsePricing } from './pricing-text.ts';
 
 // The provider form checked whole before it is sent, in plain words, so every mistake shows at
 // once. These are the gateway's own save rules (src/providers/provider-schemas.ts) said for a
 // person; the gateway still checks everything, and what only it can know (a name taken, an
 // address its outbound policy refuses) comes back beside the field it names.
 
-export const providerFields = ['name', 'baseUrl', 'routingMethod', 'apiKey', 'customHeaders'] as const;
+export const providerFields = ['name', 'baseUrl', 'routingMethod', 'apiKey', 'customHeaders', 'pricing'] as const;
 export type ProviderField = (typeof providerFields)[number];
 
 export interface ProviderFormText {
@@ -16,10 +17,11 @@ export interface ProviderFormText {
   routingMethod: ProviderInput['routingMethod'];
   apiKey: string;
   customHeaders: string;
+  pricing: string;
 }
 
 export interface ProviderFormRules {
-  /** Editing: an empty API key keeps the stored one. */
+  /** Editing: an empty API key keeps the stored one; an empty pricing field removes the stored prices. */
   editing: boolean;
   /** The chosen service needs a key (a local server such as Ollama does not). */
   keyRequired: boolean;
@@ -49,9 +51,21 @@ export function checkProviderForm(form: ProviderFormText, rules: ProviderFormRul
   const headers = parseCustomHeaders(form.customHeaders);
   if (!headers.ok) errors.customHeaders = headers.message;
 
-  if (Object.keys(errors).length > 0 || !headers.ok) return { ok: false, errors };
+  const pricing = parsePricing(form.pricing);
+  if (!pricing.ok) errors.pricing = pricing.message;
+
+  if (Object.keys(errors).length > 0 || !headers.ok || !pricing.ok) return { ok: false, errors };
+  const noPricing = Object.keys(pricing.pricing).length === 0;
   return {
     ok: true,
-    input: { name, baseUrl, routingMethod: form.routingMethod, customHeaders: headers.headers, ...(apiKey === '' ? {} : { apiKey }) } as ProviderInput & ProviderChanges,
+    input: {
+      name,
+      baseUrl,
+      routingMethod: form.routingMethod,
+      customHeaders: headers.headers,
+      ...(apiKey === '' ? {} : { apiKey }),
+      // null (PUT's way to remove) only on edit; a new provider without prices sends none.
+      ...(noPricing ? (rules.editing ? { pricing: null } : {}) : { pricing: pricing.pricing }),
+    } as ProviderInput & ProviderChanges,
   };
 }

@@ -7,6 +7,7 @@ import { ModalDialog } from '../ui/modal-dialog.tsx';
 import { useFormProblems } from '../ui/use-form-problems.ts';
 import { checkProviderForm, providerFields, type ProviderField, type ProviderFormText } from './check-provider-form.ts';
 import { formatCustomHeaders } from './custom-headers-text.ts';
+import { formatPricing } from './pricing-text.ts';
 import { providerPresets, type ProviderPreset } from 'llm-gateway-client/presets';
 
 // Add a provider (from a preset, or by hand) or edit one. The whole form is checked before it is
@@ -14,7 +15,7 @@ import { providerPresets, type ProviderPreset } from 'llm-gateway-client/presets
 // goes to the first; what only the gateway can know comes back the same way. On edit, an empty
 // API key keeps the stored one.
 
-const LABELS: Record<ProviderField, string> = { name: 'Name', baseUrl: 'Base URL', routingMethod: 'Protocol', apiKey: 'API key', customHeaders: 'Custom headers' };
+const LABELS: Record<ProviderField, string> = { name: 'Name', baseUrl: 'Base URL', routingMethod: 'Protocol', apiKey: 'API key', customHeaders: 'Custom headers', pricing: 'Pricing' };
 
 export interface ProviderFormProps {
   gateway: GatewayClient;
@@ -31,6 +32,7 @@ export function ProviderForm({ gateway, provider, onSaved, onClose }: ProviderFo
     routingMethod: provider?.routingMethod ?? 'openai',
     apiKey: '',
     customHeaders: formatCustomHeaders(provider?.customHeaders ?? {}),
+    pricing: formatPricing(provider?.pricing ?? {}),
   });
   const [preset, setPreset] = useState<ProviderPreset>();
   const [busy, setBusy] = useState(false);
@@ -48,6 +50,7 @@ export function ProviderForm({ gateway, provider, onSaved, onClose }: ProviderFo
       routingMethod: chosen.routingMethod,
       apiKey: current.apiKey,
       customHeaders: formatCustomHeaders(chosen.headers),
+      pricing: current.pricing,
     }));
   };
 
@@ -120,6 +123,9 @@ export function ProviderForm({ gateway, provider, onSaved, onClose }: ProviderFo
         </Field>
         <Field label="Custom headers" hint="Optional. One per line, as Name: value." error={problems.errors.customHeaders}>
           {(control) => <textarea {...control} rows={3} spellcheck={false} value={form.customHeaders} onInput={(event) => edit({ customHeaders: event.currentTarget.value })} />}
+        </Field>
+        <Field label="Pricing" hint="Optional. Dollars per million tokens, one model pattern per line: pattern = input, output[, cached input[, cache write]]. * matches any characters; the longest pattern wins." error={problems.errors.pricing}>
+          {(control) => <textarea {...control} rows={3} spellcheck={false} placeholder="gpt-4o* = 2.50, 10" value={form.pricing} onInput={(event) => edit({ pricing: event.currentTarget.value })} />}
         </Field>
         <ErrorSummary problems={problems.problems} />
         <div class="actions">
