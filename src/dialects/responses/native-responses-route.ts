@@ -49,6 +49,9 @@ export function nativeResponsesRoute(body: Record<string, unknown>): NativeRoute
   };
 }
 
+/** The fields of a Responses stream event the reader looks at. */
+type ResponseEventFields = { type?: string; delta?: unknown; response?: { usage?: ResponsesUsage | null } };
+
 function readResponseEvents(): StreamTranslator {
   let done = false;
   let usage: TokenUsage | undefined;
@@ -71,15 +74,18 @@ function readResponseEvents(): StreamTranslator {
     },
     onEvent(data, event) {
       events++;
-      const type = event ?? (safeJson(data) as { type?: string } | undefined)?.type;
+      // Parsed at most once, and only for the events whose fields are read.
+      let parsed: ResponseEventFields | undefined | null = null;
+      const fields = () => (parsed === null ? (parsed = safeJson(data) as ResponseEventFields | undefined) : parsed);
+      const type = event ?? fields()?.type;
       if (type === 'error') throw new ProviderError('The provider reported an error mid-stream', { upstreamStatus: 200 });
       if (type === 'response.output_text.delta' || type === 'response.function_call_arguments.delta') {
-        const delta = (safeJson(data) as { delta?: unknown } | undefined)?.delta;
+        const delta = fields()?.delta;
         if (typeof delta === 'string') textBytes += countUtf8Bytes(delta);
       }
       if (type !== undefined && ENDING_EVENTS.has(type)) {
         done = true;
-        usage = tokenUsage((safeJson(data) as { response?: { usage?: ResponsesUsage | null } } | undefined)?.response?.usage);
+        usage = tokenUsage(fields()?.response?.usage);
       }
       return '';
     },
